@@ -1,0 +1,246 @@
+//! Effects: what the engine asks the outside world to do. A decision writes them to the outbox in
+//! the same transaction; the outbox worker hands them to the executors afterwards.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{MethodId, OrderId, ServerId, SubscriptionId, UserId};
+use crate::order::{Order, OrderKind, Proof, ProvisionRequest, ReviewOutcome};
+use crate::plan::TrafficLimit;
+use crate::policy::MethodOffer;
+use crate::quote::Quote;
+use crate::subscription::AccessLink;
+
+/// Which executor carries an effect out. Effects of one order run in order within a lane; the
+/// lanes do not wait for each other (a slow panel does not hold up Discord messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lane {
+    Discord,
+    Provisioning,
+}
+
+impl Lane {
+    pub fn key(self) -> u8 {
+        match self {
+            Lane::Discord => 0,
+            Lane::Provisioning => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "lane", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // Short-lived values; boxing would only add noise.
+pub enum Effect {
+    Discord { effect: DiscordEffect },
+    Provision { request: ProvisionRequest },
+}
+
+impl Effect {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Effect::Discord { .. } => Lane::Discord,
+            Effect::Provision { .. } => Lane::Provisioning,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Effect::Discord { effect } => effect.name(),
+            Effect::Provision { .. } => "provision",
+        }
+    }
+
+    /// The order the effect belongs to (its stream in the outbox).
+    pub fn order(&self) -> Option<OrderId> {
+        match self {
+            Effect::Provision { request } => Some(request.order),
+            Effect::Discord { effect } => effect.order(),
+        }
+    }
+}
+
+impl From<DiscordEffect> for Effect {
+    fn from(effect: DiscordEffect) -> Self {
+        Effect::Discord { effect }
+    }
+}
+
+/// What a shopper or reviewer needs to see of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: OrderId,
+    pub code: String,
+    pub shopper: UserId,
+    pub kind: OrderKind,
+    pub plan_name: String,
+    pub duration_days: u32,
+    pub traffic: TrafficLimit,
+    pub device_limit: u32,
+    pub quote: Quote,
+    pub first_order: bool,
+}
+
+impl OrderSummary {
+    pub fn of(order: &Order) -> Self {
+        OrderSummary {
+            id: order.id,
+            code: order.code(),
+            shopper: order.shopper,
+            kind: order.kind,
+            plan_name: order.plan.name.clone(),
+            duration_days: order.plan.duration_days,
+            traffic: order.plan.traffic,
+            device_limit: order.plan.device_limit,
+            quote: order.quote.clone(),
+            first_order: order.first_order,
+        }
+    }
+}
+
+/// What the shopper is told when their order moves without them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum Notice {
+    UnderReview,
+    Declined {
+        reason: String,
+    },
+    Cancelled {
+        by_admin: bool,
+    },
+    TimedOut,
+    /// Payment approved, but creating the access failed; admins are on it.
+    ProvisioningDelayed,
+}
+
+/// A message for the admins, in the review channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub message: String,
+    pub order: Option<OrderId>,
+    /// Offer a Retry button (a failed provisioning).
+    pub retry: bool,
+}
+
+/// Everything the shopper gets when an order is fulfilled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessDetails {
+    pub subscription: SubscriptionId,
+    pub plan_name: String,
+    pub server: ServerId,
+    pub region: String,
+    pub expires_at: Timestamp,
+    pub traffic: TrafficLimit,
+    pub device_limit: u32,
+    pub link: AccessLink,
+    pub subscription_url: Option<AccessLink>,
+    pub renewal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+pub enum DiscordEffect {
+    /// A private channel for the order, with its summary, the method buttons and Cancel.
+    OpenOrderChannel {
+        order: OrderSummary,
+        methods: Vec<MethodOffer>,
+    },
+    ShowPaymentInstructions {
+        order: OrderId,
+        shopper: UserId,
+        method: MethodId,
+        label: String,
+        instructions: String,
+    },
+    RequestReview {
+        order: OrderSummary,
+        method: MethodId,
+        method_label: String,
+        proof: Proof,
+    },
+    /// The review message shows the decision and loses its buttons.
+    CloseReview {
+        order: OrderId,
+        outcome: ReviewOutcome,
+        by: UserId,
+    },
+    DeliverAccess {
+        order: OrderId,
+        shopper: UserId,
+        access: AccessDetails,
+    },
+    NotifyShopper {
+        order: OrderId,
+        shopper: UserId,
+        notice: Notice,
+    },
+    CloseOrderChannel {
+        order: OrderId,
+    },
+    AlertAdmins {
+        alert: Alert,
+    },
+    /// The catalogue changed: edit the shop panel.
+    RefreshPanel,
+}
+
+impl DiscordEffect {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DiscordEffect::OpenOrderChannel { .. } => "open_order_channel",
+            DiscordEffect::ShowPaymentInstructions { .. } => "show_payment_instructions",
+            DiscordEffect::RequestReview { .. } => "request_review",
+            DiscordEffect::CloseReview { .. } => "close_review",
+            DiscordEffect::DeliverAccess { .. } => "deliver_access",
+            DiscordEffect::NotifyShopper { .. } => "notify_shopper",
+            DiscordEffect::CloseOrderChannel { .. } => "close_order_channel",
+            DiscordEffect::AlertAdmins { .. } => "alert_admins",
+            DiscordEffect::RefreshPanel => "refresh_panel",
+        }
+    }
+
+    pub fn order(&self) -> Option<OrderId> {
+        match self {
+            DiscordEffect::OpenOrderChannel { order, .. }
+            | DiscordEffect::RequestReview { order, .. } => Some(order.id),
+            DiscordEffect::ShowPaymentInstructions { order, .. }
+            | DiscordEffect::CloseReview { order, .. }
+            | DiscordEffect::DeliverAccess { order, .. }
+            | DiscordEffect::NotifyShopper { order, .. }
+            | DiscordEffect::CloseOrderChannel { order } => Some(*order),
+            DiscordEffect::AlertAdmins { alert } => alert.order,
+            DiscordEffect::RefreshPanel => None,
+        }
+    }
+}
+
+/// An effect and the earliest time it may run (`None`: as soon as the transaction commits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheduled {
+    pub effect: Effect,
+    pub not_before: Option<Timestamp>,
+}
+
+impl Scheduled {
+    pub fn now(effect: impl Into<Effect>) -> Self {
+        Scheduled {
+            effect: effect.into(),
+            not_before: None,
+        }
+    }
+
+    pub fn at(effect: impl Into<Effect>, when: Timestamp) -> Self {
+        Scheduled {
+            effect: effect.into(),
+            not_before: Some(when),
+        }
+    }
+}
+
+impl From<DiscordEffect> for Scheduled {
+    fn from(effect: DiscordEffect) -> Self {
+        Scheduled::now(effect)
+    }
+}

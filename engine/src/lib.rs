@@ -1,0 +1,34 @@
+//! The NebulaLinks engine: the domain of a shop that sells VPN access.
+//!
+//! Orders move through an explicit [`statig`] state machine ([`machine`]) whose handlers are
+//! pure; each command commits the new state, an event-log row, the outbox rows, an audit row and
+//! the index rows in one redb write transaction ([`shop`], [`store`]). The [`outbox`] worker
+//! carries effects out through executor traits ([`executor`]) that adapters implement. The
+//! engine knows nothing of Discord, HTTP or wasm: policies come in through [`policy::Policies`].
+
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod effect;
+pub mod error;
+pub mod executor;
+pub mod ids;
+pub mod machine;
+pub mod money;
+pub mod order;
+pub mod outbox;
+pub mod payment_method;
+pub mod plan;
+pub mod policy;
+pub mod quote;
+pub mod server;
+pub mod shop;
+pub mod store;
+pub mod subscription;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use actor::Actor;
+pub use error::{Rejection, ShopError};
+pub use money::{Currency, Money};
+pub use shop::{Settings, Shop};

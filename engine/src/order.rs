@@ -1,0 +1,301 @@
+//! Orders: what was bought, at which price, and where it stands. The data lives here; the rules
+//! of how it moves are in [`crate::machine`].
+
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Actor;
+use crate::ids::{MethodId, OrderId, ServerId, SubscriptionId, UserId};
+use crate::plan::{Plan, TrafficLimit};
+use crate::policy::{MethodOffers, ServerChoice};
+use crate::quote::Quote;
+use crate::subscription::AccessLink;
+
+/// A new subscription, or more time on an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderKind {
+    New,
+    Renewal { subscription: SubscriptionId },
+}
+
+/// An order: the shared storage of the order state machine. Snapshots of the plan, the quote
+/// and the offered methods keep it true to what the shopper saw, whatever changes later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: OrderId,
+    pub shopper: UserId,
+    pub kind: OrderKind,
+    pub plan: Plan,
+    pub quote: Quote,
+    pub offers: MethodOffers,
+    /// The shopper had no fulfilled order when this one opened (shown to reviewers).
+    pub first_order: bool,
+    pub preferred_region: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// When an unpaid (still open) order times out.
+    pub deadline: Timestamp,
+    pub review: Option<Review>,
+    /// What the last approval or retry asked the provisioner to do.
+    pub provision: Option<ProvisionRequest>,
+    /// How many events the order has seen; the next event log row gets this number.
+    pub events: u32,
+}
+
+impl Order {
+    pub fn code(&self) -> String {
+        self.id.code()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    Approved,
+    Declined,
+}
+
+impl fmt::Display for ReviewOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ReviewOutcome::Approved => "approved",
+            ReviewOutcome::Declined => "declined",
+        })
+    }
+}
+
+/// An admin's decision on a payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub outcome: ReviewOutcome,
+    pub by: UserId,
+    pub at: Timestamp,
+}
+
+/// The screenshot a shopper uploaded. Its bytes are stored beside the order (Discord's
+/// attachment URLs expire); this is what the machine needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    pub filename: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// An earlier order whose proof had the same bytes (flagged to reviewers).
+    pub duplicate_of: Option<OrderId>,
+}
+
+/// The image types a proof may have.
+pub const PROOF_CONTENT_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvisionMode {
+    /// Create the client (or find the one this order made before).
+    Create,
+    /// Renewal: new expiry and allowance on the existing client, enabled, traffic reset.
+    Extend,
+}
+
+/// What the provisioner is asked to make true on a panel. Idempotent by `client_email`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionRequest {
+    pub order: OrderId,
+    pub attempt: u32,
+    pub subscription: SubscriptionId,
+    pub server: ServerId,
+    pub region: String,
+    pub client_email: String,
+    pub expires_at: Timestamp,
+    pub traffic: TrafficLimit,
+    pub device_limit: u32,
+    pub mode: ProvisionMode,
+}
+
+/// Where an approval (or retry) provisions: prepared by the shop before the event is handled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionTarget {
+    pub choice: ServerChoice,
+    pub region: String,
+    pub subscription: SubscriptionId,
+    pub client_email: String,
+    /// The subscription's current end, for a renewal.
+    pub current_end: Option<Timestamp>,
+}
+
+/// Where the shop proposes to provision, decided before the event is handled (server selection
+/// is a policy call, which the pure machine cannot make).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Placement {
+    Target { target: ProvisionTarget },
+    NoServer { reason: String },
+}
+
+/// What the provisioner reports back: the client exists and this is how to reach it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionedAccess {
+    pub access: AccessLink,
+    pub subscription_url: Option<AccessLink>,
+    pub expires_at: Timestamp,
+}
+
+/// The order's states. Names are explicit because they are stored and indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state")]
+pub enum State {
+    #[serde(rename = "awaiting_method")]
+    AwaitingMethod,
+    #[serde(rename = "awaiting_proof")]
+    AwaitingProof { method: MethodId },
+    #[serde(rename = "under_review")]
+    UnderReview { method: MethodId, proof: Proof },
+    #[serde(rename = "provisioning")]
+    Provisioning { server: ServerId, attempt: u32 },
+    #[serde(rename = "fulfilled")]
+    Fulfilled { subscription: SubscriptionId },
+    #[serde(rename = "declined")]
+    Declined { reason: String, by: UserId },
+    #[serde(rename = "cancelled")]
+    Cancelled { by: Actor },
+    #[serde(rename = "timed_out")]
+    TimedOut,
+    #[serde(rename = "failed")]
+    Failed { error: String, attempts: u32 },
+}
+
+/// Every state name, in the order of the design's table.
+pub const STATE_NAMES: [&str; 9] = [
+    "awaiting_method",
+    "awaiting_proof",
+    "under_review",
+    "provisioning",
+    "fulfilled",
+    "declined",
+    "cancelled",
+    "timed_out",
+    "failed",
+];
+
+impl State {
+    /// The stored name (the same as the serde tag).
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::AwaitingMethod => "awaiting_method",
+            State::AwaitingProof { .. } => "awaiting_proof",
+            State::UnderReview { .. } => "under_review",
+            State::Provisioning { .. } => "provisioning",
+            State::Fulfilled { .. } => "fulfilled",
+            State::Declined { .. } => "declined",
+            State::Cancelled { .. } => "cancelled",
+            State::TimedOut => "timed_out",
+            State::Failed { .. } => "failed",
+        }
+    }
+
+    /// How the state reads in a sentence ("this order is awaiting payment").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            State::AwaitingMethod => "waiting for a payment method",
+            State::AwaitingProof { .. } => "waiting for proof of payment",
+            State::UnderReview { .. } => "under review",
+            State::Provisioning { .. } => "being set up",
+            State::Fulfilled { .. } => "fulfilled",
+            State::Declined { .. } => "declined",
+            State::Cancelled { .. } => "cancelled",
+            State::TimedOut => "timed out",
+            State::Failed { .. } => "failed",
+        }
+    }
+
+    /// `AwaitingMethod` and `AwaitingProof`: the superstate `Open` (cancellable, times out).
+    pub fn is_open(&self) -> bool {
+        matches!(self, State::AwaitingMethod | State::AwaitingProof { .. })
+    }
+}
+
+/// Something that happens to an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    ChooseMethod {
+        method: MethodId,
+    },
+    SubmitProof {
+        proof: Proof,
+    },
+    Approve {
+        placement: Placement,
+    },
+    Decline {
+        reason: String,
+    },
+    Cancel,
+    Timeout,
+    Provisioned {
+        attempt: u32,
+        access: ProvisionedAccess,
+    },
+    ProvisionFailed {
+        attempt: u32,
+        error: String,
+    },
+    Retry {
+        placement: Placement,
+    },
+}
+
+/// Every event name, for tables and audit actions.
+pub const EVENT_NAMES: [&str; 9] = [
+    "choose_method",
+    "submit_proof",
+    "approve",
+    "decline",
+    "cancel",
+    "timeout",
+    "provisioned",
+    "provision_failed",
+    "retry",
+];
+
+impl Event {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::ChooseMethod { .. } => "choose_method",
+            Event::SubmitProof { .. } => "submit_proof",
+            Event::Approve { .. } => "approve",
+            Event::Decline { .. } => "decline",
+            Event::Cancel => "cancel",
+            Event::Timeout => "timeout",
+            Event::Provisioned { .. } => "provisioned",
+            Event::ProvisionFailed { .. } => "provision_failed",
+            Event::Retry { .. } => "retry",
+        }
+    }
+
+    /// How the event reads after "it cannot ...".
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Event::ChooseMethod { .. } => "take a payment method",
+            Event::SubmitProof { .. } => "take a proof of payment",
+            Event::Approve { .. } => "be approved",
+            Event::Decline { .. } => "be declined",
+            Event::Cancel => "be cancelled",
+            Event::Timeout => "time out",
+            Event::Provisioned { .. } => "be marked provisioned",
+            Event::ProvisionFailed { .. } => "be marked failed",
+            Event::Retry { .. } => "be retried",
+        }
+    }
+}
+
+/// An event with who sent it and when: everything a handler may know about the outside world.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub event: Event,
+}

@@ -1,0 +1,122 @@
+//! The outbox worker: takes due rows, hands each to its executor, and records the result.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{FutureExt, StreamExt};
+use tracing::{Instrument, error, info_span};
+
+use super::OutboxRow;
+use crate::effect::Effect;
+use crate::error::ShopError;
+use crate::executor::{DiscordEffects, ExecError, Provisioner};
+use crate::shop::{EffectOutcome, Shop};
+
+pub struct OutboxWorker<D, P> {
+    shop: Shop,
+    discord: Arc<D>,
+    provisioner: Arc<P>,
+}
+
+impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
+    pub fn new(shop: Shop, discord: Arc<D>, provisioner: Arc<P>) -> Self {
+        OutboxWorker {
+            shop,
+            discord,
+            provisioner,
+        }
+    }
+
+    /// One pass: executes the rows due now (several at once, never two of one order and lane)
+    /// and records each result. Returns how many rows ran.
+    pub async fn run_once(&self) -> Result<usize, ShopError> {
+        let settings = self.shop.settings().outbox;
+        let rows = self.shop.due_effects(settings.batch).await?;
+        let count = rows.len();
+        futures_util::stream::iter(rows)
+            .for_each_concurrent(settings.concurrency.max(1), |row| async move {
+                let span = info_span!(
+                    "effect",
+                    row = row.id,
+                    effect = row.effect.name(),
+                    attempt = row.attempts + 1
+                );
+                let outcome = self.execute(&row).instrument(span).await;
+                if let Err(e) = self.shop.complete_effect(row.id, outcome).await {
+                    // The row stays pending and runs again: executors are idempotent.
+                    error!(row = row.id, error = %e, "could not record an effect's result");
+                }
+            })
+            .await;
+        Ok(count)
+    }
+
+    /// Passes until no row is due now.
+    pub async fn run_until_idle(&self) -> Result<usize, ShopError> {
+        let mut total = 0;
+        loop {
+            match self.run_once().await? {
+                0 => return Ok(total),
+                n => total += n,
+            }
+        }
+    }
+
+    /// Runs until `shutdown` resolves. The rows in hand are finished and recorded first.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        let poll = self.shop.settings().outbox.poll_interval;
+        tokio::pin!(shutdown);
+        loop {
+            if (&mut shutdown).now_or_never().is_some() {
+                return;
+            }
+            let ran = self.run_once().await.unwrap_or_else(|e| {
+                error!(error = %e, "outbox pass failed");
+                0
+            });
+            if ran > 0 {
+                continue;
+            }
+            let wait = match self.shop.next_effect_due().await {
+                Ok(Some(due)) => {
+                    let ms = (due.as_millisecond() - self.shop.now().as_millisecond())
+                        .clamp(0, poll.as_millis() as i64);
+                    Duration::from_millis(ms as u64)
+                }
+                _ => poll,
+            };
+            tokio::select! {
+                () = &mut shutdown => return,
+                () = self.shop.outbox_written() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    async fn execute(&self, row: &OutboxRow) -> EffectOutcome {
+        let result = match &row.effect {
+            Effect::Discord { effect } => self
+                .discord
+                .execute(&row.key, effect)
+                .await
+                .map(|()| EffectOutcome::Done),
+            Effect::Provision { request } => match self.shop.server(request.server.clone()).await {
+                Ok(Some(server)) => self
+                    .provisioner
+                    .provision(&server, request)
+                    .await
+                    .map(EffectOutcome::Provisioned),
+                Ok(None) => Err(ExecError::permanent(format!(
+                    "server {} no longer exists",
+                    request.server
+                ))),
+                Err(e) => Err(ExecError::transient(format!(
+                    "could not load server {}: {e}",
+                    request.server
+                ))),
+            },
+        };
+        result.unwrap_or_else(EffectOutcome::Failed)
+    }
+}

@@ -1,0 +1,129 @@
+//! Plans: what a shopper buys (a duration, a traffic allowance, a device limit, a price).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Invalid;
+use crate::ids::PlanId;
+use crate::money::Money;
+
+/// How much traffic a subscription may use per period.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "bytes", rename_all = "snake_case")]
+pub enum TrafficLimit {
+    Unlimited,
+    Bytes(u64),
+}
+
+impl TrafficLimit {
+    pub fn bytes(self) -> Option<u64> {
+        match self {
+            TrafficLimit::Unlimited => None,
+            TrafficLimit::Bytes(b) => Some(b),
+        }
+    }
+}
+
+impl fmt::Display for TrafficLimit {
+    /// `50 GB`, `1.5 GB`, `unlimited`: decimal units, as panels show them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const GB: u64 = 1_000_000_000;
+        const MB: u64 = 1_000_000;
+        match *self {
+            TrafficLimit::Unlimited => f.write_str("unlimited"),
+            TrafficLimit::Bytes(b) if b >= GB && b % GB == 0 => write!(f, "{} GB", b / GB),
+            TrafficLimit::Bytes(b) if b >= GB => {
+                write!(f, "{}.{} GB", b / GB, (b % GB) / (GB / 10))
+            }
+            TrafficLimit::Bytes(b) => write!(f, "{} MB", b / MB),
+        }
+    }
+}
+
+impl fmt::Debug for TrafficLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: PlanId,
+    pub name: String,
+    pub duration_days: u32,
+    pub traffic: TrafficLimit,
+    /// Simultaneous devices (3x-ui's IP limit); `0` means no limit.
+    pub device_limit: u32,
+    pub price: Money,
+    pub active: bool,
+    /// Lower sorts first on the shop panel.
+    pub sort_key: i32,
+}
+
+impl Plan {
+    /// Checks what an operator typed before it reaches the catalogue.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.name.trim().is_empty() || self.name.chars().count() > 80 {
+            return Err(Invalid::new("name", "must be 1 to 80 characters"));
+        }
+        if !(1..=3660).contains(&self.duration_days) {
+            return Err(Invalid::new("duration_days", "must be between 1 and 3660"));
+        }
+        if self.traffic == TrafficLimit::Bytes(0) {
+            return Err(Invalid::new(
+                "traffic",
+                "must be more than zero bytes, or unlimited",
+            ));
+        }
+        if self.price.is_negative() {
+            return Err(Invalid::new("price", "must not be negative"));
+        }
+        if self.device_limit > 1000 {
+            return Err(Invalid::new(
+                "device_limit",
+                "must be at most 1000 (0 = no limit)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A change to a plan; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEdit {
+    pub name: Option<String>,
+    pub duration_days: Option<u32>,
+    pub traffic: Option<TrafficLimit>,
+    pub device_limit: Option<u32>,
+    pub price: Option<Money>,
+    pub active: Option<bool>,
+    pub sort_key: Option<i32>,
+}
+
+impl PlanEdit {
+    pub fn apply(self, mut plan: Plan) -> Plan {
+        if let Some(v) = self.name {
+            plan.name = v;
+        }
+        if let Some(v) = self.duration_days {
+            plan.duration_days = v;
+        }
+        if let Some(v) = self.traffic {
+            plan.traffic = v;
+        }
+        if let Some(v) = self.device_limit {
+            plan.device_limit = v;
+        }
+        if let Some(v) = self.price {
+            plan.price = v;
+        }
+        if let Some(v) = self.active {
+            plan.active = v;
+        }
+        if let Some(v) = self.sort_key {
+            plan.sort_key = v;
+        }
+        plan
+    }
+}

@@ -1,0 +1,413 @@
+//! The three decisions operators may change at runtime, as the engine sees them.
+//!
+//! The policy proposes, the engine disposes: pricing proposes adjustments (the engine keeps the
+//! price at zero or above), payment methods proposes operations over the ids the engine supplied
+//! (unknown ids are refused), server selection ranks the candidates the engine passed in (the
+//! engine takes the first one that is really a healthy candidate with room). The wasm host in
+//! `nebula-plugins` implements [`Policies`]; [`NativePolicies`] is the same idea in plain Rust,
+//! for tests and as the built-in fallback ranking.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{MethodId, ServerId, UserId};
+use crate::money::Money;
+use crate::payment_method::{MethodKind, PaymentMethod, validate_template, within_bounds};
+use crate::plan::Plan;
+use crate::quote::Adjustment;
+use crate::server::ServerStatus;
+
+/// Which policy made a decision, so any price or choice can be explained and replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PolicyStamp {
+    /// The policy's name (`pricing-default`).
+    pub name: String,
+    /// The sha256 of the policy's bytes (hex), or `native` for built-in Rust.
+    pub hash: String,
+    /// Fuel the call used (0 for native code).
+    pub fuel: u64,
+}
+
+impl PolicyStamp {
+    pub fn native(name: &str) -> Self {
+        PolicyStamp {
+            name: name.to_owned(),
+            hash: "native".to_owned(),
+            fuel: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyKind {
+    Pricing,
+    PaymentMethods,
+    ServerSelection,
+}
+
+impl fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PolicyKind::Pricing => "pricing",
+            PolicyKind::PaymentMethods => "payment-methods",
+            PolicyKind::ServerSelection => "server-selection",
+        })
+    }
+}
+
+/// A policy that could not decide (trapped, ran out of fuel, answered nonsense).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {kind} policy failed ({policy_hash}): {message}")]
+pub struct PolicyError {
+    pub kind: PolicyKind,
+    pub policy_hash: String,
+    pub message: String,
+}
+
+/// What pricing and payment-method policies know about a shopper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopperProfile {
+    pub id: UserId,
+    /// Orders of this shopper that were fulfilled.
+    pub paid_orders: u32,
+    /// When the shopper first opened an order (`None` for a first-time visitor).
+    pub first_seen: Option<Timestamp>,
+    /// The shopper's Discord role ids, as the adapter saw them.
+    pub roles: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purchase {
+    New,
+    Renewal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricingInput {
+    pub plan: Plan,
+    pub shopper: ShopperProfile,
+    pub coupon: Option<String>,
+    pub purchase: Purchase,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PricingOutcome {
+    Adjust { adjustments: Vec<Adjustment> },
+    Reject { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricingDecision {
+    pub outcome: PricingOutcome,
+    pub stamp: PolicyStamp,
+}
+
+/// A method as the payment-methods policy sees it (no instructions: it may only replace them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodSummary {
+    pub id: MethodId,
+    pub label: String,
+    pub kind: MethodKind,
+    pub min: Option<Money>,
+    pub max: Option<Money>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodsInput {
+    pub plan: Plan,
+    pub price: Money,
+    pub shopper: ShopperProfile,
+    pub methods: Vec<MethodSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum MethodOp {
+    Hide {
+        id: MethodId,
+    },
+    Rename {
+        id: MethodId,
+        label: String,
+    },
+    /// Moves the method to `position` (0 is first) in the list as it stands after earlier ops.
+    Move {
+        id: MethodId,
+        position: u32,
+    },
+    ReplaceInstructions {
+        id: MethodId,
+        instructions: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodsDecision {
+    pub ops: Vec<MethodOp>,
+    pub stamp: PolicyStamp,
+}
+
+/// A method as offered on one order, after the policy's operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodOffer {
+    pub id: MethodId,
+    pub label: String,
+    pub kind: MethodKind,
+    /// The template; `{amount}` and `{order}` are filled in when the shopper picks it.
+    pub instructions: String,
+}
+
+/// The methods an order offers, with the policy that chose them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodOffers {
+    pub methods: Vec<MethodOffer>,
+    pub policy: PolicyStamp,
+}
+
+/// Applies a payment-methods decision to the enabled methods; fails closed on an unknown id or
+/// an invalid replacement template.
+pub fn apply_method_ops(
+    methods: &[PaymentMethod],
+    decision: MethodsDecision,
+) -> Result<MethodOffers, PolicyError> {
+    let fail = |message: String| PolicyError {
+        kind: PolicyKind::PaymentMethods,
+        policy_hash: decision.stamp.hash.clone(),
+        message,
+    };
+    let mut offers: Vec<MethodOffer> = methods
+        .iter()
+        .map(|m| MethodOffer {
+            id: m.id.clone(),
+            label: m.label.clone(),
+            kind: m.kind,
+            instructions: m.instructions.clone(),
+        })
+        .collect();
+    let known = |id: &MethodId| methods.iter().any(|m| &m.id == id);
+    for op in &decision.ops {
+        let id = match op {
+            MethodOp::Hide { id }
+            | MethodOp::Rename { id, .. }
+            | MethodOp::Move { id, .. }
+            | MethodOp::ReplaceInstructions { id, .. } => id,
+        };
+        if !known(id) {
+            return Err(fail(format!("unknown method id {id}")));
+        }
+        let Some(at) = offers.iter().position(|o| &o.id == id) else {
+            continue; // Already hidden: later ops on it are moot.
+        };
+        match op {
+            MethodOp::Hide { .. } => {
+                offers.remove(at);
+            }
+            MethodOp::Rename { label, .. } => {
+                if label.trim().is_empty() || label.chars().count() > 80 {
+                    return Err(fail(format!("bad label for {id}")));
+                }
+                offers[at].label = label.clone();
+            }
+            MethodOp::Move { position, .. } => {
+                let offer = offers.remove(at);
+                let to = (*position as usize).min(offers.len());
+                offers.insert(to, offer);
+            }
+            MethodOp::ReplaceInstructions { instructions, .. } => {
+                validate_template(instructions)
+                    .map_err(|e| fail(format!("bad instructions for {id}: {e}")))?;
+                offers[at].instructions = instructions.clone();
+            }
+        }
+    }
+    Ok(MethodOffers {
+        methods: offers,
+        policy: decision.stamp,
+    })
+}
+
+/// A server the engine offers to server selection: up, with room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: ServerId,
+    pub region: String,
+    pub capacity: u32,
+    pub active_clients: u32,
+    pub status: ServerStatus,
+    /// Active clients per thousand of capacity.
+    pub load_permille: u32,
+    pub tags: Vec<String>,
+}
+
+impl Candidate {
+    pub fn has_room(&self) -> bool {
+        self.status == ServerStatus::Up && self.active_clients < self.capacity
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionInput {
+    pub plan: Plan,
+    pub preferred_region: Option<String>,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranked {
+    pub id: ServerId,
+    pub weight: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SelectionOutcome {
+    Ranked { servers: Vec<Ranked> },
+    NoServer { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionDecision {
+    pub outcome: SelectionOutcome,
+    pub stamp: PolicyStamp,
+}
+
+/// The server an order was given, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerChoice {
+    pub server: ServerId,
+    pub policy: PolicyStamp,
+    /// True when the policy failed and the built-in ranking chose.
+    pub fallback: bool,
+}
+
+/// The engine's side of server selection: the first ranked id that is a candidate with room.
+/// `Err` carries the reason when nothing is usable.
+pub fn choose_server(
+    candidates: &[Candidate],
+    decision: &SelectionDecision,
+) -> Result<ServerId, String> {
+    match &decision.outcome {
+        SelectionOutcome::NoServer { reason } => Err(reason.clone()),
+        SelectionOutcome::Ranked { servers } => servers
+            .iter()
+            .find(|r| candidates.iter().any(|c| c.id == r.id && c.has_room()))
+            .map(|r| r.id.clone())
+            .ok_or_else(|| "the policy ranked no server that is up and has room".to_owned()),
+    }
+}
+
+/// The built-in ranking: servers with room, the preferred region first, then least loaded.
+/// Server selection falls back to it when its policy fails.
+pub fn least_loaded(input: &SelectionInput) -> SelectionOutcome {
+    let mut usable: Vec<&Candidate> = input.candidates.iter().filter(|c| c.has_room()).collect();
+    if usable.is_empty() {
+        return SelectionOutcome::NoServer {
+            reason: "every server is down, draining or full".into(),
+        };
+    }
+    let preferred = |c: &Candidate| input.preferred_region.as_deref() == Some(c.region.as_str());
+    usable.sort_by(|a, b| {
+        preferred(b)
+            .cmp(&preferred(a))
+            .then(a.load_permille.cmp(&b.load_permille))
+            .then(a.id.cmp(&b.id))
+    });
+    SelectionOutcome::Ranked {
+        servers: usable
+            .into_iter()
+            .map(|c| Ranked {
+                id: c.id.clone(),
+                weight: 1000 - c.load_permille.min(1000),
+            })
+            .collect(),
+    }
+}
+
+/// The decisions an operator can change at runtime.
+pub trait Policies: Send + Sync {
+    fn price(&self, input: &PricingInput) -> Result<PricingDecision, PolicyError>;
+    fn payment_methods(&self, input: &MethodsInput) -> Result<MethodsDecision, PolicyError>;
+    fn select_server(&self, input: &SelectionInput) -> Result<SelectionDecision, PolicyError>;
+}
+
+/// A coupon for [`NativePolicies`]: a percentage off the base price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coupon {
+    pub percent_off: u32,
+    pub valid_until: Option<Timestamp>,
+}
+
+/// The policies in plain Rust: base price with optional percentage coupons, methods filtered by
+/// their min/max, least-loaded server ranking.
+#[derive(Debug, Clone, Default)]
+pub struct NativePolicies {
+    pub coupons: HashMap<String, Coupon>,
+}
+
+impl NativePolicies {
+    pub fn with_coupon(mut self, code: &str, coupon: Coupon) -> Self {
+        self.coupons.insert(code.to_ascii_uppercase(), coupon);
+        self
+    }
+}
+
+impl Policies for NativePolicies {
+    fn price(&self, input: &PricingInput) -> Result<PricingDecision, PolicyError> {
+        let stamp = PolicyStamp::native("pricing-native");
+        let Some(code) = &input.coupon else {
+            return Ok(PricingDecision {
+                outcome: PricingOutcome::Adjust {
+                    adjustments: vec![],
+                },
+                stamp,
+            });
+        };
+        let outcome = match self.coupons.get(&code.to_ascii_uppercase()) {
+            None => PricingOutcome::Reject {
+                reason: format!("unknown coupon {code}"),
+            },
+            Some(c) if c.valid_until.is_some_and(|until| input.now > until) => {
+                PricingOutcome::Reject {
+                    reason: format!("coupon {code} has expired"),
+                }
+            }
+            Some(c) => {
+                let off = input.plan.price.minor * i64::from(c.percent_off.min(100)) / 100;
+                PricingOutcome::Adjust {
+                    adjustments: vec![Adjustment {
+                        label: format!("Coupon {code} (-{}%)", c.percent_off),
+                        amount: Money::new(-off, input.plan.price.currency),
+                    }],
+                }
+            }
+        };
+        Ok(PricingDecision { outcome, stamp })
+    }
+
+    fn payment_methods(&self, input: &MethodsInput) -> Result<MethodsDecision, PolicyError> {
+        let ops = input
+            .methods
+            .iter()
+            .filter(|m| !within_bounds(input.price, m.min, m.max))
+            .map(|m| MethodOp::Hide { id: m.id.clone() })
+            .collect();
+        Ok(MethodsDecision {
+            ops,
+            stamp: PolicyStamp::native("payment-native"),
+        })
+    }
+
+    fn select_server(&self, input: &SelectionInput) -> Result<SelectionDecision, PolicyError> {
+        Ok(SelectionDecision {
+            outcome: least_loaded(input),
+            stamp: PolicyStamp::native("server-native"),
+        })
+    }
+}

@@ -1,0 +1,283 @@
+//! The shop's side of the outbox: handing out due rows and taking results back. A result and the
+//! order event it causes (`Provisioned`, `ProvisionFailed`) commit in one transaction.
+
+use jiff::Timestamp;
+use tracing::{info, warn};
+
+use super::records::{ShopperRecord, load_shopper, write_shopper, write_subscription};
+use super::{Core, Shop};
+use crate::actor::Actor;
+use crate::audit;
+use crate::effect::{Alert, DiscordEffect, Effect, Scheduled};
+use crate::error::ShopError;
+use crate::executor::ExecError;
+use crate::order::{Event, Input, OrderKind, ProvisionedAccess};
+use crate::outbox::{self, OutboxRow, OutboxStatus, backoff};
+use crate::server::Server;
+use crate::store::{self, tables::*};
+use crate::subscription::{Subscription, SubscriptionEvent, SubscriptionStatus};
+
+/// What became of one attempt at an effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EffectOutcome {
+    Done,
+    /// A provisioning effect succeeded.
+    Provisioned(ProvisionedAccess),
+    Failed(ExecError),
+}
+
+impl Shop {
+    /// Rows due now, first in line in their stream, at most `limit`.
+    pub async fn due_effects(&self, limit: usize) -> Result<Vec<OutboxRow>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            Ok(outbox::due(
+                &read.open_table(OUTBOX)?,
+                &read.open_table(OUTBOX_DUE)?,
+                &read.open_table(OUTBOX_STREAMS)?,
+                core.now(),
+                limit,
+            )?)
+        })
+        .await
+    }
+
+    /// When the next pending row is due.
+    pub async fn next_effect_due(&self) -> Result<Option<Timestamp>, ShopError> {
+        self.blocking(|core| {
+            Ok(outbox::next_due(
+                &store::begin_read(&core.db)?.open_table(OUTBOX_DUE)?,
+            )?)
+        })
+        .await
+    }
+
+    /// One outbox row by id.
+    pub async fn outbox_row(&self, id: u64) -> Result<Option<OutboxRow>, ShopError> {
+        self.blocking(move |core| {
+            Ok(store::get(
+                &store::begin_read(&core.db)?.open_table(OUTBOX)?,
+                OUTBOX_NAME,
+                id,
+            )?)
+        })
+        .await
+    }
+
+    /// The server a provisioning effect targets, as configured now.
+    pub async fn server(&self, id: crate::ids::ServerId) -> Result<Option<Server>, ShopError> {
+        self.blocking(move |core| {
+            Ok(store::get(
+                &store::begin_read(&core.db)?.open_table(SERVERS)?,
+                SERVERS_NAME,
+                id.as_str(),
+            )?)
+        })
+        .await
+    }
+
+    /// Records the result of executing row `id`: done, or failed (retried with backoff, or given
+    /// up after too many attempts or a permanent error, which alerts the admins). Results of
+    /// provisioning re-enter the order machine in the same transaction.
+    pub async fn complete_effect(
+        &self,
+        id: u64,
+        outcome: EffectOutcome,
+    ) -> Result<OutboxRow, ShopError> {
+        self.blocking(move |core| core.complete_effect(id, outcome))
+            .await
+    }
+}
+
+impl Core {
+    fn complete_effect(&self, id: u64, outcome: EffectOutcome) -> Result<OutboxRow, ShopError> {
+        let now = self.now();
+        let txn = store::begin_command(&self.db)?;
+        let row: OutboxRow =
+            store::get(&txn.open_table(OUTBOX)?, OUTBOX_NAME, id)?.ok_or_else(|| {
+                ShopError::NotFound {
+                    what: "outbox row",
+                    id: id.to_string(),
+                }
+            })?;
+        if row.status != OutboxStatus::Pending {
+            // A second report for a finished row (a replay): nothing to do.
+            return Ok(row);
+        }
+        let row = match outcome {
+            EffectOutcome::Done => outbox::finish(&txn, row, OutboxStatus::Done, None, now)?,
+            EffectOutcome::Provisioned(access) => {
+                let row = outbox::finish(&txn, row, OutboxStatus::Done, None, now)?;
+                self.feed_provisioned(&txn, &row, access, now)?;
+                row
+            }
+            EffectOutcome::Failed(error) => {
+                let attempts = row.attempts + 1;
+                if error.permanent || attempts >= self.settings.outbox.max_attempts {
+                    let row = outbox::finish(
+                        &txn,
+                        row,
+                        OutboxStatus::GaveUp,
+                        Some(error.message.clone()),
+                        now,
+                    )?;
+                    self.give_up(&txn, &row, &error, now)?;
+                    row
+                } else {
+                    let delay = backoff::delay(&self.settings.outbox, attempts, &mut rand::rng());
+                    let retry_at = now
+                        .checked_add(
+                            jiff::SignedDuration::try_from(delay)
+                                .unwrap_or(jiff::SignedDuration::MAX),
+                        )
+                        .unwrap_or(Timestamp::MAX);
+                    warn!(row = id, effect = row.effect.name(), attempts, error = %error.message, %retry_at, "effect failed; will retry");
+                    outbox::reschedule(&txn, row, error.message, retry_at)?
+                }
+            }
+        };
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(row)
+    }
+
+    /// A provisioning result enters the order machine; on success the subscription is written
+    /// (created, or extended for a renewal) and the shopper counts one more paid order.
+    fn feed_provisioned(
+        &self,
+        txn: &redb::WriteTransaction,
+        row: &OutboxRow,
+        access: ProvisionedAccess,
+        now: Timestamp,
+    ) -> Result<(), ShopError> {
+        let Effect::Provision { request } = &row.effect else {
+            return Ok(());
+        };
+        let event = Event::Provisioned {
+            attempt: request.attempt,
+            access: access.clone(),
+        };
+        let result = self.apply_in(txn, request.order, Input { at: now, actor: Actor::System, event }, |txn, record| {
+            let order = &record.order;
+            let subs = txn.open_table(SUBSCRIPTIONS)?;
+            let old: Option<Subscription> = store::get(&subs, SUBSCRIPTIONS_NAME, request.subscription.key())?;
+            drop(subs);
+            let sub = match (order.kind, old.clone()) {
+                (OrderKind::Renewal { .. }, Some(mut sub)) => {
+                    let renewed =
+                        SubscriptionEvent::Renewed { order: order.id, plan: order.plan.clone(), expires_at: access.expires_at };
+                    if let Err(e) = sub.apply(renewed, now) {
+                        warn!(subscription = %sub.id, error = %e, "renewal provisioned but the subscription refused it");
+                    }
+                    sub.access = access.access.clone();
+                    sub.subscription_url = access.subscription_url.clone();
+                    sub
+                }
+                _ => Subscription {
+                    id: request.subscription,
+                    shopper: order.shopper,
+                    plan: order.plan.clone(),
+                    server: request.server.clone(),
+                    client_email: request.client_email.clone(),
+                    access: access.access.clone(),
+                    subscription_url: access.subscription_url.clone(),
+                    status: SubscriptionStatus::Active,
+                    created_at: now,
+                    updated_at: now,
+                    expires_at: access.expires_at,
+                    traffic: order.plan.traffic,
+                    device_limit: order.plan.device_limit,
+                    used_bytes: 0,
+                    orders: vec![order.id],
+                },
+            };
+            write_subscription(txn, &sub, old.as_ref())?;
+            let shoppers = txn.open_table(SHOPPERS)?;
+            let mut shopper = load_shopper(&shoppers, order.shopper)?
+                .unwrap_or(ShopperRecord { first_seen: order.created_at, paid_orders: 0, orders: 1 });
+            drop(shoppers);
+            shopper.paid_orders += 1;
+            write_shopper(txn, order.shopper, &shopper)?;
+            Ok(())
+        });
+        match result {
+            Ok(_) => Ok(()),
+            // A result the order no longer waits for (a replayed delivery after it was
+            // fulfilled, or an attempt superseded by a retry): the row is done; nothing else.
+            Err(ShopError::Rejected(rejection)) => {
+                info!(order = %request.order, attempt = request.attempt, %rejection, "provisioning result ignored");
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A row that will not be tried again: provisioning failures fail the order (which alerts
+    /// the admins with a Retry button); any other effect raises an alert of its own.
+    fn give_up(
+        &self,
+        txn: &redb::WriteTransaction,
+        row: &OutboxRow,
+        error: &ExecError,
+        now: Timestamp,
+    ) -> Result<(), ShopError> {
+        warn!(row = row.id, effect = row.effect.name(), attempts = row.attempts, error = %error.message, "effect given up");
+        audit::record(
+            txn,
+            now,
+            Actor::System,
+            "outbox.gave_up",
+            format!("outbox:{}", row.id),
+            format!(
+                "{} after {} attempts: {}",
+                row.effect.name(),
+                row.attempts,
+                error.message
+            ),
+        )?;
+        match &row.effect {
+            Effect::Provision { request } => {
+                let event = Event::ProvisionFailed {
+                    attempt: request.attempt,
+                    error: error.message.clone(),
+                };
+                match self.apply_in(
+                    txn,
+                    request.order,
+                    Input {
+                        at: now,
+                        actor: Actor::System,
+                        event,
+                    },
+                    |_, _| Ok(()),
+                ) {
+                    Ok(_) | Err(ShopError::Rejected(_)) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
+            // Never alert about a failed alert: that would loop.
+            Effect::Discord {
+                effect: DiscordEffect::AlertAdmins { .. },
+            } => Ok(()),
+            Effect::Discord { effect } => {
+                let alert = Alert {
+                    message: format!(
+                        "Could not {} after {} attempts: {}",
+                        effect.name().replace('_', " "),
+                        row.attempts,
+                        error.message
+                    ),
+                    order: effect.order(),
+                    retry: false,
+                };
+                outbox::enqueue(
+                    txn,
+                    format!("outbox:{}/gave-up", row.id),
+                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
+                    now,
+                )?;
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The `Shop` service: the only way into the engine.
+//!
+//! Every command runs as one redb write transaction on a blocking thread: load the record,
+//! restore the machine (without replaying entry actions), handle the event, then write the
+//! record, an event-log row, the outbox rows, an audit row and the index rows, and commit with
+//! `Durability::Immediate`. Either all of it is on disk or none of it. Policy calls happen before
+//! the transaction, so a slow policy never holds the write lock.
+
+mod catalog;
+mod effects;
+mod orders;
+mod queries;
+mod records;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use jiff::{SignedDuration, Timestamp};
+use redb::Database;
+use tokio::sync::Notify;
+use ulid::Ulid;
+
+use crate::clock::Clock;
+use crate::error::ShopError;
+use crate::machine::Rules;
+use crate::outbox::OutboxSettings;
+use crate::policy::Policies;
+use crate::store::{self, StoreError};
+
+pub use effects::EffectOutcome;
+pub use orders::{OpenOrder, ProofUpload, RenewOrder};
+pub use queries::PricedPlan;
+pub use records::{EventRecord, OrderRecord, ShopperRecord};
+
+/// The operator's settings for the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub rules: Rules,
+    /// How long an order may stay unpaid (in `Open`) before it times out.
+    pub unpaid_timeout: SignedDuration,
+    pub outbox: OutboxSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            rules: Rules::default(),
+            unpaid_timeout: SignedDuration::from_mins(30),
+            outbox: OutboxSettings::default(),
+        }
+    }
+}
+
+/// The shop. Cheap to clone; every clone is the same shop.
+#[derive(Clone)]
+pub struct Shop {
+    core: Arc<Core>,
+}
+
+/// The blocking side of the shop: everything here runs on a blocking thread.
+pub(crate) struct Core {
+    db: Database,
+    policies: Arc<dyn Policies>,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    ids: Mutex<ulid::Generator>,
+    /// Woken after a commit that wrote outbox rows.
+    outbox_written: Notify,
+}
+
+impl Core {
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// A new ULID, monotonic even within one millisecond, timed by the shop's clock.
+    fn new_ulid(&self, now: Timestamp) -> Ulid {
+        let at = std::time::SystemTime::from(now);
+        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+        ids.generate_from_datetime(at)
+            .unwrap_or_else(|_| Ulid::from_datetime(at))
+    }
+}
+
+impl Shop {
+    /// Opens the shop on the database at `path` (created if missing).
+    pub async fn open(
+        path: impl AsRef<Path>,
+        policies: Arc<dyn Policies>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Shop, ShopError> {
+        let path = path.as_ref().to_owned();
+        let db = tokio::task::spawn_blocking(move || store::open(&path))
+            .await
+            .map_err(|e| StoreError::Join(e.to_string()))??;
+        Ok(Shop {
+            core: Arc::new(Core {
+                db,
+                policies,
+                clock,
+                settings,
+                ids: Mutex::new(ulid::Generator::new()),
+                outbox_written: Notify::new(),
+            }),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.core.settings
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.core.now()
+    }
+
+    /// Runs `f` on a blocking thread: redb never runs on the async executor.
+    async fn blocking<T, F>(&self, f: F) -> Result<T, ShopError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Core) -> Result<T, ShopError> + Send + 'static,
+    {
+        let core = Arc::clone(&self.core);
+        tokio::task::spawn_blocking(move || f(&core))
+            .await
+            .map_err(|e| ShopError::Store(StoreError::Join(e.to_string())))?
+    }
+
+    /// Resolves when a command has written outbox rows since the last call.
+    pub async fn outbox_written(&self) {
+        self.core.outbox_written.notified().await;
+    }
+}

@@ -1,0 +1,699 @@
+//! Order commands: open, renew, choose a method, submit a proof, approve, decline, cancel, time
+//! out, retry.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use redb::{ReadableTable, WriteTransaction};
+use sha2::{Digest, Sha256};
+use tracing::warn;
+
+use super::records::{
+    EventRecord, OrderRecord, ShopperRecord, enqueue_effects, load_order, load_shopper, log_event,
+    write_order, write_shopper,
+};
+use super::{Core, Shop};
+use crate::actor::Actor;
+use crate::audit;
+use crate::error::ShopError;
+use crate::ids::{MethodId, OrderId, PlanId, ServerId, SubscriptionId, UserId};
+use crate::machine;
+use crate::order::{Event, Input, Order, OrderKind, Placement, Proof, ProvisionTarget, State};
+use crate::payment_method::PaymentMethod;
+use crate::plan::Plan;
+use crate::policy::{
+    Candidate, MethodSummary, MethodsInput, PolicyStamp, PricingInput, PricingOutcome, Purchase,
+    SelectionDecision, SelectionInput, ServerChoice, ShopperProfile, apply_method_ops,
+    choose_server, least_loaded,
+};
+use crate::quote::Quote;
+use crate::server::{Server, ServerStatus};
+use crate::store::{self, tables::*};
+use crate::subscription::{Subscription, SubscriptionStatus};
+
+/// A shopper asks for a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenOrder {
+    pub shopper: UserId,
+    /// The shopper's Discord role ids (pricing may use them).
+    pub roles: Vec<u64>,
+    pub plan: PlanId,
+    pub coupon: Option<String>,
+    pub preferred_region: Option<String>,
+}
+
+/// A shopper asks for more time on a subscription they own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenewOrder {
+    pub shopper: UserId,
+    pub roles: Vec<u64>,
+    pub subscription: SubscriptionId,
+    pub coupon: Option<String>,
+}
+
+/// A screenshot as the adapter downloaded it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProofUpload {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for ProofUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProofUpload")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Shop {
+    /// Opens an order for a plan: prices it and picks the payment methods (policies), then
+    /// stores it in `AwaitingMethod` and asks for the order channel.
+    pub async fn open_order(&self, request: OpenOrder) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.open_order(request)).await
+    }
+
+    /// Opens a renewal order: the same client and link, more time.
+    pub async fn renew(&self, request: RenewOrder) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.renew(request)).await
+    }
+
+    pub async fn choose_method(
+        &self,
+        actor: Actor,
+        order: OrderId,
+        method: MethodId,
+    ) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.event(order, actor, Event::ChooseMethod { method }))
+            .await
+    }
+
+    /// Stores the screenshot with the order and sends the order to review.
+    pub async fn submit_proof(
+        &self,
+        actor: Actor,
+        order: OrderId,
+        upload: ProofUpload,
+    ) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.submit_proof(actor, order, upload))
+            .await
+    }
+
+    /// Approves a payment: chooses a server (policy) and starts provisioning.
+    pub async fn approve(&self, actor: Actor, order: OrderId) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| {
+            core.place_and_apply(actor, order, |placement| Event::Approve { placement })
+        })
+        .await
+    }
+
+    pub async fn decline(
+        &self,
+        actor: Actor,
+        order: OrderId,
+        reason: String,
+    ) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.event(order, actor, Event::Decline { reason }))
+            .await
+    }
+
+    pub async fn cancel(&self, actor: Actor, order: OrderId) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.event(order, actor, Event::Cancel))
+            .await
+    }
+
+    /// Times out an unpaid order whose deadline has passed.
+    pub async fn time_out(&self, order: OrderId) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| core.event(order, Actor::System, Event::Timeout))
+            .await
+    }
+
+    /// Provisions a failed order again (same subscription id and client email).
+    pub async fn retry(&self, actor: Actor, order: OrderId) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| {
+            core.place_and_apply(actor, order, |placement| Event::Retry { placement })
+        })
+        .await
+    }
+}
+
+impl Core {
+    pub(super) fn open_order(&self, request: OpenOrder) -> Result<OrderRecord, ShopError> {
+        let plan: Plan = {
+            let read = store::begin_read(&self.db)?;
+            store::get(&read.open_table(PLANS)?, PLANS_NAME, request.plan.as_str())?
+                .filter(|p: &Plan| p.active)
+                .ok_or_else(|| ShopError::NotFound {
+                    what: "plan",
+                    id: request.plan.to_string(),
+                })?
+        };
+        self.open_with(
+            request.shopper,
+            request.roles,
+            plan,
+            request.coupon,
+            request.preferred_region,
+            OrderKind::New,
+        )
+    }
+
+    pub(super) fn renew(&self, request: RenewOrder) -> Result<OrderRecord, ShopError> {
+        let (sub, plan) = {
+            let read = store::begin_read(&self.db)?;
+            let sub: Subscription = store::get(
+                &read.open_table(SUBSCRIPTIONS)?,
+                SUBSCRIPTIONS_NAME,
+                request.subscription.key(),
+            )?
+            .filter(|s: &Subscription| s.shopper == request.shopper)
+            .ok_or_else(|| ShopError::NotFound {
+                what: "subscription",
+                id: request.subscription.to_string(),
+            })?;
+            if sub.status == SubscriptionStatus::Deleted {
+                return Err(crate::error::Invalid::new(
+                    "subscription",
+                    "was deleted after it expired; buy a new plan instead",
+                )
+                .into());
+            }
+            let plan: Plan =
+                store::get(&read.open_table(PLANS)?, PLANS_NAME, sub.plan.id.as_str())?
+                    .filter(|p: &Plan| p.active)
+                    .ok_or_else(|| ShopError::NotFound {
+                        what: "plan",
+                        id: sub.plan.id.to_string(),
+                    })?;
+            (sub, plan)
+        };
+        let region = None;
+        self.open_with(
+            request.shopper,
+            request.roles,
+            plan,
+            request.coupon,
+            region,
+            OrderKind::Renewal {
+                subscription: sub.id,
+            },
+        )
+    }
+
+    fn open_with(
+        &self,
+        shopper: UserId,
+        roles: Vec<u64>,
+        plan: Plan,
+        coupon: Option<String>,
+        preferred_region: Option<String>,
+        kind: OrderKind,
+    ) -> Result<OrderRecord, ShopError> {
+        let now = self.now();
+        let coupon = coupon
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        let (known, methods) = {
+            let read = store::begin_read(&self.db)?;
+            let known = load_shopper(&read.open_table(SHOPPERS)?, shopper)?;
+            let methods: Vec<PaymentMethod> = store::all(&read.open_table(METHODS)?, METHODS_NAME)?;
+            (
+                known,
+                methods
+                    .into_iter()
+                    .filter(|m| m.enabled)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let profile = ShopperProfile {
+            id: shopper,
+            paid_orders: known.as_ref().map_or(0, |k| k.paid_orders),
+            first_seen: known.as_ref().map(|k| k.first_seen),
+            roles,
+        };
+        let quote = self.quote(&plan, &profile, coupon, kind, now)?;
+        let decision = self.policies.payment_methods(&MethodsInput {
+            plan: plan.clone(),
+            price: quote.total,
+            shopper: profile.clone(),
+            methods: methods
+                .iter()
+                .map(|m| MethodSummary {
+                    id: m.id.clone(),
+                    label: m.label.clone(),
+                    kind: m.kind,
+                    min: m.min,
+                    max: m.max,
+                })
+                .collect(),
+        });
+        let offers = decision.and_then(|d| apply_method_ops(&methods, d)).inspect_err(|e| {
+            warn!(policy = %e.policy_hash, error = %e.message, "payment-methods policy failed; refusing the order");
+        })?;
+        if offers.methods.is_empty() {
+            return Err(ShopError::NoPaymentMethod);
+        }
+
+        let id = OrderId(self.new_ulid(now));
+        let order = Order {
+            id,
+            shopper,
+            kind,
+            plan,
+            quote,
+            offers,
+            first_order: profile.paid_orders == 0,
+            preferred_region,
+            created_at: now,
+            updated_at: now,
+            deadline: now
+                .saturating_add(self.settings.unpaid_timeout)
+                .unwrap_or(Timestamp::MAX),
+            review: None,
+            provision: None,
+            events: 1,
+        };
+        let (machine, effects) = machine::open(order, self.settings.rules);
+        let record = OrderRecord {
+            order: machine.inner().clone(),
+            state: machine.state().clone(),
+        };
+
+        let txn = store::begin_command(&self.db)?;
+        write_order(&txn, &record, None)?;
+        let actor = Actor::Shopper(shopper);
+        log_event(
+            &txn,
+            id,
+            &EventRecord {
+                seq: 0,
+                at: now,
+                actor,
+                name: "open".into(),
+                event: None,
+                from: None,
+                to: record.state.name().into(),
+            },
+        )?;
+        enqueue_effects(&txn, id, 0, effects, now)?;
+        let mut shopper_record = known.unwrap_or(ShopperRecord {
+            first_seen: now,
+            paid_orders: 0,
+            orders: 0,
+        });
+        shopper_record.orders += 1;
+        write_shopper(&txn, shopper, &shopper_record)?;
+        let o = &record.order;
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "order.open",
+            format!("order:{id}"),
+            match o.kind {
+                OrderKind::New => format!("{} for {}", o.plan.id, o.quote.total),
+                OrderKind::Renewal { subscription } => format!(
+                    "renew {subscription} with {} for {}",
+                    o.plan.id, o.quote.total
+                ),
+            },
+        )?;
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(record)
+    }
+
+    /// Prices a plan for a shopper through the pricing policy; fails closed.
+    pub(super) fn quote(
+        &self,
+        plan: &Plan,
+        shopper: &ShopperProfile,
+        coupon: Option<String>,
+        kind: OrderKind,
+        now: Timestamp,
+    ) -> Result<Quote, ShopError> {
+        let decision = self
+            .policies
+            .price(&PricingInput {
+                plan: plan.clone(),
+                shopper: shopper.clone(),
+                coupon: coupon.clone(),
+                purchase: match kind {
+                    OrderKind::New => Purchase::New,
+                    OrderKind::Renewal { .. } => Purchase::Renewal,
+                },
+                now,
+            })
+            .inspect_err(|e| warn!(policy = %e.policy_hash, error = %e.message, "pricing policy failed; refusing"))?;
+        match decision.outcome {
+            PricingOutcome::Reject { reason } => Err(ShopError::PricingRejected { reason }),
+            PricingOutcome::Adjust { adjustments } => Ok(Quote::enforce(
+                plan.price,
+                adjustments,
+                coupon,
+                decision.stamp,
+            )?),
+        }
+    }
+
+    /// Runs one event through an order's machine in its own transaction.
+    pub(super) fn event(
+        &self,
+        id: OrderId,
+        actor: Actor,
+        event: Event,
+    ) -> Result<OrderRecord, ShopError> {
+        let txn = store::begin_command(&self.db)?;
+        let record = self.apply_in(
+            &txn,
+            id,
+            Input {
+                at: self.now(),
+                actor,
+                event,
+            },
+            |_, _| Ok(()),
+        )?;
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(record)
+    }
+
+    /// Loads the order, restores its machine, handles `input`, and writes the record, the
+    /// history row, the outbox rows, the audit row and the indexes into `txn`, then runs
+    /// `also` for the command's own rows. On a rejection nothing is written.
+    pub(super) fn apply_in(
+        &self,
+        txn: &WriteTransaction,
+        id: OrderId,
+        input: Input,
+        also: impl FnOnce(&WriteTransaction, &OrderRecord) -> Result<(), ShopError>,
+    ) -> Result<OrderRecord, ShopError> {
+        let before = load_order(&txn.open_table(ORDERS)?, id)?;
+        let from = before.state.clone();
+        let mut machine = machine::restore(before.order, before.state);
+        let effects = machine::apply(&mut machine, &input, self.settings.rules)?;
+        let mut order = machine.inner().clone();
+        let seq = order.events;
+        order.events += 1;
+        let record = OrderRecord {
+            order,
+            state: machine.state().clone(),
+        };
+        write_order(txn, &record, Some(&from))?;
+        log_event(
+            txn,
+            id,
+            &EventRecord {
+                seq,
+                at: input.at,
+                actor: input.actor,
+                name: input.event.name().into(),
+                event: Some(input.event.clone()),
+                from: Some(from.name().into()),
+                to: record.state.name().into(),
+            },
+        )?;
+        enqueue_effects(txn, id, seq, effects, input.at)?;
+        audit::record(
+            txn,
+            input.at,
+            input.actor,
+            &format!("order.{}", input.event.name()),
+            format!("order:{id}"),
+            audit_details(&input.event, &from, &record.state),
+        )?;
+        also(txn, &record)?;
+        Ok(record)
+    }
+
+    fn submit_proof(
+        &self,
+        actor: Actor,
+        id: OrderId,
+        upload: ProofUpload,
+    ) -> Result<OrderRecord, ShopError> {
+        let sha256 = format!("{:x}", Sha256::digest(&upload.bytes));
+        let txn = store::begin_command(&self.db)?;
+        let duplicate_of = txn
+            .open_table(PROOF_HASHES)?
+            .get(sha256.as_str())?
+            .map(|v| OrderId::from_key(v.value()))
+            .filter(|first| *first != id);
+        let proof = Proof {
+            filename: upload.filename,
+            content_type: upload.content_type,
+            size: upload.bytes.len() as u64,
+            sha256: sha256.clone(),
+            duplicate_of,
+        };
+        let input = Input {
+            at: self.now(),
+            actor,
+            event: Event::SubmitProof { proof },
+        };
+        let record = self.apply_in(&txn, id, input, |txn, _| {
+            txn.open_table(PROOF_BLOBS)?.insert(
+                id.key(),
+                store::envelope::encode_blob(&upload.bytes).as_slice(),
+            )?;
+            let mut hashes = txn.open_table(PROOF_HASHES)?;
+            if hashes.get(sha256.as_str())?.is_none() {
+                hashes.insert(sha256.as_str(), id.key())?;
+            }
+            Ok(())
+        })?;
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(record)
+    }
+
+    /// Approve and retry: decide where to provision (outside the write transaction: it calls
+    /// the server-selection policy), then hand the decision to the machine.
+    fn place_and_apply(
+        &self,
+        actor: Actor,
+        id: OrderId,
+        event: impl FnOnce(Placement) -> Event,
+    ) -> Result<OrderRecord, ShopError> {
+        let now = self.now();
+        let placement = {
+            let read = store::begin_read(&self.db)?;
+            let record = load_order(&read.open_table(ORDERS)?, id)?;
+            self.placement(&read, &record.order, now)?
+        };
+        let txn = store::begin_command(&self.db)?;
+        let record = self.apply_in(
+            &txn,
+            id,
+            Input {
+                at: now,
+                actor,
+                event: event(placement),
+            },
+            |_, _| Ok(()),
+        )?;
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(record)
+    }
+
+    fn placement(
+        &self,
+        read: &redb::ReadTransaction,
+        order: &Order,
+        now: Timestamp,
+    ) -> Result<Placement, ShopError> {
+        let servers = read.open_table(SERVERS)?;
+        let no_server = |reason: &str| {
+            Ok(Placement::NoServer {
+                reason: reason.to_owned(),
+            })
+        };
+        if let OrderKind::Renewal { subscription } = order.kind {
+            // A renewal stays where its client is.
+            let Some(sub) = store::get::<u128, Subscription>(
+                &read.open_table(SUBSCRIPTIONS)?,
+                SUBSCRIPTIONS_NAME,
+                subscription.key(),
+            )?
+            else {
+                return no_server("the subscription being renewed no longer exists");
+            };
+            let Some(server) =
+                store::get::<&str, Server>(&servers, SERVERS_NAME, sub.server.as_str())?
+            else {
+                return no_server("the subscription's server was removed");
+            };
+            return Ok(Placement::Target {
+                target: ProvisionTarget {
+                    choice: ServerChoice {
+                        server: server.id,
+                        policy: PolicyStamp::native("renewal-same-server"),
+                        fallback: false,
+                    },
+                    region: server.region,
+                    subscription: sub.id,
+                    client_email: sub.client_email,
+                    current_end: Some(sub.expires_at),
+                },
+            });
+        }
+
+        let all: Vec<Server> = store::all(&servers, SERVERS_NAME)?;
+        let by_server = read.open_table(SUBS_BY_SERVER)?;
+        let in_flight = provisioning_per_server(read)?;
+        let mut candidates = Vec::new();
+        for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
+            // Orders being provisioned there hold a slot already.
+            let active = active_clients(&by_server, s.id.as_str())?
+                + in_flight.get(&s.id).copied().unwrap_or(0);
+            let candidate = Candidate {
+                id: s.id.clone(),
+                region: s.region.clone(),
+                capacity: s.capacity,
+                active_clients: active,
+                status: s.status,
+                load_permille: (u64::from(active) * 1000 / u64::from(s.capacity.max(1))).min(1000)
+                    as u32,
+                tags: s.tags.clone(),
+            };
+            if candidate.has_room() {
+                candidates.push(candidate);
+            }
+        }
+        if candidates.is_empty() {
+            return no_server("every server is down, draining or full");
+        }
+        let input = SelectionInput {
+            plan: order.plan.clone(),
+            preferred_region: order.preferred_region.clone(),
+            candidates: candidates.clone(),
+        };
+        let decision = match self.policies.select_server(&input) {
+            Ok(d) => match choose_server(&candidates, &d) {
+                Ok(server) => Some((server, d.stamp, false)),
+                Err(reason)
+                    if matches!(d.outcome, crate::policy::SelectionOutcome::NoServer { .. }) =>
+                {
+                    return no_server(&reason);
+                }
+                Err(reason) => {
+                    warn!(policy = %d.stamp.hash, %reason, "server-selection policy chose no valid server; using the built-in ranking");
+                    None
+                }
+            },
+            Err(e) => {
+                warn!(policy = %e.policy_hash, error = %e.message, "server-selection policy failed; using the built-in ranking");
+                None
+            }
+        };
+        let (server, policy, fallback) = match decision {
+            Some(d) => d,
+            None => {
+                let fallback = SelectionDecision {
+                    outcome: least_loaded(&input),
+                    stamp: PolicyStamp::native("least-loaded-fallback"),
+                };
+                match choose_server(&candidates, &fallback) {
+                    Ok(server) => (server, fallback.stamp, true),
+                    Err(reason) => return no_server(&reason),
+                }
+            }
+        };
+        let region = candidates
+            .iter()
+            .find(|c| c.id == server)
+            .map(|c| c.region.clone())
+            .unwrap_or_default();
+        // A retry keeps the subscription id and client email of the first attempt.
+        let (subscription, client_email) = match &order.provision {
+            Some(p) => (p.subscription, p.client_email.clone()),
+            None => (SubscriptionId(self.new_ulid(now)), order.id.client_email()),
+        };
+        Ok(Placement::Target {
+            target: ProvisionTarget {
+                choice: ServerChoice {
+                    server,
+                    policy,
+                    fallback,
+                },
+                region,
+                subscription,
+                client_email,
+                current_end: None,
+            },
+        })
+    }
+}
+
+/// New orders being provisioned, per server (few at any time: read from the state index).
+fn provisioning_per_server(
+    read: &redb::ReadTransaction,
+) -> Result<HashMap<ServerId, u32>, ShopError> {
+    let orders = read.open_table(ORDERS)?;
+    let mut out = HashMap::new();
+    let name = "provisioning";
+    for row in read
+        .open_table(ORDERS_BY_STATE)?
+        .range((name, 0)..=(name, u128::MAX))?
+    {
+        let record = load_order(&orders, OrderId::from_key(row?.0.value().1))?;
+        if let (State::Provisioning { server, .. }, OrderKind::New) =
+            (record.state, record.order.kind)
+        {
+            *out.entry(server).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Subscriptions holding a slot on a server (active or suspended).
+pub(super) fn active_clients(
+    by_server: &impl ReadableTable<(&'static str, u128), bool>,
+    server: &str,
+) -> Result<u32, ShopError> {
+    let mut n = 0u32;
+    for row in by_server.range((server, 0u128)..=(server, u128::MAX))? {
+        if row?.1.value() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn audit_details(event: &Event, from: &State, to: &State) -> String {
+    let moved = format!("{} -> {}", from.name(), to.name());
+    match event {
+        Event::ChooseMethod { method } => format!("{moved}; method {method}"),
+        Event::SubmitProof { proof } => match proof.duplicate_of {
+            Some(first) => format!(
+                "{moved}; proof {} (same image as order {first})",
+                &proof.sha256[..12]
+            ),
+            None => format!("{moved}; proof {}", &proof.sha256[..12]),
+        },
+        Event::Approve { placement } | Event::Retry { placement } => match placement {
+            Placement::Target { target } => format!(
+                "{moved}; server {} by {}{}",
+                target.choice.server,
+                target.choice.policy.name,
+                if target.choice.fallback {
+                    " (fallback)"
+                } else {
+                    ""
+                }
+            ),
+            Placement::NoServer { reason } => format!("{moved}; no server: {reason}"),
+        },
+        Event::Decline { reason } => format!("{moved}; reason: {reason}"),
+        Event::ProvisionFailed { attempt, error } => format!("{moved}; attempt {attempt}: {error}"),
+        Event::Provisioned { attempt, access } => {
+            format!("{moved}; attempt {attempt}, expires {}", access.expires_at)
+        }
+        Event::Cancel | Event::Timeout => moved,
+    }
+}

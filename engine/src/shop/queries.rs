@@ -1,0 +1,272 @@
+//! Read-only questions: the priced catalogue, an order with its history, a shopper's orders and
+//! subscriptions, the audit log, what is due.
+
+use jiff::Timestamp;
+use redb::{ReadableTableMetadata, TableHandle};
+
+use super::records::{EventRecord, OrderRecord, load_order, load_shopper};
+use super::{Core, Shop};
+use crate::audit::{self, AuditFilter, AuditPage};
+use crate::error::ShopError;
+use crate::ids::{OrderId, SubscriptionId, UserId};
+use crate::order::{OrderKind, Proof, State};
+use crate::payment_method::PaymentMethod;
+use crate::plan::Plan;
+use crate::policy::ShopperProfile;
+use crate::quote::Quote;
+use crate::server::Server;
+use crate::store::{self, millis, tables::*};
+use crate::subscription::Subscription;
+
+/// A plan with the price a given shopper would pay now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedPlan {
+    pub plan: Plan,
+    pub quote: Quote,
+}
+
+impl Shop {
+    /// The active plans, sorted for the panel, priced by the pricing policy for `viewer` (or for
+    /// a first-time visitor). Plans the policy does not offer this viewer are left out.
+    pub async fn catalogue(
+        &self,
+        viewer: Option<(UserId, Vec<u64>)>,
+    ) -> Result<Vec<PricedPlan>, ShopError> {
+        self.blocking(move |core| core.catalogue(viewer)).await
+    }
+
+    pub async fn plans(&self) -> Result<Vec<Plan>, ShopError> {
+        self.blocking(|core| {
+            Ok(store::all(
+                &store::begin_read(&core.db)?.open_table(PLANS)?,
+                PLANS_NAME,
+            )?)
+        })
+        .await
+    }
+
+    pub async fn methods(&self) -> Result<Vec<PaymentMethod>, ShopError> {
+        self.blocking(|core| {
+            Ok(store::all(
+                &store::begin_read(&core.db)?.open_table(METHODS)?,
+                METHODS_NAME,
+            )?)
+        })
+        .await
+    }
+
+    pub async fn servers(&self) -> Result<Vec<Server>, ShopError> {
+        self.blocking(|core| {
+            Ok(store::all(
+                &store::begin_read(&core.db)?.open_table(SERVERS)?,
+                SERVERS_NAME,
+            )?)
+        })
+        .await
+    }
+
+    pub async fn order(&self, id: OrderId) -> Result<OrderRecord, ShopError> {
+        self.blocking(move |core| load_order(&store::begin_read(&core.db)?.open_table(ORDERS)?, id))
+            .await
+    }
+
+    /// An order with every event it has seen, oldest first.
+    pub async fn order_history(
+        &self,
+        id: OrderId,
+    ) -> Result<(OrderRecord, Vec<EventRecord>), ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let record = load_order(&read.open_table(ORDERS)?, id)?;
+            let events = read.open_table(ORDER_EVENTS)?;
+            let mut history = Vec::new();
+            for row in events.range((id.key(), 0)..=(id.key(), u32::MAX))? {
+                let (_, v) = row?;
+                history.push(store::envelope::decode(ORDER_EVENTS_NAME, v.value())?);
+            }
+            Ok((record, history))
+        })
+        .await
+    }
+
+    /// A shopper's orders, newest first.
+    pub async fn orders_of(&self, shopper: UserId) -> Result<Vec<OrderRecord>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let orders = read.open_table(ORDERS)?;
+            let mut out = Vec::new();
+            for row in read
+                .open_table(ORDERS_BY_SHOPPER)?
+                .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
+                .rev()
+            {
+                let (key, _) = row?;
+                out.push(load_order(&orders, OrderId::from_key(key.value().1))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Orders in one state (by its stored name), oldest first, at most `limit`.
+    pub async fn orders_in_state(
+        &self,
+        state: &'static str,
+        limit: usize,
+    ) -> Result<Vec<OrderRecord>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let orders = read.open_table(ORDERS)?;
+            let mut out = Vec::new();
+            for row in read
+                .open_table(ORDERS_BY_STATE)?
+                .range((state, 0)..=(state, u128::MAX))?
+                .take(limit)
+            {
+                let (key, _) = row?;
+                out.push(load_order(&orders, OrderId::from_key(key.value().1))?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Open orders whose deadline is at or before `now`, read from the deadline index.
+    pub async fn overdue_orders(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<OrderId>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let mut out = Vec::new();
+            for row in read
+                .open_table(ORDERS_BY_DEADLINE)?
+                .range(..=(millis(now), u128::MAX))?
+                .take(limit)
+            {
+                out.push(OrderId::from_key(row?.0.value().1));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    pub async fn subscription(&self, id: SubscriptionId) -> Result<Subscription, ShopError> {
+        self.blocking(move |core| {
+            store::get(
+                &store::begin_read(&core.db)?.open_table(SUBSCRIPTIONS)?,
+                SUBSCRIPTIONS_NAME,
+                id.key(),
+            )?
+            .ok_or_else(|| ShopError::NotFound {
+                what: "subscription",
+                id: id.to_string(),
+            })
+        })
+        .await
+    }
+
+    /// A shopper's subscriptions, newest first.
+    pub async fn subscriptions_of(&self, shopper: UserId) -> Result<Vec<Subscription>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let subs = read.open_table(SUBSCRIPTIONS)?;
+            let mut out = Vec::new();
+            for row in read
+                .open_table(SUBS_BY_SHOPPER)?
+                .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
+                .rev()
+            {
+                let id = row?.0.value().1;
+                if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
+                    out.push(sub);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// A page of the audit log, newest first.
+    pub async fn audit(
+        &self,
+        filter: AuditFilter,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<AuditPage, ShopError> {
+        self.blocking(move |core| {
+            Ok(audit::page(
+                &store::begin_read(&core.db)?.open_table(AUDIT)?,
+                &filter,
+                before,
+                limit,
+            )?)
+        })
+        .await
+    }
+
+    /// The proof an order is under review with, and its image bytes (gone after retention).
+    pub async fn proof_image(&self, id: OrderId) -> Result<Option<(Proof, Vec<u8>)>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let record = load_order(&read.open_table(ORDERS)?, id)?;
+            let State::UnderReview { proof, .. } = record.state else {
+                return Ok(None);
+            };
+            let blobs = read.open_table(PROOF_BLOBS)?;
+            let Some(bytes) = blobs.get(id.key())? else {
+                return Ok(None);
+            };
+            let bytes = store::envelope::decode_blob(PROOF_BLOBS_NAME, bytes.value())?;
+            Ok(Some((proof, bytes)))
+        })
+        .await
+    }
+}
+
+impl Shop {
+    /// Row counts of every table, by table name: for diagnostics, and for tests that prove a
+    /// refused command wrote nothing.
+    pub async fn table_sizes(&self) -> Result<Vec<(String, u64)>, ShopError> {
+        self.blocking(|core| {
+            let read = store::begin_read(&core.db)?;
+            let mut out = Vec::new();
+            for handle in read.list_tables()? {
+                let table = read.open_untyped_table(handle.clone())?;
+                out.push((handle.name().to_owned(), table.len()?));
+            }
+            out.sort();
+            Ok(out)
+        })
+        .await
+    }
+}
+
+impl Core {
+    fn catalogue(&self, viewer: Option<(UserId, Vec<u64>)>) -> Result<Vec<PricedPlan>, ShopError> {
+        let read = store::begin_read(&self.db)?;
+        let mut plans: Vec<Plan> = store::all(&read.open_table(PLANS)?, PLANS_NAME)?;
+        plans.retain(|p| p.active);
+        plans.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then(a.id.cmp(&b.id)));
+        let (id, roles) = viewer.unwrap_or((UserId(0), Vec::new()));
+        let known = load_shopper(&read.open_table(SHOPPERS)?, id)?;
+        drop(read);
+        let profile = ShopperProfile {
+            id,
+            paid_orders: known.as_ref().map_or(0, |k| k.paid_orders),
+            first_seen: known.map(|k| k.first_seen),
+            roles,
+        };
+        let now = self.now();
+        let mut out = Vec::new();
+        for plan in plans {
+            match self.quote(&plan, &profile, None, OrderKind::New, now) {
+                Ok(quote) => out.push(PricedPlan { plan, quote }),
+                Err(ShopError::PricingRejected { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,145 @@
+//! Persistence in redb: the tables, their versions, and typed access to them.
+//!
+//! Every table name carries its version (`orders_v1`); a migration copies into the next version
+//! in one transaction. Values are bytes in the [`envelope`]; keys are plain redb keys so that
+//! ranges (by state, by deadline, by expiry) are cheap. This module is blocking: callers run it
+//! on a blocking thread, never on the async executor.
+
+pub mod envelope;
+pub mod tables;
+
+use std::borrow::Borrow;
+use std::path::Path;
+
+use redb::{Database, Durability, Key, ReadableDatabase, ReadableTable, Table, WriteTransaction};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use envelope::DecodeError;
+use tables::*;
+
+/// The schema this build writes. A database from a newer build is refused, not misread.
+pub const SCHEMA_VERSION: u64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] redb::Error),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error("the database has schema {found}; this build understands up to {SCHEMA_VERSION}")]
+    NewerSchema { found: u64 },
+    #[error("a blocking task failed: {0}")]
+    Join(String),
+}
+
+macro_rules! via_redb_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Db(redb::Error::from(e))
+            }
+        }
+    )*};
+}
+via_redb_error!(
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::SetDurabilityError
+);
+
+/// Opens (or creates) the database file and makes sure every table of this schema exists.
+pub fn open(path: &Path) -> Result<Database, StoreError> {
+    let db = Database::create(path)?;
+    let mut txn = db.begin_write()?;
+    txn.set_durability(Durability::Immediate)?;
+    {
+        let mut meta = txn.open_table(META)?;
+        let found = meta.get(SCHEMA_KEY)?.map(|v| v.value());
+        match found {
+            Some(v) if v > SCHEMA_VERSION => return Err(StoreError::NewerSchema { found: v }),
+            Some(_) => {}
+            None => {
+                meta.insert(SCHEMA_KEY, SCHEMA_VERSION)?;
+            }
+        }
+    }
+    tables::create_all(&txn)?;
+    txn.commit()?;
+    Ok(db)
+}
+
+/// Starts a command's write transaction: durable on commit.
+pub fn begin_command(db: &Database) -> Result<WriteTransaction, StoreError> {
+    let mut txn = db.begin_write()?;
+    txn.set_durability(Durability::Immediate)?;
+    Ok(txn)
+}
+
+/// Reads and decodes one record.
+pub fn get<'k, K, T>(
+    table: &impl ReadableTable<K, &'static [u8]>,
+    name: &'static str,
+    key: impl Borrow<K::SelfType<'k>>,
+) -> Result<Option<T>, StoreError>
+where
+    K: Key + 'static,
+    T: DeserializeOwned,
+{
+    match table.get(key)? {
+        Some(guard) => Ok(Some(envelope::decode(name, guard.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Encodes and writes one record.
+pub fn put<'k, K, T>(
+    table: &mut Table<'_, K, &'static [u8]>,
+    key: impl Borrow<K::SelfType<'k>>,
+    value: &T,
+) -> Result<(), StoreError>
+where
+    K: Key + 'static,
+    T: Serialize,
+{
+    table.insert(key, envelope::encode(value).as_slice())?;
+    Ok(())
+}
+
+/// Decodes every record of a table (catalogue tables are small).
+pub fn all<K, T>(
+    table: &impl ReadableTable<K, &'static [u8]>,
+    name: &'static str,
+) -> Result<Vec<T>, StoreError>
+where
+    K: Key + 'static,
+    T: DeserializeOwned,
+{
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let (_, value) = row?;
+        out.push(envelope::decode(name, value.value())?);
+    }
+    Ok(out)
+}
+
+/// Takes the next number of a named sequence (outbox ids, audit ids).
+pub fn next_seq(txn: &WriteTransaction, name: &str) -> Result<u64, StoreError> {
+    let mut meta = txn.open_table(META)?;
+    let next = meta.get(name)?.map_or(1, |v| v.value() + 1);
+    meta.insert(name, next)?;
+    Ok(next)
+}
+
+/// Milliseconds since the epoch: the key form of an instant (signed, so it sorts correctly).
+pub fn millis(t: jiff::Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// A read transaction, for queries.
+pub fn begin_read(db: &Database) -> Result<redb::ReadTransaction, StoreError> {
+    Ok(db.begin_read()?)
+}

@@ -1,0 +1,100 @@
+//! Table definitions. The `_v1` suffix is the table's schema version.
+
+use redb::{TableDefinition, WriteTransaction};
+
+use super::StoreError;
+
+/// Schema version and named sequences.
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta_v1");
+pub const SCHEMA_KEY: &str = "schema";
+pub const SEQ_OUTBOX: &str = "seq.outbox";
+pub const SEQ_AUDIT: &str = "seq.audit";
+
+/// Order id → `OrderRecord` (the order and its state).
+pub const ORDERS_NAME: &str = "orders_v1";
+pub const ORDERS: TableDefinition<u128, &[u8]> = TableDefinition::new(ORDERS_NAME);
+/// (order id, event number) → `EventRecord`: append-only history.
+pub const ORDER_EVENTS_NAME: &str = "order_events_v1";
+pub const ORDER_EVENTS: TableDefinition<(u128, u32), &[u8]> =
+    TableDefinition::new(ORDER_EVENTS_NAME);
+/// (state name, order id): orders by state.
+pub const ORDERS_BY_STATE: TableDefinition<(&str, u128), ()> =
+    TableDefinition::new("orders_by_state_v1");
+/// (shopper, order id): a shopper's orders.
+pub const ORDERS_BY_SHOPPER: TableDefinition<(u64, u128), ()> =
+    TableDefinition::new("orders_by_shopper_v1");
+/// (deadline ms, order id): open orders by when they time out.
+pub const ORDERS_BY_DEADLINE: TableDefinition<(i64, u128), ()> =
+    TableDefinition::new("orders_by_deadline_v1");
+
+/// Subscription id → `Subscription`.
+pub const SUBSCRIPTIONS_NAME: &str = "subscriptions_v1";
+pub const SUBSCRIPTIONS: TableDefinition<u128, &[u8]> = TableDefinition::new(SUBSCRIPTIONS_NAME);
+/// (expiry ms, subscription id).
+pub const SUBS_BY_EXPIRY: TableDefinition<(i64, u128), ()> =
+    TableDefinition::new("subscriptions_by_expiry_v1");
+/// (server id, subscription id): value is true while the subscription holds a slot (active or
+/// suspended), so a server's load is a range count.
+pub const SUBS_BY_SERVER: TableDefinition<(&str, u128), bool> =
+    TableDefinition::new("subscriptions_by_server_v1");
+/// (shopper, subscription id).
+pub const SUBS_BY_SHOPPER: TableDefinition<(u64, u128), ()> =
+    TableDefinition::new("subscriptions_by_shopper_v1");
+
+/// Shopper → `ShopperRecord` (first seen, paid orders).
+pub const SHOPPERS_NAME: &str = "shoppers_v1";
+pub const SHOPPERS: TableDefinition<u64, &[u8]> = TableDefinition::new(SHOPPERS_NAME);
+
+/// Catalogue: id → `Plan`, `PaymentMethod`, `Server`.
+pub const PLANS_NAME: &str = "plans_v1";
+pub const PLANS: TableDefinition<&str, &[u8]> = TableDefinition::new(PLANS_NAME);
+pub const METHODS_NAME: &str = "payment_methods_v1";
+pub const METHODS: TableDefinition<&str, &[u8]> = TableDefinition::new(METHODS_NAME);
+pub const SERVERS_NAME: &str = "servers_v1";
+pub const SERVERS: TableDefinition<&str, &[u8]> = TableDefinition::new(SERVERS_NAME);
+
+/// Outbox id → `OutboxRow`.
+pub const OUTBOX_NAME: &str = "outbox_v1";
+pub const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new(OUTBOX_NAME);
+/// (next attempt ms, outbox id): pending rows by when they are due.
+pub const OUTBOX_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("outbox_due_v1");
+/// (lane, stream, outbox id) → not-before ms: pending rows per order and lane, in order.
+pub const OUTBOX_STREAMS: TableDefinition<(u8, u128, u64), i64> =
+    TableDefinition::new("outbox_streams_v1");
+/// Idempotency key → outbox id: an effect is enqueued once.
+pub const OUTBOX_KEYS: TableDefinition<&str, u64> = TableDefinition::new("outbox_keys_v1");
+
+/// Audit id → `AuditEntry`.
+pub const AUDIT_NAME: &str = "audit_v1";
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new(AUDIT_NAME);
+
+/// Order id → proof image bytes.
+pub const PROOF_BLOBS_NAME: &str = "proof_blobs_v1";
+pub const PROOF_BLOBS: TableDefinition<u128, &[u8]> = TableDefinition::new(PROOF_BLOBS_NAME);
+/// Proof SHA-256 (hex) → the first order that used it.
+pub const PROOF_HASHES: TableDefinition<&str, u128> = TableDefinition::new("proof_hashes_v1");
+
+/// Opens every table once so that read transactions never meet a missing one.
+pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(ORDERS)?;
+    txn.open_table(ORDER_EVENTS)?;
+    txn.open_table(ORDERS_BY_STATE)?;
+    txn.open_table(ORDERS_BY_SHOPPER)?;
+    txn.open_table(ORDERS_BY_DEADLINE)?;
+    txn.open_table(SUBSCRIPTIONS)?;
+    txn.open_table(SUBS_BY_EXPIRY)?;
+    txn.open_table(SUBS_BY_SERVER)?;
+    txn.open_table(SUBS_BY_SHOPPER)?;
+    txn.open_table(SHOPPERS)?;
+    txn.open_table(PLANS)?;
+    txn.open_table(METHODS)?;
+    txn.open_table(SERVERS)?;
+    txn.open_table(OUTBOX)?;
+    txn.open_table(OUTBOX_DUE)?;
+    txn.open_table(OUTBOX_STREAMS)?;
+    txn.open_table(OUTBOX_KEYS)?;
+    txn.open_table(AUDIT)?;
+    txn.open_table(PROOF_BLOBS)?;
+    txn.open_table(PROOF_HASHES)?;
+    Ok(())
+}
