@@ -29,6 +29,9 @@ pub struct PolicyStamp {
     pub hash: String,
     /// Fuel the call used (0 for native code).
     pub fuel: u64,
+    /// Digest of the operator's config the call saw (see [`config_digest`]); empty for none.
+    #[serde(default)]
+    pub config: String,
 }
 
 impl PolicyStamp {
@@ -37,11 +40,22 @@ impl PolicyStamp {
             name: name.to_owned(),
             hash: "native".to_owned(),
             fuel: 0,
+            config: String::new(),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An operator's settings for one policy: key/value pairs, in the order given.
+pub type PolicyConfig = Vec<(String, String)>;
+
+/// A stable digest of a config (hex SHA-256 of its canonical JSON), to find it again on replay.
+pub fn config_digest(config: &PolicyConfig) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = serde_json::to_vec(config).expect("pairs of strings serialise");
+    format!("{:x}", Sha256::digest(canonical))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyKind {
     Pricing,
@@ -49,13 +63,49 @@ pub enum PolicyKind {
     ServerSelection,
 }
 
-impl fmt::Display for PolicyKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 3] = [
+        PolicyKind::Pricing,
+        PolicyKind::PaymentMethods,
+        PolicyKind::ServerSelection,
+    ];
+
+    /// The stored name (the same as the serde name and the WIT world).
+    pub fn name(self) -> &'static str {
+        match self {
             PolicyKind::Pricing => "pricing",
             PolicyKind::PaymentMethods => "payment-methods",
             PolicyKind::ServerSelection => "server-selection",
-        })
+        }
+    }
+
+    pub fn key(self) -> u8 {
+        match self {
+            PolicyKind::Pricing => 0,
+            PolicyKind::PaymentMethods => 1,
+            PolicyKind::ServerSelection => 2,
+        }
+    }
+}
+
+impl std::str::FromStr for PolicyKind {
+    type Err = crate::error::Invalid;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PolicyKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim())
+            .ok_or_else(|| {
+                crate::error::Invalid::new(
+                    "kind",
+                    "must be pricing, payment-methods or server-selection",
+                )
+            })
+    }
+}
+
+impl fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -410,4 +460,73 @@ impl Policies for NativePolicies {
             stamp: PolicyStamp::native("server-native"),
         })
     }
+}
+
+/// One decision a policy made for an order, with everything needed to replay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Decision {
+    Pricing {
+        input: PricingInput,
+        decision: PricingDecision,
+    },
+    PaymentMethods {
+        input: MethodsInput,
+        decision: MethodsDecision,
+    },
+    ServerSelection {
+        input: SelectionInput,
+        decision: SelectionDecision,
+    },
+}
+
+impl Decision {
+    pub fn kind(&self) -> PolicyKind {
+        match self {
+            Decision::Pricing { .. } => PolicyKind::Pricing,
+            Decision::PaymentMethods { .. } => PolicyKind::PaymentMethods,
+            Decision::ServerSelection { .. } => PolicyKind::ServerSelection,
+        }
+    }
+
+    pub fn stamp(&self) -> &PolicyStamp {
+        match self {
+            Decision::Pricing { decision, .. } => &decision.stamp,
+            Decision::PaymentMethods { decision, .. } => &decision.stamp,
+            Decision::ServerSelection { decision, .. } => &decision.stamp,
+        }
+    }
+}
+
+/// A decision as the engine recorded it: for which order, at which event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub order: crate::ids::OrderId,
+    /// The order event the decision fed (0: the opening).
+    pub seq: u32,
+    pub at: Timestamp,
+    pub decision: Decision,
+}
+
+/// A stored policy version: the bytes live beside it, keyed by the same sha256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersion {
+    pub kind: PolicyKind,
+    pub name: String,
+    /// Hex SHA-256 of the policy's bytes.
+    pub sha256: String,
+    pub size: u64,
+    pub installed_at: Timestamp,
+    pub installed_by: crate::actor::Actor,
+}
+
+/// Which version of a policy kind is live, with the operator's config for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivePolicy {
+    pub kind: PolicyKind,
+    pub name: String,
+    pub sha256: String,
+    pub config: PolicyConfig,
+    pub activated_at: Timestamp,
+    pub activated_by: crate::actor::Actor,
 }

@@ -9,6 +9,7 @@
 mod catalog;
 mod effects;
 mod orders;
+mod policies;
 mod queries;
 mod records;
 
@@ -29,6 +30,7 @@ use crate::store::{self, StoreError};
 
 pub use effects::EffectOutcome;
 pub use orders::{OpenOrder, ProofUpload, RenewOrder};
+pub use policies::MAX_POLICY_BYTES;
 pub use queries::PricedPlan;
 pub use records::{EventRecord, OrderRecord, ShopperRecord};
 

@@ -8,6 +8,7 @@ use redb::{ReadableTable, WriteTransaction};
 use sha2::{Digest, Sha256};
 use tracing::warn;
 
+use super::policies::record_decisions;
 use super::records::{
     EventRecord, OrderRecord, ShopperRecord, enqueue_effects, load_order, load_shopper, log_event,
     write_order, write_shopper,
@@ -22,9 +23,9 @@ use crate::order::{Event, Input, Order, OrderKind, Placement, Proof, ProvisionTa
 use crate::payment_method::PaymentMethod;
 use crate::plan::Plan;
 use crate::policy::{
-    Candidate, MethodSummary, MethodsInput, PolicyStamp, PricingInput, PricingOutcome, Purchase,
-    SelectionDecision, SelectionInput, ServerChoice, ShopperProfile, apply_method_ops,
-    choose_server, least_loaded,
+    Candidate, Decision, DecisionRecord, MethodSummary, MethodsInput, PolicyStamp, PricingDecision,
+    PricingInput, PricingOutcome, Purchase, SelectionDecision, SelectionInput, SelectionOutcome,
+    ServerChoice, ShopperProfile, apply_method_ops, choose_server, least_loaded,
 };
 use crate::quote::Quote;
 use crate::server::{Server, ServerStatus};
@@ -234,8 +235,9 @@ impl Core {
             first_seen: known.as_ref().map(|k| k.first_seen),
             roles,
         };
-        let quote = self.quote(&plan, &profile, coupon, kind, now)?;
-        let decision = self.policies.payment_methods(&MethodsInput {
+        let (pricing_input, pricing) = self.price(&plan, &profile, coupon.clone(), kind, now)?;
+        let quote = quote_from(&plan, coupon, pricing.clone())?;
+        let methods_input = MethodsInput {
             plan: plan.clone(),
             price: quote.total,
             shopper: profile.clone(),
@@ -249,10 +251,15 @@ impl Core {
                     max: m.max,
                 })
                 .collect(),
-        });
-        let offers = decision.and_then(|d| apply_method_ops(&methods, d)).inspect_err(|e| {
-            warn!(policy = %e.policy_hash, error = %e.message, "payment-methods policy failed; refusing the order");
-        })?;
+        };
+        let methods_decision = self.policies.payment_methods(&methods_input);
+        let offers = methods_decision
+            .clone()
+            .and_then(|d| apply_method_ops(&methods, d))
+            .inspect_err(|e| {
+                warn!(policy = %e.policy_hash, error = %e.message, "payment-methods policy failed; refusing the order");
+            })?;
+        let methods_decision = methods_decision?;
         if offers.methods.is_empty() {
             return Err(ShopError::NoPaymentMethod);
         }
@@ -299,6 +306,29 @@ impl Core {
             },
         )?;
         enqueue_effects(&txn, id, 0, effects, now)?;
+        record_decisions(
+            &txn,
+            &[
+                DecisionRecord {
+                    order: id,
+                    seq: 0,
+                    at: now,
+                    decision: Decision::Pricing {
+                        input: pricing_input,
+                        decision: pricing,
+                    },
+                },
+                DecisionRecord {
+                    order: id,
+                    seq: 0,
+                    at: now,
+                    decision: Decision::PaymentMethods {
+                        input: methods_input,
+                        decision: methods_decision,
+                    },
+                },
+            ],
+        )?;
         let mut shopper_record = known.unwrap_or(ShopperRecord {
             first_seen: now,
             paid_orders: 0,
@@ -326,7 +356,33 @@ impl Core {
         Ok(record)
     }
 
-    /// Prices a plan for a shopper through the pricing policy; fails closed.
+    /// Asks the pricing policy; fails closed.
+    pub(super) fn price(
+        &self,
+        plan: &Plan,
+        shopper: &ShopperProfile,
+        coupon: Option<String>,
+        kind: OrderKind,
+        now: Timestamp,
+    ) -> Result<(PricingInput, PricingDecision), ShopError> {
+        let input = PricingInput {
+            plan: plan.clone(),
+            shopper: shopper.clone(),
+            coupon,
+            purchase: match kind {
+                OrderKind::New => Purchase::New,
+                OrderKind::Renewal { .. } => Purchase::Renewal,
+            },
+            now,
+        };
+        let decision = self
+            .policies
+            .price(&input)
+            .inspect_err(|e| warn!(policy = %e.policy_hash, error = %e.message, "pricing policy failed; refusing"))?;
+        Ok((input, decision))
+    }
+
+    /// Prices a plan for a shopper: the policy's proposal, enforced by the engine.
     pub(super) fn quote(
         &self,
         plan: &Plan,
@@ -335,28 +391,8 @@ impl Core {
         kind: OrderKind,
         now: Timestamp,
     ) -> Result<Quote, ShopError> {
-        let decision = self
-            .policies
-            .price(&PricingInput {
-                plan: plan.clone(),
-                shopper: shopper.clone(),
-                coupon: coupon.clone(),
-                purchase: match kind {
-                    OrderKind::New => Purchase::New,
-                    OrderKind::Renewal { .. } => Purchase::Renewal,
-                },
-                now,
-            })
-            .inspect_err(|e| warn!(policy = %e.policy_hash, error = %e.message, "pricing policy failed; refusing"))?;
-        match decision.outcome {
-            PricingOutcome::Reject { reason } => Err(ShopError::PricingRejected { reason }),
-            PricingOutcome::Adjust { adjustments } => Ok(Quote::enforce(
-                plan.price,
-                adjustments,
-                coupon,
-                decision.stamp,
-            )?),
-        }
+        let (input, decision) = self.price(plan, shopper, coupon, kind, now)?;
+        quote_from(plan, input.coupon, decision)
     }
 
     /// Runs one event through an order's machine in its own transaction.
@@ -480,46 +516,59 @@ impl Core {
         event: impl FnOnce(Placement) -> Event,
     ) -> Result<OrderRecord, ShopError> {
         let now = self.now();
-        let placement = {
+        let (placement, decision) = {
             let read = store::begin_read(&self.db)?;
             let record = load_order(&read.open_table(ORDERS)?, id)?;
             self.placement(&read, &record.order, now)?
         };
         let txn = store::begin_command(&self.db)?;
-        let record = self.apply_in(
-            &txn,
-            id,
-            Input {
-                at: now,
-                actor,
-                event: event(placement),
-            },
-            |_, _| Ok(()),
-        )?;
+        let input = Input {
+            at: now,
+            actor,
+            event: event(placement),
+        };
+        let record = self.apply_in(&txn, id, input, |txn, record| match decision {
+            Some(decision) => {
+                let seq = record.order.events - 1;
+                record_decisions(
+                    txn,
+                    &[DecisionRecord {
+                        order: id,
+                        seq,
+                        at: now,
+                        decision,
+                    }],
+                )
+            }
+            None => Ok(()),
+        })?;
         txn.commit()?;
         self.outbox_written.notify_one();
         Ok(record)
     }
 
+    /// Where to provision, and the server-selection decision behind it (none for a renewal,
+    /// which stays on its server, or when no server was up to ask the policy about).
     fn placement(
         &self,
         read: &redb::ReadTransaction,
         order: &Order,
         now: Timestamp,
-    ) -> Result<Placement, ShopError> {
+    ) -> Result<(Placement, Option<Decision>), ShopError> {
         let servers = read.open_table(SERVERS)?;
         let no_server = |reason: &str| {
-            Ok(Placement::NoServer {
-                reason: reason.to_owned(),
-            })
+            Ok((
+                Placement::NoServer {
+                    reason: reason.to_owned(),
+                },
+                None,
+            ))
         };
         if let OrderKind::Renewal { subscription } = order.kind {
             // A renewal stays where its client is.
-            let Some(sub) = store::get::<u128, Subscription>(
-                &read.open_table(SUBSCRIPTIONS)?,
-                SUBSCRIPTIONS_NAME,
-                subscription.key(),
-            )?
+            let subs = read.open_table(SUBSCRIPTIONS)?;
+            let Some(sub) =
+                store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, subscription.key())?
             else {
                 return no_server("the subscription being renewed no longer exists");
             };
@@ -528,19 +577,18 @@ impl Core {
             else {
                 return no_server("the subscription's server was removed");
             };
-            return Ok(Placement::Target {
-                target: ProvisionTarget {
-                    choice: ServerChoice {
-                        server: server.id,
-                        policy: PolicyStamp::native("renewal-same-server"),
-                        fallback: false,
-                    },
-                    region: server.region,
-                    subscription: sub.id,
-                    client_email: sub.client_email,
-                    current_end: Some(sub.expires_at),
+            let target = ProvisionTarget {
+                choice: ServerChoice {
+                    server: server.id,
+                    policy: PolicyStamp::native("renewal-same-server"),
+                    fallback: false,
                 },
-            });
+                region: server.region,
+                subscription: sub.id,
+                client_email: sub.client_email,
+                current_end: Some(sub.expires_at),
+            };
+            return Ok((Placement::Target { target }, None));
         }
 
         let all: Vec<Server> = store::all(&servers, SERVERS_NAME)?;
@@ -573,13 +621,12 @@ impl Core {
             preferred_region: order.preferred_region.clone(),
             candidates: candidates.clone(),
         };
-        let decision = match self.policies.select_server(&input) {
+        let asked = match self.policies.select_server(&input) {
             Ok(d) => match choose_server(&candidates, &d) {
-                Ok(server) => Some((server, d.stamp, false)),
-                Err(reason)
-                    if matches!(d.outcome, crate::policy::SelectionOutcome::NoServer { .. }) =>
-                {
-                    return no_server(&reason);
+                Ok(server) => Some((server, d, false)),
+                Err(reason) if matches!(d.outcome, SelectionOutcome::NoServer { .. }) => {
+                    let decision = Decision::ServerSelection { input, decision: d };
+                    return Ok((Placement::NoServer { reason }, Some(decision)));
                 }
                 Err(reason) => {
                     warn!(policy = %d.stamp.hash, %reason, "server-selection policy chose no valid server; using the built-in ranking");
@@ -591,15 +638,15 @@ impl Core {
                 None
             }
         };
-        let (server, policy, fallback) = match decision {
-            Some(d) => d,
+        let (server, decision, fallback) = match asked {
+            Some(chosen) => chosen,
             None => {
                 let fallback = SelectionDecision {
                     outcome: least_loaded(&input),
                     stamp: PolicyStamp::native("least-loaded-fallback"),
                 };
                 match choose_server(&candidates, &fallback) {
-                    Ok(server) => (server, fallback.stamp, true),
+                    Ok(server) => (server, fallback, true),
                     Err(reason) => return no_server(&reason),
                 }
             }
@@ -614,19 +661,21 @@ impl Core {
             Some(p) => (p.subscription, p.client_email.clone()),
             None => (SubscriptionId(self.new_ulid(now)), order.id.client_email()),
         };
-        Ok(Placement::Target {
-            target: ProvisionTarget {
-                choice: ServerChoice {
-                    server,
-                    policy,
-                    fallback,
-                },
-                region,
-                subscription,
-                client_email,
-                current_end: None,
+        let target = ProvisionTarget {
+            choice: ServerChoice {
+                server,
+                policy: decision.stamp.clone(),
+                fallback,
             },
-        })
+            region,
+            subscription,
+            client_email,
+            current_end: None,
+        };
+        Ok((
+            Placement::Target { target },
+            Some(Decision::ServerSelection { input, decision }),
+        ))
     }
 }
 
@@ -649,6 +698,23 @@ fn provisioning_per_server(
         }
     }
     Ok(out)
+}
+
+/// The quote a pricing decision makes, or its rejection.
+fn quote_from(
+    plan: &Plan,
+    coupon: Option<String>,
+    decision: PricingDecision,
+) -> Result<Quote, ShopError> {
+    match decision.outcome {
+        PricingOutcome::Reject { reason } => Err(ShopError::PricingRejected { reason }),
+        PricingOutcome::Adjust { adjustments } => Ok(Quote::enforce(
+            plan.price,
+            adjustments,
+            coupon,
+            decision.stamp,
+        )?),
+    }
 }
 
 /// Subscriptions holding a slot on a server (active or suspended).

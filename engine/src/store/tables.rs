@@ -96,5 +96,32 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(AUDIT)?;
     txn.open_table(PROOF_BLOBS)?;
     txn.open_table(PROOF_HASHES)?;
+    txn.open_table(POLICY_VERSIONS)?;
+    txn.open_table(POLICY_BYTES)?;
+    txn.open_table(POLICY_ACTIVE)?;
+    txn.open_table(POLICY_CONFIGS)?;
+    txn.open_table(POLICY_ARTIFACTS)?;
+    txn.open_table(DECISIONS)?;
     Ok(())
 }
+
+/// Policy sha256 → `PolicyVersion`.
+pub const POLICY_VERSIONS_NAME: &str = "policy_versions_v1";
+pub const POLICY_VERSIONS: TableDefinition<&str, &[u8]> =
+    TableDefinition::new(POLICY_VERSIONS_NAME);
+/// Policy sha256 → the policy's bytes (opaque to the engine).
+pub const POLICY_BYTES_NAME: &str = "policy_bytes_v1";
+pub const POLICY_BYTES: TableDefinition<&str, &[u8]> = TableDefinition::new(POLICY_BYTES_NAME);
+/// Policy kind → `ActivePolicy`.
+pub const POLICY_ACTIVE_NAME: &str = "policy_active_v1";
+pub const POLICY_ACTIVE: TableDefinition<&str, &[u8]> = TableDefinition::new(POLICY_ACTIVE_NAME);
+/// Config digest → `PolicyConfig`, so a decision's config can be found again.
+pub const POLICY_CONFIGS_NAME: &str = "policy_configs_v1";
+pub const POLICY_CONFIGS: TableDefinition<&str, &[u8]> = TableDefinition::new(POLICY_CONFIGS_NAME);
+/// (policy sha256, host fingerprint) → a compiled artifact the host made itself.
+pub const POLICY_ARTIFACTS_NAME: &str = "policy_artifacts_v1";
+pub const POLICY_ARTIFACTS: TableDefinition<(&str, u64), &[u8]> =
+    TableDefinition::new(POLICY_ARTIFACTS_NAME);
+/// (order id, event number, policy kind) → `DecisionRecord`.
+pub const DECISIONS_NAME: &str = "decisions_v1";
+pub const DECISIONS: TableDefinition<(u128, u32, u8), &[u8]> = TableDefinition::new(DECISIONS_NAME);
