@@ -8,19 +8,32 @@ pub mod selection;
 
 /// The value of `key` in a config (the last one wins if a key repeats).
 pub fn get<'a>(config: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    config.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.trim())
+    config
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim())
 }
 
 /// Every `(rest, value)` whose key is `prefix` followed by `rest`.
-pub fn with_prefix<'a>(config: &'a [(String, String)], prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
-    config.iter().filter_map(move |(k, v)| k.strip_prefix(prefix).map(|rest| (rest, v.trim())))
+pub fn with_prefix<'a>(
+    config: &'a [(String, String)],
+    prefix: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    config
+        .iter()
+        .filter_map(move |(k, v)| k.strip_prefix(prefix).map(|rest| (rest, v.trim())))
 }
 
 /// `percent` % of `minor`, rounded half away from zero, never more than `minor`.
 pub fn percent_of(minor: i64, percent: u32) -> i64 {
     let p = i128::from(percent.min(100));
     let v = i128::from(minor) * p;
-    let rounded = if v >= 0 { (v + 50) / 100 } else { (v - 50) / 100 };
+    let rounded = if v >= 0 {
+        (v + 50) / 100
+    } else {
+        (v - 50) / 100
+    };
     rounded as i64
 }
 
@@ -60,7 +73,10 @@ pub fn weekday(ms: i64) -> u32 {
 /// Parses `mon`, `tue`, ... `sun` (or full names) to 0..=6.
 pub fn parse_weekday(name: &str) -> Option<u32> {
     let n = name.trim().to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| n.starts_with(d)).map(|i| i as u32)
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .position(|d| n.starts_with(d))
+        .map(|i| i as u32)
 }
 
 /// A comma-separated list, trimmed, without empty items.

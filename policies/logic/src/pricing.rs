@@ -36,7 +36,12 @@ struct Coupon {
 }
 
 fn parse_coupon(spec: &str) -> Option<Coupon> {
-    let mut coupon = Coupon { off: Off::Percent(0), until_ms: None, until: String::new(), first_order_only: false };
+    let mut coupon = Coupon {
+        off: Off::Percent(0),
+        until_ms: None,
+        until: String::new(),
+        first_order_only: false,
+    };
     let mut has_off = false;
     for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         match part.split_once('=') {
@@ -64,7 +69,8 @@ pub fn price(order: &Order<'_>) -> Priced {
     let base = order.base;
 
     if let Some(roles) = get(config, &format!("plan.{}.roles", order.plan_id)) {
-        let allowed = list(roles).any(|r| r.parse::<u64>().is_ok_and(|r| order.role_ids.contains(&r)));
+        let allowed =
+            list(roles).any(|r| r.parse::<u64>().is_ok_and(|r| order.role_ids.contains(&r)));
         if !allowed {
             return Priced::Reject("This plan is not offered to you.".into());
         }
@@ -78,7 +84,10 @@ pub fn price(order: &Order<'_>) -> Priced {
         let spec = config
             .iter()
             .rev()
-            .find(|(k, _)| k.strip_prefix("coupon.").is_some_and(|c| c.to_ascii_uppercase() == upper))
+            .find(|(k, _)| {
+                k.strip_prefix("coupon.")
+                    .is_some_and(|c| c.to_ascii_uppercase() == upper)
+            })
             .map(|(_, v)| v.as_str());
         let Some(spec) = spec else {
             return Priced::Reject(format!("Unknown coupon {code}."));
@@ -99,13 +108,18 @@ pub fn price(order: &Order<'_>) -> Priced {
     }
 
     if first_order {
-        if let Some(p) = get(config, "first-order.percent").and_then(|v| v.parse::<u32>().ok()).filter(|p| *p > 0) {
+        if let Some(p) = get(config, "first-order.percent")
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|p| *p > 0)
+        {
             adjustments.push((format!("First order (-{p}%)"), -percent_of(base, p)));
         }
     }
 
     let after = get(config, "loyalty.after").and_then(|v| v.parse::<u32>().ok());
-    let loyalty = get(config, "loyalty.percent").and_then(|v| v.parse::<u32>().ok()).filter(|p| *p > 0);
+    let loyalty = get(config, "loyalty.percent")
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|p| *p > 0);
     if let (Some(after), Some(p)) = (after, loyalty) {
         if order.paid_orders >= after {
             adjustments.push((format!("Loyalty (-{p}%)"), -percent_of(base, p)));

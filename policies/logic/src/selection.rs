@@ -12,12 +12,18 @@ pub struct Candidate<'a> {
 }
 
 /// Ranked (id, weight), best first; or why none will do.
-pub fn rank(config: &[(String, String)], preferred_region: Option<&str>, candidates: &[Candidate<'_>]) -> Result<Vec<(String, u32)>, String> {
+pub fn rank(
+    config: &[(String, String)],
+    preferred_region: Option<&str>,
+    candidates: &[Candidate<'_>],
+) -> Result<Vec<(String, u32)>, String> {
     let mut ranked: Vec<(bool, u32, &str)> = candidates
         .iter()
         .filter(|c| c.up && c.active_clients < c.capacity)
         .filter_map(|c| {
-            let weight = get(config, &format!("weight.{}", c.id)).and_then(|w| w.parse::<u32>().ok()).unwrap_or(1);
+            let weight = get(config, &format!("weight.{}", c.id))
+                .and_then(|w| w.parse::<u32>().ok())
+                .unwrap_or(1);
             let free = u64::from(c.capacity - c.active_clients) * 1000 / u64::from(c.capacity);
             let score = (free * u64::from(weight)).min(u64::from(u32::MAX)) as u32;
             let home = preferred_region == Some(c.region);
@@ -28,5 +34,8 @@ pub fn rank(config: &[(String, String)], preferred_region: Option<&str>, candida
         return Err("No server that is up has free capacity.".into());
     }
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    Ok(ranked.into_iter().map(|(_, weight, id)| (id.to_owned(), weight)).collect())
+    Ok(ranked
+        .into_iter()
+        .map(|(_, weight, id)| (id.to_owned(), weight))
+        .collect())
 }

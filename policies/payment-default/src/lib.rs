@@ -21,15 +21,23 @@ fn decide(input: &MethodsInput) -> Vec<MethodOp> {
     let views: Vec<methods::Method<'_>> = input
         .methods
         .iter()
-        .map(|m| methods::Method { id: &m.id, min: bound(&m.min), max: bound(&m.max) })
-        .collect();
-    methods::decide(&input.config, (input.price.minor, &input.price.currency), &views)
-        .into_iter()
-        .map(|op| match op {
-            Op::Hide(id) => MethodOp::Hide(id),
-            Op::MoveTo(id, position) => MethodOp::MoveTo(MoveOp { id, position }),
+        .map(|m| methods::Method {
+            id: &m.id,
+            min: bound(&m.min),
+            max: bound(&m.max),
         })
-        .collect()
+        .collect();
+    methods::decide(
+        &input.config,
+        (input.price.minor, &input.price.currency),
+        &views,
+    )
+    .into_iter()
+    .map(|op| match op {
+        Op::Hide(id) => MethodOp::Hide(id),
+        Op::MoveTo(id, position) => MethodOp::MoveTo(MoveOp { id, position }),
+    })
+    .collect()
 }
 
 impl Guest for Policy {
@@ -38,7 +46,10 @@ impl Guest for Policy {
     }
 
     fn test_vectors() -> Vec<MethodsVector> {
-        let egp = |minor| Money { minor, currency: "EGP".into() };
+        let egp = |minor| Money {
+            minor,
+            currency: "EGP".into(),
+        };
         let method = |id: &str, min: Option<Money>, max: Option<Money>| Method {
             id: id.into(),
             label: id.into(),
@@ -47,7 +58,9 @@ impl Guest for Policy {
             max,
         };
         let input = |price: i64, order: Option<&str>| MethodsInput {
-            config: order.map(|o| vec![("order".to_string(), o.to_string())]).unwrap_or_default(),
+            config: order
+                .map(|o| vec![("order".to_string(), o.to_string())])
+                .unwrap_or_default(),
             plan: Plan {
                 id: "month".into(),
                 name: "Month".into(),
@@ -57,23 +70,51 @@ impl Guest for Policy {
                 price: egp(price),
             },
             price: egp(price),
-            shopper: Shopper { id: 7, paid_orders: 0, first_seen: None, role_ids: vec![] },
+            shopper: Shopper {
+                id: 7,
+                paid_orders: 0,
+                first_seen: None,
+                role_ids: vec![],
+            },
             methods: vec![
                 method("wallet", None, Some(egp(100_000))),
                 method("bank", Some(egp(20_000)), None),
-                method("usd-card", Some(Money { minor: 100, currency: "USD".into() }), None),
+                method(
+                    "usd-card",
+                    Some(Money {
+                        minor: 100,
+                        currency: "USD".into(),
+                    }),
+                    None,
+                ),
             ],
         };
-        let mv = |id: &str, position| MethodOp::MoveTo(MoveOp { id: id.into(), position });
+        let mv = |id: &str, position| {
+            MethodOp::MoveTo(MoveOp {
+                id: id.into(),
+                position,
+            })
+        };
         vec![
-            MethodsVector { input: input(25_000, None), expected: vec![MethodOp::Hide("usd-card".into())] },
+            MethodsVector {
+                input: input(25_000, None),
+                expected: vec![MethodOp::Hide("usd-card".into())],
+            },
             MethodsVector {
                 input: input(10_000, Some("bank, wallet")),
-                expected: vec![MethodOp::Hide("bank".into()), MethodOp::Hide("usd-card".into()), mv("wallet", 0)],
+                expected: vec![
+                    MethodOp::Hide("bank".into()),
+                    MethodOp::Hide("usd-card".into()),
+                    mv("wallet", 0),
+                ],
             },
             MethodsVector {
                 input: input(25_000, Some("bank,wallet")),
-                expected: vec![MethodOp::Hide("usd-card".into()), mv("bank", 0), mv("wallet", 1)],
+                expected: vec![
+                    MethodOp::Hide("usd-card".into()),
+                    mv("bank", 0),
+                    mv("wallet", 1),
+                ],
             },
         ]
     }

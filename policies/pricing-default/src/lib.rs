@@ -33,7 +33,13 @@ fn price(input: &PricingInput) -> PricingOutcome {
     });
     match priced {
         Priced::Adjust(lines) => PricingOutcome::Adjust(
-            lines.into_iter().map(|(label, amount_minor)| Adjustment { label, amount_minor }).collect(),
+            lines
+                .into_iter()
+                .map(|(label, amount_minor)| Adjustment {
+                    label,
+                    amount_minor,
+                })
+                .collect(),
         ),
         Priced::Reject(reason) => PricingOutcome::Reject(reason),
     }
@@ -45,7 +51,12 @@ impl Guest for Policy {
     }
 
     fn test_vectors() -> Vec<PricingVector> {
-        let config = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let config = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
         let shop = config(&[
             ("coupon.WELCOME", "percent=20; first-order-only"),
             ("coupon.FIVER", "fixed=500"),
@@ -55,31 +66,52 @@ impl Guest for Policy {
             ("loyalty.percent", "5"),
             ("plan.vip.roles", "42"),
         ]);
-        let input = |plan: &str, paid: u32, coupon: Option<&str>, purchase: Purchase| PricingInput {
-            config: shop.clone(),
-            plan: Plan {
-                id: plan.into(),
-                name: "Month".into(),
-                duration_days: 30,
-                traffic_bytes: Some(50_000_000_000),
-                device_limit: 2,
-                price: Money { minor: 25_000, currency: "EGP".into() },
-            },
-            shopper: Shopper { id: 7, paid_orders: paid, first_seen: None, role_ids: vec![] },
-            coupon: coupon.map(Into::into),
-            purchase,
-            now: 1_795_000_000_000, // 2026-11-18
+        let input =
+            |plan: &str, paid: u32, coupon: Option<&str>, purchase: Purchase| PricingInput {
+                config: shop.clone(),
+                plan: Plan {
+                    id: plan.into(),
+                    name: "Month".into(),
+                    duration_days: 30,
+                    traffic_bytes: Some(50_000_000_000),
+                    device_limit: 2,
+                    price: Money {
+                        minor: 25_000,
+                        currency: "EGP".into(),
+                    },
+                },
+                shopper: Shopper {
+                    id: 7,
+                    paid_orders: paid,
+                    first_seen: None,
+                    role_ids: vec![],
+                },
+                coupon: coupon.map(Into::into),
+                purchase,
+                now: 1_795_000_000_000, // 2026-11-18
+            };
+        let adj = |label: &str, minor: i64| Adjustment {
+            label: label.into(),
+            amount_minor: minor,
         };
-        let adj = |label: &str, minor: i64| Adjustment { label: label.into(), amount_minor: minor };
         vec![
-            PricingVector { input: input("month", 1, None, Purchase::NewOrder), expected: PricingOutcome::Adjust(vec![]) },
+            PricingVector {
+                input: input("month", 1, None, Purchase::NewOrder),
+                expected: PricingOutcome::Adjust(vec![]),
+            },
             PricingVector {
                 input: input("month", 0, Some("welcome"), Purchase::NewOrder),
-                expected: PricingOutcome::Adjust(vec![adj("Coupon WELCOME (-20%)", -5_000), adj("First order (-10%)", -2_500)]),
+                expected: PricingOutcome::Adjust(vec![
+                    adj("Coupon WELCOME (-20%)", -5_000),
+                    adj("First order (-10%)", -2_500),
+                ]),
             },
             PricingVector {
                 input: input("month", 3, Some("FIVER"), Purchase::Renewal),
-                expected: PricingOutcome::Adjust(vec![adj("Coupon FIVER", -500), adj("Loyalty (-5%)", -1_250)]),
+                expected: PricingOutcome::Adjust(vec![
+                    adj("Coupon FIVER", -500),
+                    adj("Loyalty (-5%)", -1_250),
+                ]),
             },
             PricingVector {
                 input: input("month", 2, Some("WELCOME"), Purchase::NewOrder),

@@ -16,7 +16,10 @@ use policy_logic::get;
 struct Policy;
 
 fn decide(input: &SelectionInput) -> SelectionOutcome {
-    let region = input.preferred_region.as_deref().or_else(|| get(&input.config, "fallback-region"));
+    let region = input
+        .preferred_region
+        .as_deref()
+        .or_else(|| get(&input.config, "fallback-region"));
     let tag = get(&input.config, &format!("plan.{}.tag", input.plan.id));
     let mut fit: Vec<&Candidate> = input
         .candidates
@@ -37,7 +40,14 @@ fn decide(input: &SelectionInput) -> SelectionOutcome {
         return SelectionOutcome::NoServer(reason);
     }
     fit.sort_by(|a, b| a.load_permille.cmp(&b.load_permille).then(a.id.cmp(&b.id)));
-    SelectionOutcome::Ranked(fit.into_iter().map(|c| Ranked { id: c.id.clone(), weight: 1000 - c.load_permille.min(1000) }).collect())
+    SelectionOutcome::Ranked(
+        fit.into_iter()
+            .map(|c| Ranked {
+                id: c.id.clone(),
+                weight: 1000 - c.load_permille.min(1000),
+            })
+            .collect(),
+    )
 }
 
 impl Guest for Policy {
@@ -55,27 +65,46 @@ impl Guest for Policy {
             load_permille: load,
             tags: tags.iter().map(|t| t.to_string()).collect(),
         };
-        let input = |plan: &str, region: Option<&str>, config: Vec<(String, String)>| SelectionInput {
-            config,
-            plan: Plan {
-                id: plan.into(),
-                name: "Plan".into(),
-                duration_days: 30,
-                traffic_bytes: None,
-                device_limit: 0,
-                price: Money { minor: 25_000, currency: "EGP".into() },
-            },
-            preferred_region: region.map(Into::into),
-            candidates: vec![server("fra-1", "eu", 500, &["premium"]), server("ams-1", "eu", 100, &[]), server("nyc-1", "us", 0, &[])],
+        let input =
+            |plan: &str, region: Option<&str>, config: Vec<(String, String)>| SelectionInput {
+                config,
+                plan: Plan {
+                    id: plan.into(),
+                    name: "Plan".into(),
+                    duration_days: 30,
+                    traffic_bytes: None,
+                    device_limit: 0,
+                    price: Money {
+                        minor: 25_000,
+                        currency: "EGP".into(),
+                    },
+                },
+                preferred_region: region.map(Into::into),
+                candidates: vec![
+                    server("fra-1", "eu", 500, &["premium"]),
+                    server("ams-1", "eu", 100, &[]),
+                    server("nyc-1", "us", 0, &[]),
+                ],
+            };
+        let r = |id: &str, weight| Ranked {
+            id: id.into(),
+            weight,
         };
-        let r = |id: &str, weight| Ranked { id: id.into(), weight };
         let tagged = vec![("plan.pro.tag".to_string(), "premium".to_string())];
         vec![
-            SelectionVector { input: input("month", Some("eu"), vec![]), expected: SelectionOutcome::Ranked(vec![r("ams-1", 900), r("fra-1", 500)]) },
-            SelectionVector { input: input("pro", Some("eu"), tagged.clone()), expected: SelectionOutcome::Ranked(vec![r("fra-1", 500)]) },
+            SelectionVector {
+                input: input("month", Some("eu"), vec![]),
+                expected: SelectionOutcome::Ranked(vec![r("ams-1", 900), r("fra-1", 500)]),
+            },
+            SelectionVector {
+                input: input("pro", Some("eu"), tagged.clone()),
+                expected: SelectionOutcome::Ranked(vec![r("fra-1", 500)]),
+            },
             SelectionVector {
                 input: input("pro", Some("us"), tagged),
-                expected: SelectionOutcome::NoServer("No server with room in region us tagged premium.".into()),
+                expected: SelectionOutcome::NoServer(
+                    "No server with room in region us tagged premium.".into(),
+                ),
             },
             SelectionVector {
                 input: input("month", None, vec![("fallback-region".into(), "us".into())]),

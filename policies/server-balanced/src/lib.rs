@@ -29,7 +29,12 @@ fn decide(input: &SelectionInput) -> SelectionOutcome {
         })
         .collect();
     match selection::rank(&input.config, input.preferred_region.as_deref(), &views) {
-        Ok(ranked) => SelectionOutcome::Ranked(ranked.into_iter().map(|(id, weight)| Ranked { id, weight }).collect()),
+        Ok(ranked) => SelectionOutcome::Ranked(
+            ranked
+                .into_iter()
+                .map(|(id, weight)| Ranked { id, weight })
+                .collect(),
+        ),
         Err(reason) => SelectionOutcome::NoServer(reason),
     }
 }
@@ -49,19 +54,23 @@ impl Guest for Policy {
             load_permille: active * 1000 / capacity,
             tags: vec![],
         };
-        let input = |region: Option<&str>, config: Vec<(String, String)>, candidates| SelectionInput {
-            config,
-            plan: Plan {
-                id: "month".into(),
-                name: "Month".into(),
-                duration_days: 30,
-                traffic_bytes: None,
-                device_limit: 0,
-                price: Money { minor: 25_000, currency: "EGP".into() },
-            },
-            preferred_region: region.map(Into::into),
-            candidates,
-        };
+        let input =
+            |region: Option<&str>, config: Vec<(String, String)>, candidates| SelectionInput {
+                config,
+                plan: Plan {
+                    id: "month".into(),
+                    name: "Month".into(),
+                    duration_days: 30,
+                    traffic_bytes: None,
+                    device_limit: 0,
+                    price: Money {
+                        minor: 25_000,
+                        currency: "EGP".into(),
+                    },
+                },
+                preferred_region: region.map(Into::into),
+                candidates,
+            };
         let fleet = || {
             vec![
                 server("fra-1", "eu", 100, 80, Health::Up),
@@ -71,23 +80,48 @@ impl Guest for Policy {
                 server("par-1", "eu", 10, 10, Health::Up),
             ]
         };
-        let r = |id: &str, weight| Ranked { id: id.into(), weight };
+        let r = |id: &str, weight| Ranked {
+            id: id.into(),
+            weight,
+        };
         vec![
             SelectionVector {
                 input: input(None, vec![], fleet()),
-                expected: SelectionOutcome::Ranked(vec![r("nyc-1", 900), r("ams-1", 800), r("fra-1", 200)]),
+                expected: SelectionOutcome::Ranked(vec![
+                    r("nyc-1", 900),
+                    r("ams-1", 800),
+                    r("fra-1", 200),
+                ]),
             },
             SelectionVector {
                 input: input(Some("eu"), vec![], fleet()),
-                expected: SelectionOutcome::Ranked(vec![r("ams-1", 800), r("fra-1", 200), r("nyc-1", 900)]),
+                expected: SelectionOutcome::Ranked(vec![
+                    r("ams-1", 800),
+                    r("fra-1", 200),
+                    r("nyc-1", 900),
+                ]),
             },
             SelectionVector {
-                input: input(Some("eu"), vec![("weight.fra-1".into(), "5".into())], fleet()),
-                expected: SelectionOutcome::Ranked(vec![r("fra-1", 1000), r("ams-1", 800), r("nyc-1", 900)]),
+                input: input(
+                    Some("eu"),
+                    vec![("weight.fra-1".into(), "5".into())],
+                    fleet(),
+                ),
+                expected: SelectionOutcome::Ranked(vec![
+                    r("fra-1", 1000),
+                    r("ams-1", 800),
+                    r("nyc-1", 900),
+                ]),
             },
             SelectionVector {
-                input: input(None, vec![], vec![server("lon-1", "eu", 100, 0, Health::Draining)]),
-                expected: SelectionOutcome::NoServer("No server that is up has free capacity.".into()),
+                input: input(
+                    None,
+                    vec![],
+                    vec![server("lon-1", "eu", 100, 0, Health::Draining)],
+                ),
+                expected: SelectionOutcome::NoServer(
+                    "No server that is up has free capacity.".into(),
+                ),
             },
         ]
     }

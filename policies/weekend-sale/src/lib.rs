@@ -15,8 +15,12 @@ use policy_logic::{DAY_MS, days_from_civil, get, list, parse_weekday, percent_of
 struct Policy;
 
 fn decide(input: &PricingInput) -> PricingOutcome {
-    let percent = get(&input.config, "percent").and_then(|p| p.parse::<u32>().ok()).unwrap_or(15);
-    let days: Vec<u32> = list(get(&input.config, "days").unwrap_or("sat,sun")).filter_map(parse_weekday).collect();
+    let percent = get(&input.config, "percent")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(15);
+    let days: Vec<u32> = list(get(&input.config, "days").unwrap_or("sat,sun"))
+        .filter_map(parse_weekday)
+        .collect();
     let label = get(&input.config, "label").unwrap_or("Weekend sale");
     if percent == 0 || !days.contains(&weekday(input.now)) {
         return PricingOutcome::Adjust(vec![]);
@@ -42,9 +46,17 @@ impl Guest for Policy {
                 duration_days: 30,
                 traffic_bytes: None,
                 device_limit: 0,
-                price: Money { minor: 20_000, currency: "EGP".into() },
+                price: Money {
+                    minor: 20_000,
+                    currency: "EGP".into(),
+                },
             },
-            shopper: Shopper { id: 7, paid_orders: 0, first_seen: None, role_ids: vec![] },
+            shopper: Shopper {
+                id: 7,
+                paid_orders: 0,
+                first_seen: None,
+                role_ids: vec![],
+            },
             coupon: None,
             purchase: Purchase::NewOrder,
             now,
@@ -53,13 +65,28 @@ impl Guest for Policy {
             // Saturday 2026-11-28.
             PricingVector {
                 input: input(at(2026, 11, 28), vec![]),
-                expected: PricingOutcome::Adjust(vec![Adjustment { label: "Weekend sale (-15%)".into(), amount_minor: -3_000 }]),
+                expected: PricingOutcome::Adjust(vec![Adjustment {
+                    label: "Weekend sale (-15%)".into(),
+                    amount_minor: -3_000,
+                }]),
             },
             // Tuesday 2026-11-24.
-            PricingVector { input: input(at(2026, 11, 24), vec![]), expected: PricingOutcome::Adjust(vec![]) },
             PricingVector {
-                input: input(at(2026, 11, 24), vec![("days".into(), "tue".into()), ("percent".into(), "30".into())]),
-                expected: PricingOutcome::Adjust(vec![Adjustment { label: "Weekend sale (-30%)".into(), amount_minor: -6_000 }]),
+                input: input(at(2026, 11, 24), vec![]),
+                expected: PricingOutcome::Adjust(vec![]),
+            },
+            PricingVector {
+                input: input(
+                    at(2026, 11, 24),
+                    vec![
+                        ("days".into(), "tue".into()),
+                        ("percent".into(), "30".into()),
+                    ],
+                ),
+                expected: PricingOutcome::Adjust(vec![Adjustment {
+                    label: "Weekend sale (-30%)".into(),
+                    amount_minor: -6_000,
+                }]),
             },
         ]
     }

@@ -4,7 +4,9 @@
 
 wit_bindgen::generate!({ world: "pricing", path: "../../wit" });
 
-use exports::nebula::policy::pricing_policy::{Adjustment, Guest, PricingInput, PricingOutcome, PricingVector};
+use exports::nebula::policy::pricing_policy::{
+    Adjustment, Guest, PricingInput, PricingOutcome, PricingVector,
+};
 
 struct Policy;
 
@@ -17,7 +19,11 @@ fn triggered(input: &PricingInput) -> bool {
 #[inline(never)]
 #[allow(unconditional_recursion)] // On purpose: the stack cap must stop it.
 fn descend(a: u64, b: u64, c: u64) -> u64 {
-    let r = descend(std::hint::black_box(a.wrapping_add(1)), b ^ a, c.wrapping_mul(3));
+    let r = descend(
+        std::hint::black_box(a.wrapping_add(1)),
+        b ^ a,
+        c.wrapping_mul(3),
+    );
     r.rotate_left((c & 63) as u32) ^ b
 }
 
@@ -25,7 +31,10 @@ impl Guest for Policy {
     fn decide(input: PricingInput) -> PricingOutcome {
         if triggered(&input) {
             let n = descend(0, 1, 7);
-            return PricingOutcome::Adjust(vec![Adjustment { label: "never".into(), amount_minor: n as i64 }]);
+            return PricingOutcome::Adjust(vec![Adjustment {
+                label: "never".into(),
+                amount_minor: n as i64,
+            }]);
         }
         PricingOutcome::Adjust(vec![])
     }

@@ -4,7 +4,9 @@
 
 wit_bindgen::generate!({ world: "pricing", path: "../../wit" });
 
-use exports::nebula::policy::pricing_policy::{Adjustment, Guest, PricingInput, PricingOutcome, PricingVector};
+use exports::nebula::policy::pricing_policy::{
+    Adjustment, Guest, PricingInput, PricingOutcome, PricingVector,
+};
 
 struct Policy;
 
@@ -17,7 +19,10 @@ impl Guest for Policy {
         if triggered(&input) {
             // Two megabytes of label: inside the memory cap, far over the output cap.
             let label = "x".repeat(2 << 20);
-            return PricingOutcome::Adjust(vec![Adjustment { label, amount_minor: -1 }]);
+            return PricingOutcome::Adjust(vec![Adjustment {
+                label,
+                amount_minor: -1,
+            }]);
         }
         PricingOutcome::Adjust(vec![])
     }
