@@ -19,7 +19,10 @@ use nebula_plugins::{Limits, PolicyHost, builtin};
 use policy_logic::{methods, pricing, selection};
 
 fn main() {
-    let calls: usize = std::env::var("NEBULA_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let calls: usize = std::env::var("NEBULA_BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let host = PolicyHost::new(Limits::default()).expect("host");
     let pricing_config: Vec<(String, String)> = [
         ("coupon.WELCOME", "percent=20; first-order-only"),
@@ -41,12 +44,20 @@ fn main() {
             PolicyKind::ServerSelection => selection_config.clone(),
         };
         let component = host.compile(b.bytes).expect("compiles");
-        host.swap(host.prepare(b.kind, b.name, "bench", component, config).expect("a policy"));
+        host.swap(
+            host.prepare(b.kind, b.name, "bench", component, config)
+                .expect("a policy"),
+        );
     }
 
     let pricing_input = PricingInput {
         plan: month_plan(),
-        shopper: ShopperProfile { id: nebula_engine::ids::UserId(7), paid_orders: 0, first_seen: None, roles: vec![42] },
+        shopper: ShopperProfile {
+            id: nebula_engine::ids::UserId(7),
+            paid_orders: 0,
+            first_seen: None,
+            roles: vec![42],
+        },
         coupon: Some("WELCOME".into()),
         purchase: Purchase::New,
         now: "2026-11-24T10:00:00Z".parse().unwrap(),
@@ -111,7 +122,9 @@ fn main() {
                 black_box(host.select_server(black_box(&selection_input)).unwrap());
             }),
             measure(calls, || {
-                black_box(native_selection(black_box(&selection_input), &selection_config).unwrap());
+                black_box(
+                    native_selection(black_box(&selection_input), &selection_config).unwrap(),
+                );
             }),
         ),
     ];
@@ -132,13 +145,31 @@ fn main() {
     let from_wasm = median((0..15).map(|_| {
         let t = Instant::now();
         let component = host.compile(bytes).unwrap();
-        host.swap(host.prepare(PolicyKind::Pricing, "pricing-default", "bench", component, pricing_config.clone()).unwrap());
+        host.swap(
+            host.prepare(
+                PolicyKind::Pricing,
+                "pricing-default",
+                "bench",
+                component,
+                pricing_config.clone(),
+            )
+            .unwrap(),
+        );
         t.elapsed()
     }));
     let from_artifact = median((0..15).map(|_| {
         let t = Instant::now();
         let component = host.from_artifact(&artifact).unwrap();
-        host.swap(host.prepare(PolicyKind::Pricing, "pricing-default", "bench", component, pricing_config.clone()).unwrap());
+        host.swap(
+            host.prepare(
+                PolicyKind::Pricing,
+                "pricing-default",
+                "bench",
+                component,
+                pricing_config.clone(),
+            )
+            .unwrap(),
+        );
         t.elapsed()
     }));
     println!(
@@ -201,12 +232,23 @@ fn native_methods(input: &MethodsInput, config: &[(String, String)]) -> Vec<meth
     let views: Vec<methods::Method<'_>> = input
         .methods
         .iter()
-        .map(|m| methods::Method { id: m.id.as_str(), min: bound(m.min), max: bound(m.max) })
+        .map(|m| methods::Method {
+            id: m.id.as_str(),
+            min: bound(m.min),
+            max: bound(m.max),
+        })
         .collect();
-    methods::decide(config, (input.price.minor, input.price.currency.code()), &views)
+    methods::decide(
+        config,
+        (input.price.minor, input.price.currency.code()),
+        &views,
+    )
 }
 
-fn native_selection(input: &SelectionInput, config: &[(String, String)]) -> Result<Vec<(String, u32)>, String> {
+fn native_selection(
+    input: &SelectionInput,
+    config: &[(String, String)],
+) -> Result<Vec<(String, u32)>, String> {
     let views: Vec<selection::Candidate<'_>> = input
         .candidates
         .iter()
