@@ -1,0 +1,405 @@
+//! The shop's client for its gateways. It signs every request (a fresh timestamp and nonce per
+//! attempt), retries network errors, 5xx and 429 with exponential backoff and jitter (3 attempts
+//! and a 10 s timeout by default), never retries any other 4xx, and implements the engine's
+//! [`Provisioner`].
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Duration;
+
+use nebula_engine::executor::{ExecError, Provisioner};
+use nebula_engine::order::{ProvisionMode, ProvisionRequest, ProvisionedAccess};
+use nebula_engine::server::Server;
+use nebula_engine::subscription::AccessLink;
+use rand::Rng;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::warn;
+
+use crate::api::{
+    ClientView, CreateClient, Created, Deleted, ErrorBody, ErrorCode, InboundView, Status,
+    TrafficQuery, TrafficReport, UpdateClient,
+};
+use crate::signing::{self, HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+
+/// How the client retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub timeout: Duration,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 3,
+            timeout: Duration::from_secs(10),
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A signing key: its id and secret (never printed).
+#[derive(Clone)]
+pub struct Key {
+    pub id: String,
+    secret: Vec<u8>,
+}
+
+impl Key {
+    pub fn new(id: impl Into<String>, secret: impl Into<Vec<u8>>) -> Key {
+        Key {
+            id: id.into(),
+            secret: secret.into(),
+        }
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key({}, <redacted>)", self.id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// The gateway answered with one of its error codes.
+    #[error("the gateway answered {status} {code:?}: {message}")]
+    Api {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+    },
+    #[error("the gateway answered HTTP {status} without its error body")]
+    Http { status: u16 },
+    #[error("the gateway cannot be reached: {0}")]
+    Network(String),
+    #[error("the gateway did not answer in time")]
+    Timeout,
+    #[error("the gateway's answer could not be read: {0}")]
+    Decode(String),
+    #[error("no signing key {0:?} is configured")]
+    UnknownKey(String),
+}
+
+impl ClientError {
+    /// Whether trying again later can help.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ClientError::Api { code, status, .. } => code.retryable() || *status >= 500,
+            ClientError::Http { status } => *status >= 500 || *status == 429,
+            ClientError::Network(_) | ClientError::Timeout => true,
+            ClientError::Decode(_) | ClientError::UnknownKey(_) => false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct GatewayClient {
+    http: reqwest::Client,
+    keys: HashMap<String, Key>,
+    policy: RetryPolicy,
+}
+
+/// Where a gateway is and which key signs for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub base_url: &'a str,
+    pub key_id: &'a str,
+}
+
+impl<'a> From<&'a Server> for Target<'a> {
+    fn from(s: &'a Server) -> Self {
+        Target {
+            base_url: &s.gateway_url,
+            key_id: &s.gateway_key_id,
+        }
+    }
+}
+
+impl GatewayClient {
+    pub fn new(
+        keys: impl IntoIterator<Item = Key>,
+        policy: RetryPolicy,
+    ) -> Result<GatewayClient, ClientError> {
+        let http = reqwest::Client::builder()
+            .timeout(policy.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        Ok(GatewayClient {
+            http,
+            keys: keys.into_iter().map(|k| (k.id.clone(), k)).collect(),
+            policy,
+        })
+    }
+
+    pub async fn create_client(
+        &self,
+        t: Target<'_>,
+        req: &CreateClient,
+    ) -> Result<Created, ClientError> {
+        self.send(t, Method::POST, "/v1/clients", Some(req)).await
+    }
+
+    pub async fn get_client(&self, t: Target<'_>, email: &str) -> Result<ClientView, ClientError> {
+        self.send(
+            t,
+            Method::GET,
+            &format!("/v1/clients/{}", esc(email)),
+            None::<&()>,
+        )
+        .await
+    }
+
+    pub async fn update_client(
+        &self,
+        t: Target<'_>,
+        email: &str,
+        patch: &UpdateClient,
+    ) -> Result<ClientView, ClientError> {
+        self.send(
+            t,
+            Method::PATCH,
+            &format!("/v1/clients/{}", esc(email)),
+            Some(patch),
+        )
+        .await
+    }
+
+    pub async fn delete_client(&self, t: Target<'_>, email: &str) -> Result<Deleted, ClientError> {
+        self.send(
+            t,
+            Method::DELETE,
+            &format!("/v1/clients/{}", esc(email)),
+            None::<&()>,
+        )
+        .await
+    }
+
+    pub async fn reset_traffic(
+        &self,
+        t: Target<'_>,
+        email: &str,
+    ) -> Result<ClientView, ClientError> {
+        self.send(
+            t,
+            Method::POST,
+            &format!("/v1/clients/{}/reset-traffic", esc(email)),
+            None::<&()>,
+        )
+        .await
+    }
+
+    pub async fn traffic(
+        &self,
+        t: Target<'_>,
+        query: &TrafficQuery,
+    ) -> Result<TrafficReport, ClientError> {
+        self.send(t, Method::POST, "/v1/traffic", Some(query)).await
+    }
+
+    pub async fn inbounds(&self, t: Target<'_>) -> Result<Vec<InboundView>, ClientError> {
+        self.send(t, Method::GET, "/v1/inbounds", None::<&()>).await
+    }
+
+    /// Checks the key and the signing without touching the panel.
+    pub async fn ping(&self, t: Target<'_>) -> Result<serde_json::Value, ClientError> {
+        self.send(t, Method::GET, "/v1/ping", None::<&()>).await
+    }
+
+    pub async fn status(&self, t: Target<'_>) -> Result<Status, ClientError> {
+        self.send(t, Method::GET, "/v1/status", None::<&()>).await
+    }
+
+    /// One signed request, retried as the policy says.
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        t: Target<'_>,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ClientError> {
+        let key = self
+            .keys
+            .get(t.key_id)
+            .ok_or_else(|| ClientError::UnknownKey(t.key_id.to_owned()))?;
+        let body = match body {
+            Some(b) => serde_json::to_vec(b).map_err(|e| ClientError::Decode(e.to_string()))?,
+            None => Vec::new(),
+        };
+        let url = format!("{}{path}", t.base_url.trim_end_matches('/'));
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.once(key, &method, &url, path, &body).await;
+            match result {
+                Ok(bytes) => {
+                    return serde_json::from_slice(&bytes)
+                        .map_err(|e| ClientError::Decode(e.to_string()));
+                }
+                // A Retry-After longer than we would wait anyway: give up now and let the
+                // caller (the outbox) come back later.
+                Err((e, Some(wait))) if wait > self.policy.max_delay => return Err(e),
+                Err((e, retry_after)) if e.retryable() && attempt < self.policy.attempts => {
+                    let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
+                    warn!(%path, attempt, error = %e, ?delay, "gateway call failed; retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err((e, _)) => return Err(e),
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let raw = self
+            .policy
+            .base_delay
+            .saturating_mul(1 << (attempt - 1).min(16))
+            .min(self.policy.max_delay);
+        raw.mul_f64(rand::rng().random_range(0.5..=1.0))
+    }
+
+    async fn once(
+        &self,
+        key: &Key,
+        method: &Method,
+        url: &str,
+        path: &str,
+        body: &[u8],
+    ) -> Result<Vec<u8>, (ClientError, Option<Duration>)> {
+        let timestamp = jiff::Timestamp::now().as_second();
+        let nonce = new_nonce();
+        let canonical = signing::canonical(timestamp, &nonce, method.as_str(), path, body);
+        let mut req = self
+            .http
+            .request(method.clone(), url)
+            .header(HEADER_KEY, &key.id)
+            .header(HEADER_TIMESTAMP, timestamp.to_string())
+            .header(HEADER_NONCE, &nonce)
+            .header(HEADER_SIGNATURE, signing::sign(&key.secret, &canonical));
+        if !body.is_empty() {
+            req = req
+                .header("content-type", "application/json")
+                .body(body.to_vec());
+        }
+        let res = req.send().await.map_err(|e| (transport(e), None))?;
+        let status = res.status();
+        let retry_after = res
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let bytes = res.bytes().await.map_err(|e| (transport(e), None))?;
+        if status.is_success() {
+            return Ok(bytes.to_vec());
+        }
+        let error = match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(b) => ClientError::Api {
+                status: status.as_u16(),
+                code: b.error,
+                message: b.message,
+            },
+            Err(_) => ClientError::Http {
+                status: status.as_u16(),
+            },
+        };
+        Err((
+            error,
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                retry_after
+            } else {
+                None
+            },
+        ))
+    }
+}
+
+fn transport(e: reqwest::Error) -> ClientError {
+    if e.is_timeout() {
+        ClientError::Timeout
+    } else {
+        ClientError::Network(e.without_url().to_string())
+    }
+}
+
+fn new_nonce() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..24)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn esc(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn exec_error(e: ClientError) -> ExecError {
+    if e.retryable() {
+        ExecError::transient(e.to_string())
+    } else {
+        ExecError::permanent(e.to_string())
+    }
+}
+
+impl Provisioner for GatewayClient {
+    /// Create: makes the client (the gateway returns the existing one for a replayed order).
+    /// Extend (renewal): new expiry and allowance on the same client, enabled, traffic reset.
+    async fn provision(
+        &self,
+        server: &Server,
+        request: &ProvisionRequest,
+    ) -> Result<ProvisionedAccess, ExecError> {
+        let t = Target::from(server);
+        let view = match request.mode {
+            ProvisionMode::Create => {
+                let req = CreateClient {
+                    email: request.client_email.clone(),
+                    inbound_id: server.inbound_id,
+                    expires_at: request.expires_at,
+                    traffic_limit_bytes: request.traffic.bytes().unwrap_or(0),
+                    ip_limit: request.device_limit,
+                    sub_id: None,
+                    flow: None,
+                };
+                self.create_client(t, &req)
+                    .await
+                    .map_err(exec_error)?
+                    .client
+            }
+            ProvisionMode::Extend => {
+                let patch = UpdateClient {
+                    expires_at: Some(request.expires_at),
+                    traffic_limit_bytes: Some(request.traffic.bytes().unwrap_or(0)),
+                    ip_limit: Some(request.device_limit),
+                    enable: Some(true),
+                };
+                self.update_client(t, &request.client_email, &patch)
+                    .await
+                    .map_err(exec_error)?;
+                self.reset_traffic(t, &request.client_email)
+                    .await
+                    .map_err(exec_error)?
+            }
+        };
+        Ok(ProvisionedAccess {
+            access: AccessLink::new(view.link),
+            subscription_url: view.subscription_url.map(AccessLink::new),
+            expires_at: view.expires_at.unwrap_or(request.expires_at),
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! The gateway service: salvo routes under `/v1` behind the request guard, `/health` without.
+
+pub mod config;
+pub mod error;
+pub mod guard;
+pub mod service;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use salvo::catcher::Catcher;
+use salvo::conn::Acceptor;
+use salvo::conn::rustls::{Keycert, RustlsConfig};
+use salvo::http::{ParseError, StatusCode};
+use salvo::prelude::*;
+use salvo::server::ServerHandle;
+use serde::de::DeserializeOwned;
+
+use crate::api::{CreateClient, ErrorBody, ErrorCode, TrafficQuery, UpdateClient};
+use crate::panel::Panel;
+use crate::signing::{self, HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+use config::Resolved;
+use error::ApiError;
+use guard::{Guard, Signed};
+use service::Gateway;
+
+/// Everything a request needs.
+pub struct AppState {
+    pub guard: Guard,
+    pub gateway: Gateway,
+}
+
+struct Inject(Arc<AppState>);
+
+#[handler]
+impl Inject {
+    async fn handle(&self, depot: &mut Depot) {
+        depot.insert_typed(self.0.clone());
+    }
+}
+
+fn state(depot: &Depot) -> Arc<AppState> {
+    depot
+        .get_typed::<Arc<AppState>>()
+        .cloned()
+        .expect("the state is injected before every route")
+}
+
+/// Runs the guard's checks in order; on a refusal the route never runs.
+#[handler]
+async fn authenticate(
+    req: &mut Request,
+    depot: &mut Depot,
+    res: &mut Response,
+    ctrl: &mut FlowCtrl,
+) {
+    let state = state(depot);
+    if let Err(e) = check(req, &state.guard).await {
+        res.render(e);
+        ctrl.skip_rest();
+    }
+}
+
+async fn check(req: &mut Request, guard: &Guard) -> Result<(), ApiError> {
+    let peer = req
+        .remote_addr()
+        .clone()
+        .into_std()
+        .map(|a| a.ip())
+        .ok_or_else(|| ApiError::new(ErrorCode::AddressNotAllowed))?;
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    guard.check_address(peer, header("x-forwarded-for").as_deref())?;
+    let (key, ts, nonce, sig) = (
+        header(HEADER_KEY),
+        header(HEADER_TIMESTAMP),
+        header(HEADER_NONCE),
+        header(HEADER_SIGNATURE),
+    );
+    let signed = Guard::parse(
+        key.as_deref(),
+        ts.as_deref(),
+        nonce.as_deref(),
+        sig.as_deref(),
+    )?;
+    guard.check_key_and_rate(signed.key_id)?;
+    let now = Timestamp::now().as_second();
+    guard.check_clock(signed.timestamp, now)?;
+    let signed = Signed {
+        key_id: signed.key_id,
+        timestamp: signed.timestamp,
+        nonce: signed.nonce,
+        signature: signed.signature,
+    };
+    let method = req.method().as_str().to_owned();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let body = match req.payload_with_max_size(guard.max_body_bytes()).await {
+        Ok(b) => b.clone(),
+        Err(ParseError::PayloadTooLarge) => return Err(ApiError::new(ErrorCode::BodyTooLarge)),
+        Err(_) => return Err(ApiError::invalid("the body could not be read")),
+    };
+    let canonical = signing::canonical(signed.timestamp, signed.nonce, &method, &path, &body);
+    guard.check_signature(&signed, &canonical, now)
+}
+
+async fn json_body<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let body = req
+        .payload()
+        .await
+        .map_err(|_| ApiError::invalid("the body could not be read"))?;
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("invalid body: {e}")))
+}
+
+fn email(req: &Request) -> Result<String, ApiError> {
+    req.param::<String>("email")
+        .ok_or_else(|| ApiError::invalid("missing email"))
+}
+
+fn answer<T: serde::Serialize + Send>(res: &mut Response, result: Result<T, ApiError>) {
+    match result {
+        Ok(v) => res.render(Json(v)),
+        Err(e) => res.render(e),
+    }
+}
+
+#[handler]
+async fn create_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match json_body::<CreateClient>(req).await {
+        Ok(body) => state.gateway.create(body).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(created) => {
+            res.status_code(if created.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            });
+            res.render(Json(created));
+        }
+        Err(e) => res.render(e),
+    }
+}
+
+#[handler]
+async fn get_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match email(req) {
+        Ok(email) => state.gateway.get(&email).await,
+        Err(e) => Err(e),
+    };
+    answer(res, result);
+}
+
+#[handler]
+async fn update_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match (email(req), json_body::<UpdateClient>(req).await) {
+        (Ok(email), Ok(patch)) => state.gateway.update(&email, patch).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    answer(res, result);
+}
+
+#[handler]
+async fn delete_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match email(req) {
+        Ok(email) => state.gateway.delete(&email).await,
+        Err(e) => Err(e),
+    };
+    answer(res, result);
+}
+
+#[handler]
+async fn reset_traffic(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match email(req) {
+        Ok(email) => state.gateway.reset_traffic(&email).await,
+        Err(e) => Err(e),
+    };
+    answer(res, result);
+}
+
+#[handler]
+async fn traffic(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    let result = match json_body::<TrafficQuery>(req).await {
+        Ok(q) => state.gateway.traffic(q).await,
+        Err(e) => Err(e),
+    };
+    answer(res, result);
+}
+
+#[handler]
+async fn inbounds(depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    answer(res, state.gateway.inbounds().await);
+}
+
+#[handler]
+async fn status(depot: &mut Depot, res: &mut Response) {
+    let state = state(depot);
+    res.render(Json(state.gateway.status().await));
+}
+
+/// Answers a signed request with nothing but "pong": lets a client check its signing.
+#[handler]
+async fn ping(res: &mut Response) {
+    res.render(Json(serde_json::json!({ "pong": true })));
+}
+
+/// Says the gateway is up, and nothing else.
+#[handler]
+async fn health(res: &mut Response) {
+    res.render(Json(serde_json::json!({ "status": "ok" })));
+}
+
+/// Errors salvo raises itself (no route, wrong method) in the gateway's JSON shape.
+#[handler]
+async fn json_errors(res: &mut Response, ctrl: &mut FlowCtrl) {
+    let code = match res.status_code {
+        Some(StatusCode::NOT_FOUND) | Some(StatusCode::METHOD_NOT_ALLOWED) => ErrorCode::NotFound,
+        Some(StatusCode::PAYLOAD_TOO_LARGE) => ErrorCode::BodyTooLarge,
+        Some(s) if s.is_client_error() => ErrorCode::InvalidRequest,
+        _ => ErrorCode::Internal,
+    };
+    let e = ApiError::new(code);
+    res.render(Json(ErrorBody {
+        error: e.code,
+        message: e.message,
+    }));
+    ctrl.skip_rest();
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .hoop(Inject(state))
+        .push(Router::with_path("health").get(health))
+        .push(
+            Router::with_path("v1")
+                .hoop(authenticate)
+                .push(Router::with_path("clients").post(create_client))
+                .push(
+                    Router::with_path("clients/{email}")
+                        .get(get_client)
+                        .patch(update_client)
+                        .delete(delete_client),
+                )
+                .push(Router::with_path("clients/{email}/reset-traffic").post(reset_traffic))
+                .push(Router::with_path("traffic").post(traffic))
+                .push(Router::with_path("inbounds").get(inbounds))
+                .push(Router::with_path("status").get(status))
+                .push(Router::with_path("ping").get(ping)),
+        )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the panel client: {0}")]
+    Panel(#[from] crate::panel::PanelError),
+    #[error("TLS: {0}")]
+    Tls(std::io::Error),
+    #[error("cannot listen on {addr}: {error}")]
+    Bind { addr: SocketAddr, error: String },
+}
+
+/// A started gateway.
+pub struct Running {
+    /// Where it listens (the real port when the config said 0).
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and waits.
+    pub async fn stop(self) {
+        self.handle.stop_graceful(std::time::Duration::from_secs(5));
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the gateway on `config.bind` (port 0 picks a free port).
+pub async fn start(config: Resolved) -> Result<Running, StartError> {
+    // One crypto provider for rustls, whoever installs it first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let panel = Panel::new(config.panel.clone())?;
+    let state = Arc::new(AppState {
+        guard: Guard::new(config.auth.clone()),
+        gateway: Gateway::new(panel, config.links.clone()),
+    });
+    let service = Service::new(router(state.clone())).catcher(Catcher::default().hoop(json_errors));
+    let bind_error = |error: salvo::Error| StartError::Bind {
+        addr: config.bind,
+        error: error.to_string(),
+    };
+    let (addr, handle, task) = match &config.tls {
+        None => {
+            let acceptor = TcpListener::new(config.bind)
+                .try_bind()
+                .await
+                .map_err(bind_error)?;
+            let addr = local_addr(acceptor.holdings())?;
+            let server = Server::new(acceptor);
+            let handle = server.handle();
+            (addr, handle, tokio::spawn(server.serve(service)))
+        }
+        Some(tls) => {
+            let keycert = Keycert::new()
+                .cert_from_path(&tls.cert)
+                .and_then(|k| k.key_from_path(&tls.key))
+                .map_err(StartError::Tls)?;
+            let acceptor = TcpListener::new(config.bind)
+                .rustls(RustlsConfig::new(keycert))
+                .try_bind()
+                .await
+                .map_err(bind_error)?;
+            let addr = local_addr(acceptor.holdings())?;
+            let server = Server::new(acceptor);
+            let handle = server.handle();
+            (addr, handle, tokio::spawn(server.serve(service)))
+        }
+    };
+    Ok(Running {
+        addr,
+        state,
+        handle,
+        task,
+    })
+}
+
+fn local_addr(holdings: &[salvo::conn::Holding]) -> Result<SocketAddr, StartError> {
+    holdings
+        .first()
+        .and_then(|h| h.local_addr.clone().into_std())
+        .ok_or_else(|| StartError::Bind {
+            addr: "0.0.0.0:0".parse().expect("addr"),
+            error: "no local address".into(),
+        })
+}

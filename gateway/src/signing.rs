@@ -1,0 +1,111 @@
+//! Request signing, as `gateway/README.md` documents it for clients in any language.
+//!
+//! ```text
+//! canonical = "v1" \n timestamp \n nonce \n METHOD \n path-with-query \n hex(sha256(body))
+//! signature = hex(hmac_sha256(secret, canonical))
+//! ```
+//!
+//! sent as `X-Nebula-Key`, `X-Nebula-Timestamp` (unix seconds), `X-Nebula-Nonce` and
+//! `X-Nebula-Signature`. The gateway compares signatures in constant time.
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+use crate::api::VERSION;
+
+pub const HEADER_KEY: &str = "x-nebula-key";
+pub const HEADER_TIMESTAMP: &str = "x-nebula-timestamp";
+pub const HEADER_NONCE: &str = "x-nebula-nonce";
+pub const HEADER_SIGNATURE: &str = "x-nebula-signature";
+
+/// How far a request's timestamp may be from the gateway's clock.
+pub const MAX_SKEW_SECS: i64 = 300;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The string that is signed.
+pub fn canonical(
+    timestamp: i64,
+    nonce: &str,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+) -> String {
+    format!(
+        "{VERSION}\n{timestamp}\n{nonce}\n{}\n{path_and_query}\n{:x}",
+        method.to_ascii_uppercase(),
+        Sha256::digest(body)
+    )
+}
+
+/// Hex HMAC-SHA256 of `canonical` under `secret`.
+pub fn sign(secret: &[u8], canonical: &str) -> String {
+    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(canonical.as_bytes());
+    format!("{:x}", mac.finalize().into_bytes())
+}
+
+/// Whether `signature_hex` is the signature of `canonical` under `secret`, compared in
+/// constant time.
+pub fn verify(secret: &[u8], canonical: &str, signature_hex: &str) -> bool {
+    let Some(expected) = decode_hex(signature_hex) else {
+        return false;
+    };
+    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(canonical.as_bytes());
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// A nonce as the gateway accepts it: 16 to 64 of `A-Z a-z 0-9 _ -`.
+pub fn valid_nonce(nonce: &str) -> bool {
+    (16..=64).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() != 64 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worked example in `gateway/README.md`; if this changes, so must the README.
+    #[test]
+    fn the_documented_example() {
+        let body = br#"{"email":"nl-01jd0example","inbound_id":1,"expires_at":"2026-12-24T10:00:00Z","traffic_limit_bytes":50000000000,"ip_limit":2}"#;
+        let c = canonical(
+            1_795_000_000,
+            "3f1c2a9b8d7e6f50",
+            "post",
+            "/v1/clients",
+            body,
+        );
+        assert_eq!(
+            c,
+            "v1\n1795000000\n3f1c2a9b8d7e6f50\nPOST\n/v1/clients\n\
+             146b0a3a0d7441870338e7061dbf4094fae63cb3de782ef16626dcf71dd0efa1"
+        );
+        let sig = sign(b"example-secret-change-me", &c);
+        assert_eq!(
+            sig,
+            "59811745e7f18f263036cf5d6246a8be970fb2dbf287726ad121b0c18e674078"
+        );
+        assert!(verify(b"example-secret-change-me", &c, &sig));
+        assert!(!verify(b"another-secret", &c, &sig));
+        assert!(!verify(
+            b"example-secret-change-me",
+            &c,
+            &sig.replace('5', "6")
+        ));
+        assert!(!verify(b"example-secret-change-me", &c, "not hex"));
+    }
+}
