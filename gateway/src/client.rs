@@ -126,9 +126,25 @@ impl GatewayClient {
         keys: impl IntoIterator<Item = Key>,
         policy: RetryPolicy,
     ) -> Result<GatewayClient, ClientError> {
-        let http = reqwest::Client::builder()
+        GatewayClient::with_roots(keys, policy, &[])
+    }
+
+    /// Like [`GatewayClient::new`], also trusting these CA certificates (PEM), for gateways that
+    /// serve TLS with a private CA.
+    pub fn with_roots(
+        keys: impl IntoIterator<Item = Key>,
+        policy: RetryPolicy,
+        roots_pem: &[Vec<u8>],
+    ) -> Result<GatewayClient, ClientError> {
+        let mut builder = reqwest::Client::builder()
             .timeout(policy.timeout)
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        for pem in roots_pem {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| ClientError::Network(format!("a CA certificate: {e}")))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
         Ok(GatewayClient {

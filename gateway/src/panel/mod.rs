@@ -207,12 +207,12 @@ impl Panel {
                 "the panel did not accept the API token".into(),
             ));
         };
-        if let Some(at) = s.refused_at {
-            if at.elapsed() < self.cfg.login_cooldown {
-                return Err(PanelError::Auth(
-                    "a recent login was refused; waiting before trying again".into(),
-                ));
-            }
+        if let Some(at) = s.refused_at
+            && at.elapsed() < self.cfg.login_cooldown
+        {
+            return Err(PanelError::Auth(
+                "a recent login was refused; waiting before trying again".into(),
+            ));
         }
         s.logged_in = false;
         if s.csrf_flow != Some(false) {
@@ -264,10 +264,17 @@ impl Panel {
                 warn!("the panel refused the login");
                 Err(PanelError::Auth(env.msg))
             }
-            None => {
-                s.refused_at = Some(Instant::now());
-                Err(PanelError::Auth(format!("login answered HTTP {status}")))
+            // Not a refusal (the panel failing, or a stale CSRF token): no cooldown, so the next
+            // request may log in again; a new CSRF token is fetched then.
+            None if status == StatusCode::FORBIDDEN => {
+                s.csrf_flow = None;
+                Err(PanelError::Auth(
+                    "the panel refused the login's CSRF token".into(),
+                ))
             }
+            None => Err(PanelError::Protocol(format!(
+                "login answered HTTP {status}"
+            ))),
         }
     }
 

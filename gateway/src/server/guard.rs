@@ -70,16 +70,16 @@ impl Guard {
     ) -> Result<IpAddr, ApiError> {
         let trusted = |ip: &IpAddr| self.settings.trusted_proxies.iter().any(|n| n.contains(ip));
         let mut caller = peer;
-        if trusted(&peer) {
-            if let Some(chain) = forwarded_for {
-                for hop in chain.rsplit(',').map(str::trim) {
-                    let Ok(ip) = hop.parse::<IpAddr>() else {
-                        return Err(ApiError::new(ErrorCode::AddressNotAllowed));
-                    };
-                    caller = ip;
-                    if !trusted(&ip) {
-                        break;
-                    }
+        if trusted(&peer)
+            && let Some(chain) = forwarded_for
+        {
+            for hop in chain.rsplit(',').map(str::trim) {
+                let Ok(ip) = hop.parse::<IpAddr>() else {
+                    return Err(ApiError::new(ErrorCode::AddressNotAllowed));
+                };
+                caller = ip;
+                if !trusted(&ip) {
+                    break;
                 }
             }
         }

@@ -219,6 +219,11 @@ async fn ping(res: &mut Response) {
     res.render(Json(serde_json::json!({ "pong": true })));
 }
 
+#[handler]
+async fn not_found(res: &mut Response) {
+    res.render(ApiError::new(ErrorCode::NotFound));
+}
+
 /// Says the gateway is up, and nothing else.
 #[handler]
 async fn health(res: &mut Response) {
@@ -260,7 +265,10 @@ pub fn router(state: Arc<AppState>) -> Router {
                 .push(Router::with_path("traffic").post(traffic))
                 .push(Router::with_path("inbounds").get(inbounds))
                 .push(Router::with_path("status").get(status))
-                .push(Router::with_path("ping").get(ping)),
+                .push(Router::with_path("ping").get(ping))
+                // Every other path under /v1 is authenticated too before it is a 404, so an
+                // unsigned caller cannot probe which routes exist.
+                .push(Router::with_path("{**rest}").goal(not_found)),
         )
 }
 

@@ -75,10 +75,10 @@ impl Gateway {
     }
 
     async fn inbound(&self, id: u32) -> Result<PanelInbound, ApiError> {
-        if let Some((at, inbound)) = self.inbounds.lock().await.get(&id) {
-            if at.elapsed() < INBOUND_TTL {
-                return Ok(inbound.clone());
-            }
+        if let Some((at, inbound)) = self.inbounds.lock().await.get(&id)
+            && at.elapsed() < INBOUND_TTL
+        {
+            return Ok(inbound.clone());
         }
         let inbound = self
             .panel

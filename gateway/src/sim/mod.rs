@@ -35,6 +35,9 @@ pub enum Fault {
     None,
     /// Every API call waits this long before answering.
     Slow(Duration),
+    /// Writes (POST) are carried out, then answered this late: a caller that gives up first
+    /// never learns that its write happened.
+    SlowWrites(Duration),
     /// Every API call answers HTTP 500.
     ServerError,
     /// Every API call answers 200 with a body that is not the panel's JSON.

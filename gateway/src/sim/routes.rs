@@ -110,10 +110,16 @@ async fn empty_errors(res: &mut Response, ctrl: &mut FlowCtrl) {
 }
 
 #[handler]
-async fn faults(depot: &mut Depot, res: &mut Response, ctrl: &mut FlowCtrl) {
+async fn faults(req: &mut Request, depot: &mut Depot, res: &mut Response, ctrl: &mut FlowCtrl) {
     let fault = shared(depot).lock().fault;
     match fault {
         Fault::None => {}
+        Fault::SlowWrites(d) => {
+            if req.method() == salvo::http::Method::POST {
+                ctrl.call_next(req, depot, res).await;
+                tokio::time::sleep(d).await;
+            }
+        }
         Fault::Slow(d) => tokio::time::sleep(d).await,
         Fault::ServerError => {
             empty(res, StatusCode::INTERNAL_SERVER_ERROR);
