@@ -1,4 +1,18 @@
-//! The serenity Discord adapter of NebulaLinks.
+//! The serenity Discord adapter of NebulaLinks and the pieces of the `nebula` binary.
 //!
-//! Empty on purpose: the bot issue fills it in. It will implement
-//! [`nebula_engine::executor::DiscordEffects`] and drive [`nebula_engine::Shop`].
+//! - [`discord`]: the adapter: events in, engine commands out ([`discord::handler`]), slash
+//!   commands ([`discord::commands`]), the Discord effect executor ([`discord::effects`]),
+//!   rendering, and the one error type that answers users politely.
+//! - [`app`]: `nebula run`: everything started together, stopped gracefully.
+//! - [`config`], [`doctor`].
+//! - `fake` and `demo` (feature `demo`): a fake Discord on loopback that drives the real serenity
+//!   client, and `nebula demo`.
+
+pub mod app;
+pub mod config;
+#[cfg(feature = "demo")]
+pub mod demo;
+pub mod discord;
+pub mod doctor;
+#[cfg(feature = "demo")]
+pub mod fake;

@@ -13,6 +13,7 @@ pub mod effect;
 pub mod error;
 pub mod executor;
 pub mod ids;
+pub mod jobs;
 pub mod machine;
 pub mod money;
 pub mod order;

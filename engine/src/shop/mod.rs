@@ -12,6 +12,7 @@ mod orders;
 mod policies;
 mod queries;
 mod records;
+mod refs;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -32,7 +32,18 @@ impl Shop {
         &self,
         viewer: Option<(UserId, Vec<u64>)>,
     ) -> Result<Vec<PricedPlan>, ShopError> {
-        self.blocking(move |core| core.catalogue(viewer)).await
+        self.catalogue_with_coupon(viewer, None).await
+    }
+
+    /// The catalogue as a shopper with this coupon would pay it. A coupon no plan accepts is
+    /// the pricing policy's refusal (an unknown or expired coupon), said once.
+    pub async fn catalogue_with_coupon(
+        &self,
+        viewer: Option<(UserId, Vec<u64>)>,
+        coupon: Option<String>,
+    ) -> Result<Vec<PricedPlan>, ShopError> {
+        self.blocking(move |core| core.catalogue(viewer, coupon))
+            .await
     }
 
     pub async fn plans(&self) -> Result<Vec<Plan>, ShopError> {
@@ -244,7 +255,11 @@ impl Shop {
 }
 
 impl Core {
-    fn catalogue(&self, viewer: Option<(UserId, Vec<u64>)>) -> Result<Vec<PricedPlan>, ShopError> {
+    fn catalogue(
+        &self,
+        viewer: Option<(UserId, Vec<u64>)>,
+        coupon: Option<String>,
+    ) -> Result<Vec<PricedPlan>, ShopError> {
         let read = store::begin_read(&self.db)?;
         let mut plans: Vec<Plan> = store::all(&read.open_table(PLANS)?, PLANS_NAME)?;
         plans.retain(|p| p.active);
@@ -259,14 +274,21 @@ impl Core {
             roles,
         };
         let now = self.now();
+        let coupon = coupon
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
         let mut out = Vec::new();
+        let mut refusal = None;
         for plan in plans {
-            match self.quote(&plan, &profile, None, OrderKind::New, now) {
+            match self.quote(&plan, &profile, coupon.clone(), OrderKind::New, now) {
                 Ok(quote) => out.push(PricedPlan { plan, quote }),
-                Err(ShopError::PricingRejected { .. }) => {}
+                Err(ShopError::PricingRejected { reason }) => refusal = Some(reason),
                 Err(e) => return Err(e),
             }
         }
-        Ok(out)
+        match (out.is_empty(), coupon, refusal) {
+            (true, Some(_), Some(reason)) => Err(ShopError::PricingRejected { reason }),
+            _ => Ok(out),
+        }
     }
 }

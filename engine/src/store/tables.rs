@@ -102,6 +102,9 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(POLICY_CONFIGS)?;
     txn.open_table(POLICY_ARTIFACTS)?;
     txn.open_table(DECISIONS)?;
+    txn.open_table(ORDER_CODES)?;
+    txn.open_table(EXTERNAL_REFS)?;
+    txn.open_table(SETTINGS)?;
     Ok(())
 }
 
@@ -125,3 +128,12 @@ pub const POLICY_ARTIFACTS: TableDefinition<(&str, u64), &[u8]> =
 /// (order id, event number, policy kind) → `DecisionRecord`.
 pub const DECISIONS_NAME: &str = "decisions_v1";
 pub const DECISIONS: TableDefinition<(u128, u32, u8), &[u8]> = TableDefinition::new(DECISIONS_NAME);
+
+/// Order code (`NL-…`) → order id.
+pub const ORDER_CODES: TableDefinition<&str, u128> = TableDefinition::new("order_codes_v1");
+/// Ids adapters created in the outside world (a Discord channel for an order), by key.
+pub const EXTERNAL_REFS_NAME: &str = "external_refs_v1";
+pub const EXTERNAL_REFS: TableDefinition<&str, &[u8]> = TableDefinition::new(EXTERNAL_REFS_NAME);
+/// Operator settings made at runtime (the shop channel, the admin role), by key.
+pub const SETTINGS_NAME: &str = "settings_v1";
+pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new(SETTINGS_NAME);

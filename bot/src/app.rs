@@ -1,0 +1,148 @@
+//! `nebula run`: the engine, the policies, the gateway client, the outbox worker, the jobs and the
+//! Discord connection, started together and stopped gracefully.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use nebula_engine::clock::Clock;
+use nebula_engine::outbox::worker::OutboxWorker;
+use nebula_engine::{Settings, Shop, ShopError};
+use nebula_gateway::client::{ClientError, GatewayClient};
+use nebula_plugins::{InstallError, Limits, PolicyAdmin, PolicyHost};
+use serenity::all::{ClientBuilder, GatewayIntents, GuildId, HttpBuilder, ShardManager};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing::{error, info};
+
+use crate::config::Resolved;
+use crate::discord::effects::DiscordExecutor;
+use crate::discord::handler::{Bot, Handler};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the database: {0}")]
+    Shop(#[from] ShopError),
+    #[error("the policies: {0}")]
+    Policies(#[from] InstallError),
+    #[error("the policy host: {0}")]
+    Host(String),
+    #[error("the gateway client: {0}")]
+    Gateway(#[from] ClientError),
+    #[error("Discord: {0}")]
+    Discord(#[from] serenity::Error),
+}
+
+/// The engine with its policies: what every command of `nebula` that touches the database needs.
+pub async fn open_shop(
+    database: &Path,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<(Shop, PolicyAdmin), AppError> {
+    let host =
+        Arc::new(PolicyHost::new(Limits::default()).map_err(|e| AppError::Host(e.to_string()))?);
+    let shop = Shop::open(database, host.clone(), clock, settings).await?;
+    let policies = PolicyAdmin::new(host, shop.clone());
+    policies.bootstrap().await?;
+    Ok((shop, policies))
+}
+
+/// A running shop.
+pub struct Running {
+    pub shop: Shop,
+    pub policies: PolicyAdmin,
+    shutdown: watch::Sender<bool>,
+    shards: Arc<ShardManager>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Starts everything; returns once the Discord connection is being established.
+pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, AppError> {
+    let (shop, policies) = open_shop(&config.database, config.settings, clock).await?;
+    let gateway = GatewayClient::with_roots(
+        config.gateway_keys.clone(),
+        config.gateway_retry,
+        &config.gateway_roots,
+    )?;
+    let guild = GuildId::new(config.guild_id.max(1));
+    let executor = Arc::new(DiscordExecutor::new(shop.clone(), guild));
+    let bot = Arc::new(Bot {
+        shop: shop.clone(),
+        policies: policies.clone(),
+        gateway: gateway.clone(),
+        guild,
+        executor: executor.clone(),
+        max_proof_bytes: config.settings.rules.max_proof_bytes,
+    });
+
+    let mut http = HttpBuilder::new(&config.token);
+    if let Some(base) = &config.api_base {
+        // A fake Discord: serenity only honours the proxy with its rate limiter off.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+        | GatewayIntents::DIRECT_MESSAGES;
+    let mut client = ClientBuilder::new_with_http(http.build(), intents)
+        .event_handler(Handler(bot))
+        .await?;
+    executor.attach(client.http.clone());
+    let shards = client.shard_manager.clone();
+
+    let (shutdown, rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    let worker = OutboxWorker::new(shop.clone(), executor, Arc::new(gateway));
+    tasks.push(tokio::spawn(worker.run(stopped(rx.clone()))));
+    tasks.push(tokio::spawn(sweep_timeouts(
+        shop.clone(),
+        config.timeout_sweep,
+        rx.clone(),
+    )));
+    tasks.push(tokio::spawn(async move {
+        if let Err(e) = client.start().await {
+            error!(error = %e, "the Discord connection ended");
+        }
+    }));
+    info!("the shop is running");
+    Ok(Running {
+        shop,
+        policies,
+        shutdown,
+        shards,
+        tasks,
+    })
+}
+
+async fn sweep_timeouts(shop: Shop, every: Duration, rx: watch::Receiver<bool>) {
+    let stop = stopped(rx);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(every) => {
+                if let Err(e) = nebula_engine::jobs::time_out_unpaid(&shop).await {
+                    error!(error = %e, "the unpaid-order sweep failed");
+                }
+            }
+        }
+    }
+}
+
+impl Running {
+    /// Stops taking events, lets the outbox worker finish the effect in hand, and waits.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        self.shards.shutdown_all().await;
+        for task in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+        info!("the shop has stopped");
+    }
+}

@@ -1,0 +1,250 @@
+//! The shop's one TOML config. Secrets (the Discord token, gateway signing keys) come from the
+//! environment or from files named here, never from the file itself.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use nebula_engine::Settings;
+use nebula_engine::machine::Rules;
+use nebula_engine::outbox::OutboxSettings;
+use nebula_gateway::client::{Key, RetryPolicy};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The database file.
+    #[serde(default = "default_database")]
+    pub database: PathBuf,
+    pub discord: DiscordSection,
+    #[serde(default)]
+    pub shop: ShopSection,
+    #[serde(default)]
+    pub gateways: GatewaysSection,
+}
+
+fn default_database() -> PathBuf {
+    "nebula.redb".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSection {
+    pub token_env: Option<String>,
+    pub token_file: Option<PathBuf>,
+    /// The server the shop runs in.
+    pub guild_id: u64,
+    /// Another Discord API base (a fake Discord on loopback, for tests and the demo).
+    pub api_base: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShopSection {
+    pub unpaid_timeout_minutes: i64,
+    pub close_channel_after_minutes: i64,
+    pub max_proof_bytes: u64,
+    /// How often unpaid orders are checked for their deadline.
+    pub timeout_sweep_seconds: u64,
+    pub outbox_max_attempts: u32,
+}
+
+impl Default for ShopSection {
+    fn default() -> Self {
+        ShopSection {
+            unpaid_timeout_minutes: 30,
+            close_channel_after_minutes: 60,
+            max_proof_bytes: 8 * 1024 * 1024,
+            timeout_sweep_seconds: 60,
+            outbox_max_attempts: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewaysSection {
+    pub keys: Vec<KeySection>,
+    pub retry_attempts: Option<u32>,
+    pub timeout_seconds: Option<u64>,
+    /// A CA certificate (PEM) for gateways that serve TLS with a private CA.
+    pub ca_cert: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySection {
+    pub id: String,
+    pub secret_env: Option<String>,
+    pub secret_file: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {error}")]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{path}: {error}")]
+    Parse {
+        path: PathBuf,
+        error: toml::de::Error,
+    },
+    #[error("{0}")]
+    Missing(String),
+}
+
+/// The config with its secrets read, ready to start the shop.
+#[derive(Clone)]
+pub struct Resolved {
+    pub database: PathBuf,
+    pub token: String,
+    pub guild_id: u64,
+    pub api_base: Option<String>,
+    pub settings: Settings,
+    pub timeout_sweep: Duration,
+    pub gateway_keys: Vec<Key>,
+    pub gateway_retry: RetryPolicy,
+    pub gateway_roots: Vec<Vec<u8>>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+            path: path.into(),
+            error,
+        })?;
+        toml::from_str(&text).map_err(|error| ConfigError::Parse {
+            path: path.into(),
+            error,
+        })
+    }
+
+    /// The Discord token, or a message that says exactly what is missing.
+    pub fn token(&self) -> Result<String, ConfigError> {
+        let d = &self.discord;
+        match (&d.token_env, &d.token_file) {
+            (Some(var), _) => std::env::var(var).ok().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+                ConfigError::Missing(format!(
+                    "no Discord bot token: the environment variable {var} is not set (the config's [discord] token_env). \
+                     Set it to your bot's token, or run `nebula demo` to see the shop work offline."
+                ))
+            }),
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map(|t| t.trim().to_owned())
+                .map_err(|error| ConfigError::Read { path: path.clone(), error }),
+            (None, None) => Err(ConfigError::Missing(
+                "no Discord bot token: set [discord] token_env (or token_file) in the config, \
+                 or run `nebula demo` to see the shop work offline."
+                    .into(),
+            )),
+        }
+    }
+
+    pub fn resolve(&self) -> Result<Resolved, ConfigError> {
+        let token = self.token()?;
+        let mut gateway_keys = Vec::new();
+        for k in &self.gateways.keys {
+            let secret = match (&k.secret_env, &k.secret_file) {
+                (Some(var), _) => std::env::var(var).map_err(|_| {
+                    ConfigError::Missing(format!(
+                        "gateway key {}: the environment variable {var} is not set",
+                        k.id
+                    ))
+                })?,
+                (None, Some(path)) => std::fs::read_to_string(path)
+                    .map_err(|error| ConfigError::Read {
+                        path: path.clone(),
+                        error,
+                    })?
+                    .trim_end()
+                    .to_owned(),
+                (None, None) => {
+                    return Err(ConfigError::Missing(format!(
+                        "gateway key {}: give secret_env or secret_file",
+                        k.id
+                    )));
+                }
+            };
+            gateway_keys.push(Key::new(k.id.clone(), secret.into_bytes()));
+        }
+        let gateway_roots = match &self.gateways.ca_cert {
+            Some(path) => vec![std::fs::read(path).map_err(|error| ConfigError::Read {
+                path: path.clone(),
+                error,
+            })?],
+            None => vec![],
+        };
+        let defaults = RetryPolicy::default();
+        Ok(Resolved {
+            database: self.database.clone(),
+            token,
+            guild_id: self.discord.guild_id,
+            api_base: self.discord.api_base.clone(),
+            settings: self.shop.engine_settings(),
+            timeout_sweep: Duration::from_secs(self.shop.timeout_sweep_seconds.max(1)),
+            gateway_keys,
+            gateway_retry: RetryPolicy {
+                attempts: self
+                    .gateways
+                    .retry_attempts
+                    .unwrap_or(defaults.attempts)
+                    .max(1),
+                timeout: self
+                    .gateways
+                    .timeout_seconds
+                    .map_or(defaults.timeout, Duration::from_secs),
+                ..defaults
+            },
+            gateway_roots,
+        })
+    }
+}
+
+impl ShopSection {
+    pub fn engine_settings(&self) -> Settings {
+        Settings {
+            rules: Rules {
+                max_proof_bytes: self.max_proof_bytes,
+                close_channel_after: SignedDuration::from_mins(
+                    self.close_channel_after_minutes.max(0),
+                ),
+                ..Rules::default()
+            },
+            unpaid_timeout: SignedDuration::from_mins(self.unpaid_timeout_minutes.max(1)),
+            outbox: OutboxSettings {
+                max_attempts: self.outbox_max_attempts.max(1),
+                ..OutboxSettings::default()
+            },
+        }
+    }
+}
+
+/// What `nebula init` writes.
+pub const TEMPLATE: &str = r#"# NebulaLinks: the shop's config. Secrets come from the environment (or files), never from here.
+
+database = "nebula.redb"            # one redb file; back it up with `nebula backup`
+
+[discord]
+token_env = "NEBULA_DISCORD_TOKEN"  # the bot token's environment variable (or token_file = "...")
+guild_id = 0                         # your server's id (Developer Mode → right-click → Copy ID)
+# Channels, the order category and the admin role are set in Discord with /setup.
+
+[shop]
+unpaid_timeout_minutes = 30          # an order nobody paid for times out after this
+close_channel_after_minutes = 60     # a finished order's channel closes after this
+max_proof_bytes = 8388608            # largest payment screenshot (8 MiB)
+timeout_sweep_seconds = 60
+outbox_max_attempts = 8              # after this many failures an effect alerts the admins
+
+[gateways]
+retry_attempts = 3
+timeout_seconds = 10
+# ca_cert = "gateway-ca.pem"         # if your gateways use a private CA
+
+[[gateways.keys]]                    # the key id each server names in /server add
+id = "shop-1"
+secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
+"#;

@@ -1,0 +1,507 @@
+//! The engine's Discord effects, carried out with serenity's HTTP client. Every Discord object
+//! this creates is recorded in the engine's database before the next step, so an effect executed
+//! again (after a crash, or a retry) finds what it made instead of posting twice.
+
+use std::sync::Arc;
+
+use nebula_engine::Shop;
+use nebula_engine::effect::{AccessDetails, Alert, DiscordEffect, Notice, OrderSummary};
+use nebula_engine::executor::{DiscordEffects, ExecError};
+use nebula_engine::ids::{MethodId, OrderId, UserId as ShopperId};
+use nebula_engine::order::{Proof, ReviewOutcome};
+use nebula_engine::policy::MethodOffer;
+use serenity::all::{
+    ChannelId, ChannelType, CreateChannel, CreateMessage, EditMessage, GuildId, Http, MessageId,
+    PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+};
+use tokio::sync::OnceCell;
+use tracing::{info, warn};
+
+use super::render;
+
+/// The settings `/setup` writes.
+pub mod setting {
+    pub const SHOP_CHANNEL: &str = "discord.shop_channel";
+    pub const REVIEW_CHANNEL: &str = "discord.review_channel";
+    pub const ORDER_CATEGORY: &str = "discord.order_category";
+    pub const ADMIN_ROLE: &str = "discord.admin_role";
+}
+
+/// Keys of the ids recorded in the engine.
+pub mod refs {
+    use nebula_engine::ids::OrderId;
+
+    pub fn order_channel(order: OrderId) -> String {
+        format!("order:{order}:channel")
+    }
+    pub fn channel_order(channel: u64) -> String {
+        format!("channel:{channel}:order")
+    }
+    pub fn review_message(order: OrderId) -> String {
+        format!("order:{order}:review")
+    }
+    pub fn effect(key: &str, part: &str) -> String {
+        format!("effect:{key}:{part}")
+    }
+    pub const PANEL: &str = "panel:message";
+}
+
+pub struct DiscordExecutor {
+    /// Serenity's client, shared with the gateway connection once it is built.
+    http: std::sync::OnceLock<Arc<Http>>,
+    shop: Shop,
+    guild: GuildId,
+    me: OnceCell<UserId>,
+}
+
+/// A Discord failure as the outbox sees it: 4xx (but 429) will not get better by trying again.
+pub fn exec_error(e: serenity::Error) -> ExecError {
+    let status = match &e {
+        serenity::Error::Http(h) => h.status_code(),
+        _ => None,
+    };
+    match status {
+        Some(s) if s.is_client_error() && s.as_u16() != 429 => {
+            ExecError::permanent(format!("Discord refused: {e}"))
+        }
+        _ => ExecError::transient(format!("Discord: {e}")),
+    }
+}
+
+pub fn is_not_found(e: &serenity::Error) -> bool {
+    matches!(e, serenity::Error::Http(h) if h.status_code().map(|s| s.as_u16()) == Some(404))
+}
+
+fn shop_error(e: nebula_engine::ShopError) -> ExecError {
+    ExecError::transient(format!("the shop's database: {e}"))
+}
+
+impl DiscordExecutor {
+    pub fn new(shop: Shop, guild: GuildId) -> DiscordExecutor {
+        DiscordExecutor {
+            http: std::sync::OnceLock::new(),
+            shop,
+            guild,
+            me: OnceCell::new(),
+        }
+    }
+
+    /// Gives the executor serenity's HTTP client (the one the gateway connection uses, so both
+    /// share one rate limiter).
+    pub fn attach(&self, http: Arc<Http>) {
+        let _ = self.http.set(http);
+    }
+
+    fn http(&self) -> Result<&Http, ExecError> {
+        self.http
+            .get()
+            .map(|h| h.as_ref())
+            .ok_or_else(|| ExecError::transient("not connected to Discord yet"))
+    }
+
+    async fn me(&self) -> Result<UserId, ExecError> {
+        self.me
+            .get_or_try_init(|| async {
+                self.http()?
+                    .get_current_user()
+                    .await
+                    .map(|u| u.id)
+                    .map_err(exec_error)
+            })
+            .await
+            .copied()
+    }
+
+    async fn recall(&self, key: &str) -> Result<Option<String>, ExecError> {
+        self.shop.external_ref(key).await.map_err(shop_error)
+    }
+
+    async fn remember(&self, key: &str, value: impl ToString) -> Result<(), ExecError> {
+        self.shop
+            .set_external_ref(key, value.to_string())
+            .await
+            .map_err(shop_error)
+    }
+
+    async fn setting_id(&self, key: &str) -> Result<Option<u64>, ExecError> {
+        Ok(self
+            .shop
+            .setting(key)
+            .await
+            .map_err(shop_error)?
+            .and_then(|v| v.parse().ok()))
+    }
+
+    async fn order_channel(&self, order: OrderId) -> Result<Option<ChannelId>, ExecError> {
+        Ok(self
+            .recall(&refs::order_channel(order))
+            .await?
+            .and_then(|v| v.parse().ok())
+            .map(ChannelId::new))
+    }
+
+    /// Posts `message` in `channel` once per `key`.
+    async fn post_once(
+        &self,
+        key: &str,
+        channel: ChannelId,
+        message: CreateMessage,
+    ) -> Result<(), ExecError> {
+        if self.recall(key).await?.is_some() {
+            return Ok(());
+        }
+        let posted = channel
+            .send_message(self.http()?, message)
+            .await
+            .map_err(exec_error)?;
+        self.remember(key, posted.id).await
+    }
+
+    async fn open_order_channel(
+        &self,
+        key: &str,
+        order: &OrderSummary,
+        methods: &[MethodOffer],
+    ) -> Result<(), ExecError> {
+        let channel = match self.order_channel(order.id).await? {
+            Some(c) => c,
+            None => {
+                let me = self.me().await?;
+                let shopper = UserId::new(order.shopper.0);
+                let member = |id: UserId, allow: Permissions| PermissionOverwrite {
+                    allow,
+                    deny: Permissions::empty(),
+                    kind: PermissionOverwriteType::Member(id),
+                };
+                let talk = Permissions::VIEW_CHANNEL
+                    | Permissions::SEND_MESSAGES
+                    | Permissions::READ_MESSAGE_HISTORY;
+                let mut overwrites = vec![
+                    // Nobody but the shopper, the admins and the bot sees the channel.
+                    PermissionOverwrite {
+                        allow: Permissions::empty(),
+                        deny: Permissions::VIEW_CHANNEL,
+                        kind: PermissionOverwriteType::Role(RoleId::new(self.guild.get())),
+                    },
+                    member(shopper, talk | Permissions::ATTACH_FILES),
+                    member(
+                        me,
+                        talk | Permissions::ATTACH_FILES
+                            | Permissions::EMBED_LINKS
+                            | Permissions::MANAGE_CHANNELS,
+                    ),
+                ];
+                if let Some(role) = self.setting_id(setting::ADMIN_ROLE).await? {
+                    overwrites.push(PermissionOverwrite {
+                        allow: talk,
+                        deny: Permissions::empty(),
+                        kind: PermissionOverwriteType::Role(RoleId::new(role)),
+                    });
+                }
+                let mut builder =
+                    CreateChannel::new(format!("order-{}", order.code.to_ascii_lowercase()))
+                        .kind(ChannelType::Text)
+                        .topic(format!("Order {} for {}", order.code, order.plan_name))
+                        .permissions(overwrites);
+                if let Some(category) = self.setting_id(setting::ORDER_CATEGORY).await? {
+                    builder = builder.category(ChannelId::new(category));
+                }
+                let created = self
+                    .guild
+                    .create_channel(self.http()?, builder)
+                    .await
+                    .map_err(exec_error)?;
+                self.remember(&refs::order_channel(order.id), created.id)
+                    .await?;
+                self.remember(&refs::channel_order(created.id.get()), order.id)
+                    .await?;
+                info!(order = %order.code, channel = %created.id, "order channel opened");
+                created.id
+            }
+        };
+        self.post_once(
+            &refs::effect(key, "summary"),
+            channel,
+            render::order_opened(order, methods),
+        )
+        .await
+    }
+
+    async fn require_channel(&self, order: OrderId) -> Result<ChannelId, ExecError> {
+        self.order_channel(order)
+            .await?
+            .ok_or_else(|| ExecError::transient("the order channel does not exist yet"))
+    }
+
+    async fn show_instructions(
+        &self,
+        key: &str,
+        order: OrderId,
+        _method: &MethodId,
+        label: &str,
+        text: &str,
+    ) -> Result<(), ExecError> {
+        let channel = self.require_channel(order).await?;
+        self.post_once(
+            &refs::effect(key, "post"),
+            channel,
+            render::instructions(label, text),
+        )
+        .await
+    }
+
+    async fn review_channel(&self) -> Result<ChannelId, ExecError> {
+        self.setting_id(setting::REVIEW_CHANNEL)
+            .await?
+            .map(ChannelId::new)
+            .ok_or_else(|| ExecError::transient("no review channel: an admin must run /setup"))
+    }
+
+    async fn request_review(
+        &self,
+        key: &str,
+        order: &OrderSummary,
+        method_label: &str,
+        proof: &Proof,
+    ) -> Result<(), ExecError> {
+        let channel = self.review_channel().await?;
+        let marker = refs::effect(key, "post");
+        if self.recall(&marker).await?.is_some() {
+            return Ok(());
+        }
+        let image = self
+            .shop
+            .proof_image(order.id)
+            .await
+            .map_err(shop_error)?
+            .map(|(_, bytes)| bytes);
+        let posted = channel
+            .send_message(
+                self.http()?,
+                render::review(order, method_label, proof, image),
+            )
+            .await
+            .map_err(exec_error)?;
+        self.remember(
+            &refs::review_message(order.id),
+            format!("{}:{}", channel, posted.id),
+        )
+        .await?;
+        self.remember(&marker, posted.id).await
+    }
+
+    async fn close_review(
+        &self,
+        order: OrderId,
+        outcome: ReviewOutcome,
+        by: ShopperId,
+    ) -> Result<(), ExecError> {
+        let Some(at) = self.recall(&refs::review_message(order)).await? else {
+            return Ok(());
+        };
+        let Some((channel, message)) = parse_pair(&at) else {
+            return Ok(());
+        };
+        match ChannelId::new(channel)
+            .edit_message(
+                self.http()?,
+                MessageId::new(message),
+                render::review_closed(outcome, UserId::new(by.0)),
+            )
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
+            Err(e) => Err(exec_error(e)),
+        }
+    }
+
+    /// Sends to the order channel and, when the shopper allows DMs, privately too.
+    async fn deliver_access(
+        &self,
+        key: &str,
+        order: OrderId,
+        shopper: ShopperId,
+        access: &AccessDetails,
+    ) -> Result<(), ExecError> {
+        if let Some(channel) = self.order_channel(order).await? {
+            self.post_once(
+                &refs::effect(key, "channel"),
+                channel,
+                render::access(access),
+            )
+            .await?;
+        }
+        self.dm_once(&refs::effect(key, "dm"), shopper, render::access(access))
+            .await
+    }
+
+    async fn dm_once(
+        &self,
+        marker: &str,
+        shopper: ShopperId,
+        message: CreateMessage,
+    ) -> Result<(), ExecError> {
+        if self.recall(marker).await?.is_some() {
+            return Ok(());
+        }
+        let dm = match UserId::new(shopper.0).create_dm_channel(self.http()?).await {
+            Ok(dm) => dm,
+            Err(e) => {
+                warn!(shopper = shopper.0, error = %e, "cannot open a DM with the shopper");
+                return self.remember(marker, "unavailable").await;
+            }
+        };
+        match dm.id.send_message(self.http()?, message).await {
+            Ok(m) => self.remember(marker, m.id).await,
+            // The shopper does not accept DMs (Discord answers 403): the channel has it.
+            Err(e) if matches!(&e, serenity::Error::Http(h) if h.status_code().is_some_and(|s| s.is_client_error())) =>
+            {
+                info!(shopper = shopper.0, "the shopper does not accept DMs");
+                self.remember(marker, "refused").await
+            }
+            Err(e) => Err(exec_error(e)),
+        }
+    }
+
+    async fn notify(
+        &self,
+        key: &str,
+        order: OrderId,
+        shopper: ShopperId,
+        notice: &Notice,
+    ) -> Result<(), ExecError> {
+        match self.order_channel(order).await? {
+            Some(channel) => {
+                self.post_once(&refs::effect(key, "post"), channel, render::notice(notice))
+                    .await
+            }
+            None => {
+                self.dm_once(&refs::effect(key, "dm"), shopper, render::notice(notice))
+                    .await
+            }
+        }
+    }
+
+    async fn close_channel(&self, order: OrderId) -> Result<(), ExecError> {
+        let Some(channel) = self.order_channel(order).await? else {
+            return Ok(());
+        };
+        match channel.delete(self.http()?).await {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => return Err(exec_error(e)),
+        }
+        self.shop
+            .remove_external_ref(refs::order_channel(order))
+            .await
+            .map_err(shop_error)?;
+        self.shop
+            .remove_external_ref(refs::channel_order(channel.get()))
+            .await
+            .map_err(shop_error)
+    }
+
+    async fn alert(&self, key: &str, alert: &Alert) -> Result<(), ExecError> {
+        let channel = self.review_channel().await?;
+        self.post_once(&refs::effect(key, "post"), channel, render::alert(alert))
+            .await
+    }
+
+    /// Shows the catalogue in the shop channel: edits the panel, or posts it again if it was
+    /// deleted. Nothing to do before `/setup`.
+    pub async fn refresh_panel(&self) -> Result<(), ExecError> {
+        let Some(channel) = self
+            .setting_id(setting::SHOP_CHANNEL)
+            .await?
+            .map(ChannelId::new)
+        else {
+            return Ok(());
+        };
+        let plans = self.shop.catalogue(None).await.map_err(shop_error)?;
+        let (embed, rows) = render::panel(&plans);
+        if let Some((at, message)) = self
+            .recall(refs::PANEL)
+            .await?
+            .as_deref()
+            .and_then(parse_pair)
+        {
+            if at == channel.get() {
+                let edit = EditMessage::new()
+                    .embed(embed.clone())
+                    .components(rows.clone());
+                match channel
+                    .edit_message(self.http()?, MessageId::new(message), edit)
+                    .await
+                {
+                    Ok(_) => return Ok(()),
+                    Err(e) if is_not_found(&e) => {
+                        info!("the shop panel was deleted; posting it again")
+                    }
+                    Err(e) => return Err(exec_error(e)),
+                }
+            }
+        }
+        let posted = channel
+            .send_message(
+                self.http()?,
+                CreateMessage::new().embed(embed).components(rows),
+            )
+            .await
+            .map_err(exec_error)?;
+        self.remember(refs::PANEL, format!("{}:{}", channel, posted.id))
+            .await
+    }
+
+    /// Whether a deleted message was the shop panel.
+    pub async fn is_panel(&self, channel: ChannelId, message: MessageId) -> bool {
+        matches!(self.recall(refs::PANEL).await, Ok(Some(v)) if parse_pair(&v) == Some((channel.get(), message.get())))
+    }
+}
+
+fn parse_pair(v: &str) -> Option<(u64, u64)> {
+    let (a, b) = v.split_once(':')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+impl DiscordEffects for DiscordExecutor {
+    async fn execute(&self, key: &str, effect: &DiscordEffect) -> Result<(), ExecError> {
+        match effect {
+            DiscordEffect::OpenOrderChannel { order, methods } => {
+                self.open_order_channel(key, order, methods).await
+            }
+            DiscordEffect::ShowPaymentInstructions {
+                order,
+                method,
+                label,
+                instructions,
+                ..
+            } => {
+                self.show_instructions(key, *order, method, label, instructions)
+                    .await
+            }
+            DiscordEffect::RequestReview {
+                order,
+                method_label,
+                proof,
+                ..
+            } => self.request_review(key, order, method_label, proof).await,
+            DiscordEffect::CloseReview { order, outcome, by } => {
+                self.close_review(*order, *outcome, *by).await
+            }
+            DiscordEffect::DeliverAccess {
+                order,
+                shopper,
+                access,
+            } => self.deliver_access(key, *order, *shopper, access).await,
+            DiscordEffect::NotifyShopper {
+                order,
+                shopper,
+                notice,
+            } => self.notify(key, *order, *shopper, notice).await,
+            DiscordEffect::CloseOrderChannel { order } => self.close_channel(*order).await,
+            DiscordEffect::AlertAdmins { alert } => self.alert(key, alert).await,
+            DiscordEffect::RefreshPanel => self.refresh_panel().await,
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! What a button, select or modal acts on, carried in its `custom_id` so it keeps working after
+//! a restart. At most 100 characters, as Discord allows.
+
+use nebula_engine::ids::{MethodId, OrderId, SubscriptionId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Buy,
+    Subscriptions,
+    Help,
+    /// Opens the coupon modal.
+    Coupon,
+    /// The coupon modal was submitted.
+    CouponSubmitted,
+    /// The plan select, priced with a coupon if one was given.
+    PickPlan {
+        coupon: Option<String>,
+    },
+    Method {
+        order: OrderId,
+        method: MethodId,
+    },
+    Cancel {
+        order: OrderId,
+    },
+    Approve {
+        order: OrderId,
+    },
+    /// Opens the decline modal.
+    Decline {
+        order: OrderId,
+    },
+    DeclineSubmitted {
+        order: OrderId,
+    },
+    Retry {
+        order: OrderId,
+    },
+    Renew {
+        subscription: SubscriptionId,
+    },
+}
+
+impl Action {
+    pub fn id(&self) -> String {
+        match self {
+            Action::Buy => "shop:buy".into(),
+            Action::Subscriptions => "shop:subs".into(),
+            Action::Help => "shop:help".into(),
+            Action::Coupon => "shop:coupon".into(),
+            Action::CouponSubmitted => "coupon-modal".into(),
+            Action::PickPlan { coupon: None } => "plan".into(),
+            Action::PickPlan { coupon: Some(c) } => format!("plan:{c}"),
+            Action::Method { order, method } => format!("method:{order}:{method}"),
+            Action::Cancel { order } => format!("cancel:{order}"),
+            Action::Approve { order } => format!("approve:{order}"),
+            Action::Decline { order } => format!("decline:{order}"),
+            Action::DeclineSubmitted { order } => format!("decline-modal:{order}"),
+            Action::Retry { order } => format!("retry:{order}"),
+            Action::Renew { subscription } => format!("renew:{subscription}"),
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Action> {
+        let (head, rest) = id.split_once(':').unwrap_or((id, ""));
+        let order = || rest.parse::<OrderId>().ok();
+        Some(match head {
+            "shop" => match rest {
+                "buy" => Action::Buy,
+                "subs" => Action::Subscriptions,
+                "help" => Action::Help,
+                "coupon" => Action::Coupon,
+                _ => return None,
+            },
+            "coupon-modal" => Action::CouponSubmitted,
+            "plan" if rest.is_empty() => Action::PickPlan { coupon: None },
+            "plan" => Action::PickPlan {
+                coupon: Some(rest.to_owned()),
+            },
+            "method" => {
+                let (order, method) = rest.split_once(':')?;
+                Action::Method {
+                    order: order.parse().ok()?,
+                    method: method.parse().ok()?,
+                }
+            }
+            "cancel" => Action::Cancel { order: order()? },
+            "approve" => Action::Approve { order: order()? },
+            "decline" => Action::Decline { order: order()? },
+            "decline-modal" => Action::DeclineSubmitted { order: order()? },
+            "retry" => Action::Retry { order: order()? },
+            "renew" => Action::Renew {
+                subscription: rest.parse().ok()?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips_within_100_characters() {
+        let order: OrderId = "01JD0ZZZZZZZZZZZZZZZZZZZZZ".parse().unwrap();
+        let actions = [
+            Action::Buy,
+            Action::Subscriptions,
+            Action::Help,
+            Action::Coupon,
+            Action::CouponSubmitted,
+            Action::PickPlan { coupon: None },
+            Action::PickPlan {
+                coupon: Some("WELCOME-2026".into()),
+            },
+            Action::Method {
+                order,
+                method: "a-very-long-method-id-of-32-char".parse().unwrap(),
+            },
+            Action::Cancel { order },
+            Action::Approve { order },
+            Action::Decline { order },
+            Action::DeclineSubmitted { order },
+            Action::Retry { order },
+            Action::Renew {
+                subscription: SubscriptionId(order.0),
+            },
+        ];
+        for a in actions {
+            let id = a.id();
+            assert!(id.len() <= 100, "{id}");
+            assert_eq!(Action::parse(&id), Some(a));
+        }
+        assert_eq!(Action::parse("approve:not-an-id"), None);
+        assert_eq!(Action::parse("whatever"), None);
+    }
+}

@@ -1,0 +1,10 @@
+//! The serenity adapter: events in, engine commands out, effects carried out.
+
+pub mod commands;
+pub mod effects;
+pub mod errors;
+pub mod handler;
+pub mod ids;
+pub mod qr;
+pub mod render;
+pub mod reply;

@@ -1,0 +1,401 @@
+//! How the shop looks in Discord: the panel, the order channel, the review embed, the access
+//! message. Pure functions from engine data to serenity builders.
+
+use jiff::Timestamp;
+use nebula_engine::effect::{AccessDetails, Alert, Notice, OrderSummary};
+use nebula_engine::order::{OrderKind, Proof, ReviewOutcome};
+use nebula_engine::policy::MethodOffer;
+use nebula_engine::shop::PricedPlan;
+use nebula_engine::subscription::Subscription;
+use serenity::all::{
+    ButtonStyle, Colour, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInputText, CreateMessage, CreateModal, CreateSelectMenu,
+    CreateSelectMenuKind, CreateSelectMenuOption, EditMessage, InputTextStyle, UserId,
+};
+
+use super::ids::Action;
+use super::qr;
+use super::reply::Reply;
+
+const BRAND: Colour = Colour::new(0x5b_6e_f5);
+const GOOD: Colour = Colour::new(0x2e_cc_71);
+const BAD: Colour = Colour::new(0xe7_4c_3c);
+
+fn button(action: Action, label: &str, style: ButtonStyle) -> CreateButton {
+    CreateButton::new(action.id()).label(label).style(style)
+}
+
+pub fn when(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn devices(n: u32) -> String {
+    if n == 0 {
+        "any number of devices".into()
+    } else if n == 1 {
+        "1 device".into()
+    } else {
+        format!("{n} devices")
+    }
+}
+
+/// The shop panel: the plans and the three buttons.
+pub fn panel(plans: &[PricedPlan]) -> (CreateEmbed, Vec<CreateActionRow>) {
+    let mut embed = CreateEmbed::new()
+        .title("VPN access")
+        .colour(BRAND)
+        .description(if plans.is_empty() {
+            "No plans are on sale right now. Check back soon.".to_owned()
+        } else {
+            "Pick a plan with **Buy access**. You pay by one of our methods, upload a screenshot, and get your link as soon as an admin approves it.".to_owned()
+        });
+    for p in plans.iter().take(25) {
+        let price = if p.quote.total == p.plan.price {
+            p.quote.total.to_string()
+        } else {
+            format!("~~{}~~ {}", p.plan.price, p.quote.total)
+        };
+        embed = embed.field(
+            &p.plan.name,
+            format!(
+                "{} days · {} · {} · **{price}**",
+                p.plan.duration_days,
+                p.plan.traffic,
+                devices(p.plan.device_limit)
+            ),
+            false,
+        );
+    }
+    let row = CreateActionRow::Buttons(vec![
+        button(Action::Buy, "Buy access", ButtonStyle::Success).disabled(plans.is_empty()),
+        button(
+            Action::Subscriptions,
+            "My subscriptions",
+            ButtonStyle::Primary,
+        ),
+        button(Action::Help, "Help", ButtonStyle::Secondary),
+    ]);
+    (embed, vec![row])
+}
+
+/// The ephemeral plan picker, with a coupon button.
+pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
+    let options = plans
+        .iter()
+        .take(25)
+        .map(|p| {
+            CreateSelectMenuOption::new(
+                format!("{} — {}", p.plan.name, p.quote.total),
+                p.plan.id.to_string(),
+            )
+            .description(format!("{} days, {}", p.plan.duration_days, p.plan.traffic))
+        })
+        .collect();
+    let select = CreateSelectMenu::new(
+        Action::PickPlan {
+            coupon: coupon.map(str::to_owned),
+        }
+        .id(),
+        CreateSelectMenuKind::String { options },
+    )
+    .placeholder("Choose a plan");
+    let mut rows = vec![CreateActionRow::SelectMenu(select)];
+    let content = match coupon {
+        Some(c) => format!("Prices with coupon **{c}**:"),
+        None => {
+            rows.push(CreateActionRow::Buttons(vec![button(
+                Action::Coupon,
+                "I have a coupon",
+                ButtonStyle::Secondary,
+            )]));
+            "Which plan would you like?".to_owned()
+        }
+    };
+    Reply {
+        content: Some(content),
+        components: rows,
+        ..Reply::default()
+    }
+}
+
+pub fn coupon_modal() -> CreateModal {
+    CreateModal::new(Action::CouponSubmitted.id(), "Use a coupon").components(vec![
+        CreateActionRow::InputText(
+            CreateInputText::new(InputTextStyle::Short, "Coupon code", "code")
+                .min_length(1)
+                .max_length(32),
+        ),
+    ])
+}
+
+pub fn decline_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
+    CreateModal::new(
+        Action::DeclineSubmitted { order }.id(),
+        "Decline the payment",
+    )
+    .components(vec![CreateActionRow::InputText(
+        CreateInputText::new(
+            InputTextStyle::Paragraph,
+            "Reason (the shopper sees it)",
+            "reason",
+        )
+        .min_length(1)
+        .max_length(500),
+    )])
+}
+
+fn price_lines(summary: &OrderSummary) -> String {
+    let q = &summary.quote;
+    let mut lines = vec![format!("{}: {}", summary.plan_name, q.base)];
+    lines.extend(
+        q.adjustments
+            .iter()
+            .map(|a| format!("{}: {}", a.label, a.amount)),
+    );
+    lines.push(format!("**Total: {}**", q.total));
+    lines.join("\n")
+}
+
+fn order_fields(embed: CreateEmbed, summary: &OrderSummary) -> CreateEmbed {
+    embed
+        .field(
+            "Plan",
+            format!(
+                "{} ({} days, {}, {})",
+                summary.plan_name,
+                summary.duration_days,
+                summary.traffic,
+                devices(summary.device_limit)
+            ),
+            false,
+        )
+        .field("Price", price_lines(summary), false)
+        .footer(CreateEmbedFooter::new(format!("Order {}", summary.code)))
+}
+
+/// The first message in an order channel: the summary, the method buttons, Cancel.
+pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMessage {
+    let title = match summary.kind {
+        OrderKind::New => "Your order",
+        OrderKind::Renewal { .. } => "Your renewal",
+    };
+    let embed = order_fields(CreateEmbed::new().title(title).colour(BRAND), summary).description(
+        "Choose how you will pay. You can change your mind until you upload the screenshot.",
+    );
+    let mut buttons: Vec<CreateButton> = methods
+        .iter()
+        .take(4)
+        .map(|m| {
+            button(
+                Action::Method {
+                    order: summary.id,
+                    method: m.id.clone(),
+                },
+                &m.label,
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    buttons.push(button(
+        Action::Cancel { order: summary.id },
+        "Cancel",
+        ButtonStyle::Danger,
+    ));
+    CreateMessage::new()
+        .content(format!("<@{}>", summary.shopper))
+        .embed(embed)
+        .components(vec![CreateActionRow::Buttons(buttons)])
+}
+
+pub fn instructions(label: &str, text: &str) -> CreateMessage {
+    CreateMessage::new().embed(
+        CreateEmbed::new().title(format!("Pay with {label}")).colour(BRAND).description(format!(
+            "{text}\n\nThen **upload a screenshot of your payment in this channel** (PNG, JPEG, WebP or GIF)."
+        )),
+    )
+}
+
+/// The review embed for admins, with the screenshot re-uploaded (attachment URLs expire).
+pub fn review(
+    summary: &OrderSummary,
+    method_label: &str,
+    proof: &Proof,
+    image: Option<Vec<u8>>,
+) -> CreateMessage {
+    let mut flags = Vec::new();
+    if summary.first_order {
+        flags.push("🆕 first order".to_owned());
+    }
+    if let Some(first) = proof.duplicate_of {
+        flags.push(format!(
+            "⚠️ the same screenshot was used for order {}",
+            first.code()
+        ));
+    }
+    let filename = format!(
+        "proof-{}.{}",
+        summary.code.to_ascii_lowercase(),
+        extension(&proof.content_type)
+    );
+    let mut embed = order_fields(
+        CreateEmbed::new().title("Payment to review").colour(BRAND),
+        summary,
+    )
+    .field("Shopper", format!("<@{}>", summary.shopper), true)
+    .field("Method", method_label, true);
+    if !flags.is_empty() {
+        embed = embed.field("Flags", flags.join("\n"), false);
+    }
+    let mut message = CreateMessage::new().components(vec![CreateActionRow::Buttons(vec![
+        button(
+            Action::Approve { order: summary.id },
+            "Approve",
+            ButtonStyle::Success,
+        ),
+        button(
+            Action::Decline { order: summary.id },
+            "Decline",
+            ButtonStyle::Danger,
+        ),
+    ])]);
+    match image {
+        Some(bytes) => {
+            embed = embed.image(format!("attachment://{filename}"));
+            message = message.add_file(CreateAttachment::bytes(bytes, filename));
+        }
+        None => embed = embed.field("Screenshot", "no longer stored", false),
+    }
+    message.embed(embed)
+}
+
+fn extension(content_type: &str) -> &'static str {
+    match content_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/webp" => "webp",
+        "image/gif" => "gif",
+        _ => "bin",
+    }
+}
+
+/// The review message once decided: no more buttons.
+pub fn review_closed(outcome: ReviewOutcome, by: UserId) -> EditMessage {
+    let line = match outcome {
+        ReviewOutcome::Approved => format!("✅ Approved by <@{by}>"),
+        ReviewOutcome::Declined => format!("❌ Declined by <@{by}>"),
+    };
+    EditMessage::new().content(line).components(vec![])
+}
+
+/// The access message: plan, region, expiry, traffic, the link and its QR code.
+pub fn access(details: &AccessDetails) -> CreateMessage {
+    let title = if details.renewal {
+        "Your access is renewed"
+    } else {
+        "Your access is ready"
+    };
+    let mut embed = CreateEmbed::new()
+        .title(title)
+        .colour(GOOD)
+        .field("Plan", &details.plan_name, true)
+        .field("Region", &details.region, true)
+        .field("Expires", when(details.expires_at), true)
+        .field("Traffic", details.traffic.to_string(), true)
+        .field("Devices", devices(details.device_limit), true)
+        .description(format!(
+            "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n```\n{}\n```",
+            details.link.expose()
+        ));
+    if let Some(url) = &details.subscription_url {
+        embed = embed.field("Subscription URL", url.expose(), false);
+    }
+    let mut message = CreateMessage::new();
+    if let Some(png) = qr::png(details.link.expose()) {
+        embed = embed.image("attachment://access-qr.png");
+        message = message.add_file(CreateAttachment::bytes(png, "access-qr.png"));
+    }
+    message.embed(embed)
+}
+
+pub fn notice(notice: &Notice) -> CreateMessage {
+    let (title, text, colour) = match notice {
+        Notice::UnderReview => ("Under review", "Thanks! Your payment is under review. You will get your link here as soon as it is approved.".to_owned(), BRAND),
+        Notice::Declined { reason } => ("Payment declined", format!("Your payment was declined: {reason}\nIf you think this is a mistake, contact an admin."), BAD),
+        Notice::Cancelled { by_admin: true } => ("Order cancelled", "An admin cancelled this order.".to_owned(), BAD),
+        Notice::Cancelled { by_admin: false } => ("Order cancelled", "You cancelled this order. Nothing was charged.".to_owned(), BAD),
+        Notice::TimedOut => ("Order timed out", "This order was not paid in time and has been closed. You can start a new one from the shop.".to_owned(), BAD),
+        Notice::ProvisioningDelayed => ("Almost there", "Your payment is approved, but setting up your access hit a problem. An admin has been alerted and will sort it out.".to_owned(), BRAND),
+    };
+    CreateMessage::new().embed(
+        CreateEmbed::new()
+            .title(title)
+            .description(text)
+            .colour(colour),
+    )
+}
+
+pub fn alert(alert: &Alert) -> CreateMessage {
+    let mut message = CreateMessage::new().embed(
+        CreateEmbed::new()
+            .title("⚠️ Needs attention")
+            .description(&alert.message)
+            .colour(BAD),
+    );
+    if let (true, Some(order)) = (alert.retry, alert.order) {
+        message = message.components(vec![CreateActionRow::Buttons(vec![button(
+            Action::Retry { order },
+            "Retry",
+            ButtonStyle::Primary,
+        )])]);
+    }
+    message
+}
+
+/// A shopper's subscriptions: one embed each, with the link, QR, usage, expiry, Renew.
+pub fn subscriptions(subs: &[Subscription]) -> Reply {
+    let live: Vec<&Subscription> = subs
+        .iter()
+        .filter(|s| s.status != nebula_engine::subscription::SubscriptionStatus::Deleted)
+        .take(5)
+        .collect();
+    if live.is_empty() {
+        return Reply::text("You have no subscriptions yet. Use **Buy access** to get one.");
+    }
+    let mut message = Reply::default();
+    let mut buttons = Vec::new();
+    for (i, s) in live.iter().enumerate() {
+        let used = match s.traffic.bytes() {
+            Some(limit) => format!(
+                "{} of {}",
+                nebula_engine::plan::TrafficLimit::Bytes(s.used_bytes),
+                nebula_engine::plan::TrafficLimit::Bytes(limit)
+            ),
+            None => format!(
+                "{} (unlimited)",
+                nebula_engine::plan::TrafficLimit::Bytes(s.used_bytes)
+            ),
+        };
+        let mut embed = CreateEmbed::new()
+            .title(&s.plan.name)
+            .colour(BRAND)
+            .field("Status", s.status.name(), true)
+            .field("Expires", when(s.expires_at), true)
+            .field("Used", used, true)
+            .description(format!("```\n{}\n```", s.access.expose()));
+        if let Some(png) = qr::png(s.access.expose()) {
+            let name = format!("sub-{i}.png");
+            embed = embed.thumbnail(format!("attachment://{name}"));
+            message.files.push(CreateAttachment::bytes(png, name));
+        }
+        message.embeds.push(embed);
+        buttons.push(button(
+            Action::Renew { subscription: s.id },
+            &format!("Renew {}", s.plan.name),
+            ButtonStyle::Success,
+        ));
+    }
+    message.components = vec![CreateActionRow::Buttons(buttons)];
+    message
+}
+
+pub const HELP: &str = "**How it works**\n1. **Buy access** and pick a plan (a coupon, if you have one).\n2. A private channel opens: choose how to pay and follow the instructions.\n3. Upload a screenshot of your payment there.\n4. An admin checks it; you get your link and QR code in the channel and by DM.\n\n**My subscriptions** shows your links, usage and expiry, and lets you renew: a renewal keeps the same link.";

@@ -1,0 +1,469 @@
+//! The fake's REST side: the routes the bot uses, under `/api/v10`, and the attachment files.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use salvo::conn::Acceptor;
+use salvo::http::StatusCode;
+use salvo::http::request::SecureMaxSize;
+use salvo::prelude::*;
+use serde_json::{Value, json};
+
+use super::{Channel, FakeDiscord, Recorded, Shared, lock, payloads};
+
+struct Inject(Shared);
+
+#[handler]
+impl Inject {
+    async fn handle(&self, depot: &mut Depot) {
+        depot.insert_typed(self.0.clone());
+    }
+}
+
+fn shared(depot: &Depot) -> Shared {
+    depot.get_typed::<Shared>().cloned().expect("injected")
+}
+
+pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
+    let api = Router::with_path("api/v10")
+        .push(Router::with_path("gateway").get(gateway_url))
+        .push(Router::with_path("gateway/bot").get(gateway_url))
+        .push(Router::with_path("users/@me").get(current_user))
+        .push(Router::with_path("users/@me/channels").post(open_dm))
+        .push(Router::with_path("oauth2/applications/@me").get(application))
+        .push(Router::with_path("applications/{app}/guilds/{guild}/commands").put(put_commands))
+        .push(Router::with_path("applications/{app}/commands").put(put_commands))
+        .push(Router::with_path("interactions/{id}/{token}/callback").post(callback))
+        .push(
+            Router::with_path("webhooks/{app}/{token}/messages/@original")
+                .patch(edit_original)
+                .get(get_original),
+        )
+        .push(Router::with_path("webhooks/{app}/{token}").post(followup))
+        .push(Router::with_path("channels/{channel}/messages").post(create_message))
+        .push(
+            Router::with_path("channels/{channel}/messages/{message}")
+                .patch(edit_message)
+                .delete(delete_message),
+        )
+        .push(
+            Router::with_path("channels/{channel}")
+                .get(get_channel)
+                .delete(delete_channel),
+        )
+        .push(Router::with_path("guilds/{guild}/channels").post(create_channel))
+        .push(Router::with_path("{**rest}").goal(unmodelled));
+    let router = Router::new()
+        .hoop(SecureMaxSize::new(64 * 1024 * 1024))
+        .hoop(Inject(shared))
+        .push(Router::with_path("attachments/{id}/{name}").get(attachment_file))
+        .push(api)
+        .push(Router::with_path("{**rest}").goal(unmodelled));
+    let acceptor = TcpListener::new("127.0.0.1:0")
+        .try_bind()
+        .await
+        .map_err(std::io::Error::other)?;
+    let addr = acceptor
+        .holdings()
+        .first()
+        .and_then(|h| h.local_addr.clone().into_std())
+        .ok_or_else(|| std::io::Error::other("no address"))?;
+    tokio::spawn(Server::new(acceptor).serve(router));
+    Ok(addr)
+}
+
+/// The body: JSON, or multipart with `payload_json` and files.
+async fn body(req: &mut Request) -> (Value, Vec<(String, Vec<u8>)>) {
+    let multipart = req.content_type().is_some_and(|m| m.type_() == "multipart");
+    if multipart {
+        let Ok(form) = req.form_data().await else {
+            return (Value::Null, vec![]);
+        };
+        let json = form
+            .fields
+            .get("payload_json")
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or(Value::Null);
+        let files = form
+            .files
+            .iter()
+            .map(|(_, f)| {
+                (
+                    f.name().unwrap_or("file").to_owned(),
+                    std::fs::read(f.path()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        (json, files)
+    } else {
+        let bytes = req.payload().await.map(|b| b.to_vec()).unwrap_or_default();
+        (
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            vec![],
+        )
+    }
+}
+
+fn record(shared: &Shared, req: &Request, body: Value, files: Vec<(String, Vec<u8>)>, status: u16) {
+    lock(shared).requests.push(Recorded {
+        method: req.method().to_string(),
+        path: req.uri().path().to_owned(),
+        body,
+        files,
+        status,
+    });
+}
+
+fn discord_error(res: &mut Response, status: StatusCode, code: u32, message: &str) {
+    res.status_code(status);
+    res.render(Json(
+        json!({"code": code, "message": message, "errors": {}}),
+    ));
+}
+
+fn param(req: &Request, name: &str) -> u64 {
+    req.param::<String>(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[handler]
+async fn unmodelled(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (b, files) = body(req).await;
+    lock(&shared)
+        .unmodelled
+        .push(format!("{} {}", req.method(), req.uri().path()));
+    record(&shared, req, b, files, 404);
+    discord_error(res, StatusCode::NOT_FOUND, 0, "404: Not Found");
+}
+
+#[handler]
+async fn gateway_url(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let gw = lock(&shared).gateway_addr.expect("started");
+    res.render(Json(json!({
+        "url": format!("ws://{gw}"), "shards": 1,
+        "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+    })));
+}
+
+#[handler]
+async fn current_user(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let mut me = lock(&shared).bot_user();
+    me["verified"] = json!(true);
+    me["mfa_enabled"] = json!(false);
+    me["flags"] = json!(0);
+    res.render(Json(me));
+}
+
+#[handler]
+async fn application(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let s = lock(&shared);
+    res.render(Json(json!({
+        "id": s.app.to_string(), "name": "NebulaShop", "description": "", "bot_public": false,
+        "bot_require_code_grant": false, "verify_key": "00", "icon": null, "flags": 0,
+        "owner": payloads::user(1, "owner", false),
+    })));
+}
+
+#[handler]
+async fn open_dm(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (b, _) = body(req).await;
+    let user: u64 = b["recipient_id"]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .or_else(|| b["recipient_id"].as_u64())
+        .unwrap_or(0);
+    record(&shared, req, b, vec![], 200);
+    let mut s = lock(&shared);
+    let channel = FakeDiscord::open_dm(&mut s, user);
+    let recipient = s.person(user);
+    res.render(Json(payloads::dm_channel(channel, recipient)));
+}
+
+#[handler]
+async fn put_commands(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (b, _) = body(req).await;
+    record(&shared, req, b.clone(), vec![], 200);
+    let mut s = lock(&shared);
+    let app = s.app;
+    let guild = s.guild;
+    let mut out = Vec::new();
+    for cmd in b.as_array().cloned().unwrap_or_default() {
+        let id = s.id();
+        let mut c = cmd.clone();
+        c["id"] = json!(id.to_string());
+        c["application_id"] = json!(app.to_string());
+        c["version"] = json!("1");
+        c["guild_id"] = json!(guild.to_string());
+        if c.get("type").is_none() {
+            c["type"] = json!(1);
+        }
+        if c.get("description").is_none() {
+            c["description"] = json!("");
+        }
+        out.push(c);
+    }
+    s.commands = out.clone();
+    res.render(Json(Value::Array(out)));
+}
+
+#[handler]
+async fn callback(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let token: String = req.param("token").unwrap_or_default();
+    let (b, files) = body(req).await;
+    record(&shared, req, b.clone(), files.clone(), 204);
+    let mut s = lock(&shared);
+    let Some(log) = s.interactions.get_mut(&token) else {
+        drop(s);
+        return discord_error(res, StatusCode::NOT_FOUND, 10062, "Unknown interaction");
+    };
+    log.callbacks.push(b);
+    log.files.extend(files);
+    log.answered_at.get_or_insert(Instant::now());
+    res.status_code(StatusCode::NO_CONTENT);
+}
+
+fn as_message(s: &mut super::State, body: &Value, channel: u64) -> Value {
+    let id = s.id();
+    let bot = s.bot_user();
+    payloads::message(id, channel, Some(s.guild), bot, body, vec![])
+}
+
+#[handler]
+async fn edit_original(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let token: String = req.param("token").unwrap_or_default();
+    let (b, files) = body(req).await;
+    record(&shared, req, b.clone(), files.clone(), 200);
+    let mut s = lock(&shared);
+    let message = as_message(&mut s, &b, 0);
+    if let Some(log) = s.interactions.get_mut(&token) {
+        log.edited = Some(b);
+        log.files.extend(files);
+        log.answered_at.get_or_insert(Instant::now());
+    }
+    res.render(Json(message));
+}
+
+#[handler]
+async fn get_original(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let token: String = req.param("token").unwrap_or_default();
+    let mut s = lock(&shared);
+    let data = s
+        .interactions
+        .get(&token)
+        .and_then(|l| l.data())
+        .unwrap_or(json!({}));
+    let message = as_message(&mut s, &data, 0);
+    res.render(Json(message));
+}
+
+#[handler]
+async fn followup(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (b, files) = body(req).await;
+    record(&shared, req, b.clone(), files, 200);
+    let mut s = lock(&shared);
+    let message = as_message(&mut s, &b, 0);
+    res.render(Json(message));
+}
+
+#[handler]
+async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let channel = param(req, "channel");
+    let (b, files) = body(req).await;
+    let mut s = lock(&shared);
+    let exists = s.channels.get(&channel).is_some_and(|c| !c.deleted);
+    if !exists {
+        drop(s);
+        record(&shared, req, b, files, 404);
+        return discord_error(res, StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+    }
+    if let Some(user) = FakeDiscord::dm_user(&s, channel) {
+        if !FakeDiscord::accepts_dms(&s, user) {
+            drop(s);
+            record(&shared, req, b, files, 403);
+            return discord_error(
+                res,
+                StatusCode::FORBIDDEN,
+                50007,
+                "Cannot send messages to this user",
+            );
+        }
+    }
+    let addr = s.rest_addr.expect("started");
+    let mut attachments = Vec::new();
+    for (name, bytes) in &files {
+        let id = s.id();
+        let url = format!("http://{addr}/attachments/{id}/{name}");
+        let content_type = if name.ends_with(".png") {
+            "image/png"
+        } else {
+            "application/octet-stream"
+        };
+        attachments.push(payloads::attachment(
+            id,
+            name,
+            bytes.len(),
+            &url,
+            Some(content_type),
+        ));
+        s.attachments
+            .insert(id, (content_type.to_owned(), bytes.clone()));
+    }
+    let id = s.id();
+    let guild = s
+        .channels
+        .get(&channel)
+        .is_some_and(|c| c.guild)
+        .then_some(s.guild);
+    let bot = s.bot_user();
+    let message = payloads::message(id, channel, guild, bot, &b, attachments);
+    if let Some(c) = s.channels.get_mut(&channel) {
+        c.messages.push(message.clone());
+    }
+    drop(s);
+    record(&shared, req, b, files, 200);
+    res.render(Json(message));
+}
+
+#[handler]
+async fn edit_message(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (channel, id) = (param(req, "channel"), param(req, "message"));
+    let (b, files) = body(req).await;
+    let mut s = lock(&shared);
+    let found = s.channels.get_mut(&channel).and_then(|c| {
+        c.messages
+            .iter_mut()
+            .find(|m| m["id"].as_str() == Some(&id.to_string()))
+    });
+    let Some(m) = found else {
+        drop(s);
+        record(&shared, req, b, files, 404);
+        return discord_error(res, StatusCode::NOT_FOUND, 10008, "Unknown Message");
+    };
+    for key in ["content", "embeds", "components"] {
+        if let Some(v) = b.get(key) {
+            m[key] = v.clone();
+        }
+    }
+    m["edited_timestamp"] = json!(payloads::TIMESTAMP);
+    let edited = m.clone();
+    drop(s);
+    record(&shared, req, b, files, 200);
+    res.render(Json(edited));
+}
+
+#[handler]
+async fn delete_message(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (channel, id) = (param(req, "channel"), param(req, "message"));
+    record(&shared, req, Value::Null, vec![], 204);
+    if let Some(c) = lock(&shared).channels.get_mut(&channel) {
+        c.messages
+            .retain(|m| m["id"].as_str() != Some(&id.to_string()));
+    }
+    res.status_code(StatusCode::NO_CONTENT);
+}
+
+fn guild_channel(s: &super::State, c: &Channel) -> Value {
+    let mut v = payloads::channel(c.id, Some(s.guild), &c.name, c.kind, c.parent);
+    v["permission_overwrites"] = c.overwrites.clone();
+    v
+}
+
+#[handler]
+async fn create_channel(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let (b, _) = body(req).await;
+    let mut s = lock(&shared);
+    let id = s.id();
+    let parent = b["parent_id"]
+        .as_str()
+        .and_then(|p| p.parse().ok())
+        .or_else(|| b["parent_id"].as_u64());
+    let channel = Channel {
+        id,
+        name: b["name"].as_str().unwrap_or("channel").to_owned(),
+        kind: b["type"].as_u64().unwrap_or(0) as u8,
+        parent,
+        guild: true,
+        deleted: false,
+        overwrites: b.get("permission_overwrites").cloned().unwrap_or(json!([])),
+        messages: vec![],
+    };
+    let answer = guild_channel(&s, &channel);
+    s.channels.insert(id, channel);
+    drop(s);
+    record(&shared, req, b, vec![], 201);
+    res.status_code(StatusCode::CREATED);
+    res.render(Json(answer));
+}
+
+#[handler]
+async fn get_channel(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let channel = param(req, "channel");
+    let s = lock(&shared);
+    match s.channels.get(&channel).filter(|c| !c.deleted) {
+        Some(c) => {
+            let v = guild_channel(&s, c);
+            drop(s);
+            record(&shared, req, Value::Null, vec![], 200);
+            res.render(Json(v));
+        }
+        None => {
+            drop(s);
+            record(&shared, req, Value::Null, vec![], 404);
+            discord_error(res, StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+        }
+    }
+}
+
+#[handler]
+async fn delete_channel(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let channel = param(req, "channel");
+    let mut s = lock(&shared);
+    let Some(c) = s.channels.get_mut(&channel).filter(|c| !c.deleted) else {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 404);
+        return discord_error(res, StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+    };
+    c.deleted = true;
+    let c = c.clone();
+    let v = guild_channel(&s, &c);
+    drop(s);
+    record(&shared, req, Value::Null, vec![], 200);
+    res.render(Json(v));
+}
+
+#[handler]
+async fn attachment_file(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let id = param(req, "id");
+    let found = lock(&shared).attachments.get(&id).cloned();
+    match found {
+        Some((content_type, bytes)) => {
+            let _ = res.add_header("content-type", content_type, true);
+            res.body(bytes);
+        }
+        None => res
+            .status_code(StatusCode::NOT_FOUND)
+            .render(Text::Plain("no such attachment")),
+    }
+}

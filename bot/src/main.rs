@@ -1,0 +1,299 @@
+//! `nebula`: the shop's binary.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use nebula_bot::app;
+use nebula_bot::config::{Config, TEMPLATE};
+use nebula_engine::actor::Actor;
+use nebula_engine::clock::SystemClock;
+use nebula_engine::policy::PolicyKind;
+
+#[derive(Parser)]
+#[command(
+    name = "nebula",
+    version,
+    about = "NebulaLinks: a shop that sells VPN access through Discord"
+)]
+struct Cli {
+    /// The config file.
+    #[arg(
+        long,
+        global = true,
+        default_value = "nebula.toml",
+        env = "NEBULA_CONFIG"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the shop: the Discord bot, the engine, the outbox worker and the jobs.
+    Run,
+    /// Run the whole shop offline (simulated Discord and 3x-ui panel) with a scripted shopper and
+    /// admin, printing what each of them sees.
+    #[cfg(feature = "demo")]
+    Demo,
+    /// Write a commented config template.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the config, the token, the database, and every gateway's status and signing.
+    Doctor,
+    /// Manage policies from the command line (the shop must not be running: one process owns
+    /// the database).
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Stored versions and which are live.
+    List,
+    /// Install a policy (.wasm): checks, test vectors, dry run, then live.
+    Install {
+        kind: PolicyKind,
+        file: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// What a policy would decide on recent real orders, without installing it.
+    DryRun { kind: PolicyKind, file: PathBuf },
+    /// Make a stored version live (by its sha256 or a prefix).
+    Activate { kind: PolicyKind, version: String },
+    /// Go back to an earlier version (the same as activate).
+    Rollback { kind: PolicyKind, version: String },
+    /// Set the live policy's config: `key = value` pairs separated by `;`.
+    Config { kind: PolicyKind, settings: String },
+    /// Run an order's recorded decisions again and say whether they are reproduced.
+    Replay { order: String },
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::FAILURE
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,serenity=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { force } => init(&cli.config, force),
+        Command::Run => run(&cli.config).await,
+        #[cfg(feature = "demo")]
+        Command::Demo => match nebula_bot::demo::run().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("the demo failed: {e}")),
+        },
+        Command::Doctor => nebula_bot::doctor::run(&cli.config).await,
+        Command::Policy { command } => policy(&cli.config, command).await,
+    }
+}
+
+fn init(path: &Path, force: bool) -> ExitCode {
+    if path.exists() && !force {
+        return fail(format!(
+            "{} exists; use --force to overwrite it",
+            path.display()
+        ));
+    }
+    match std::fs::write(path, TEMPLATE) {
+        Ok(()) => {
+            println!(
+                "wrote {}: fill in guild_id, set the environment variables it names, then `nebula doctor`",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("cannot write {}: {e}", path.display())),
+    }
+}
+
+async fn run(path: &Path) -> ExitCode {
+    let config = match Config::load(path) {
+        Ok(c) => c,
+        Err(e) => {
+            return fail(format!(
+                "{e}\n(`nebula init` writes a config template; `nebula demo` runs without one)"
+            ));
+        }
+    };
+    let resolved = match config.resolve() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let running = match app::start(&resolved, Arc::new(SystemClock)).await {
+        Ok(r) => r,
+        Err(e) => return fail(format!("could not start: {e}")),
+    };
+    let _ = tokio::signal::ctrl_c().await;
+    running.stop().await;
+    ExitCode::SUCCESS
+}
+
+async fn policy(path: &Path, command: PolicyCommand) -> ExitCode {
+    let config = match Config::load(path) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let (shop, policies) = match app::open_shop(
+        &config.database,
+        config.shop.engine_settings(),
+        Arc::new(SystemClock),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(e) => {
+            return fail(format!(
+                "{e} (is the shop running? Then use /policy in Discord)"
+            ));
+        }
+    };
+    let actor = Actor::System;
+    let sha = |kind: PolicyKind, prefix: String| {
+        let shop = shop.clone();
+        async move {
+            let versions = shop
+                .policy_versions(Some(kind))
+                .await
+                .map_err(|e| e.to_string())?;
+            let found: Vec<_> = versions
+                .into_iter()
+                .filter(|v| v.sha256.starts_with(&prefix))
+                .collect();
+            match found.as_slice() {
+                [one] => Ok(one.sha256.clone()),
+                [] => Err(format!("no stored {kind} policy starts with {prefix}")),
+                _ => Err(format!("{prefix} matches several versions")),
+            }
+        }
+    };
+    let result: Result<String, String> = match command {
+        PolicyCommand::List => policies
+            .list()
+            .await
+            .map_err(|e| e.to_string())
+            .map(|list| {
+                list.iter()
+                    .map(|l| {
+                        format!(
+                            "{} {} {} {}{}",
+                            l.version.kind,
+                            l.version.sha256,
+                            l.version.name,
+                            l.version.installed_at,
+                            if l.active { "  LIVE" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
+        PolicyCommand::Install { kind, file, name } => match std::fs::read(&file) {
+            Err(e) => Err(format!("cannot read {}: {e}", file.display())),
+            Ok(bytes) => {
+                let name = name.unwrap_or_else(|| {
+                    file.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "policy".into())
+                });
+                policies.install(actor, kind, name, bytes, None).await.map_err(|e| e.to_string()).map(|r| {
+                    format!(
+                        "{} ({}) is live: {} vectors passed; {} of the last {} recorded decisions change",
+                        r.active.name, r.version.sha256, r.vectors_passed, r.dry_run.changed, r.dry_run.checked
+                    )
+                })
+            }
+        },
+        PolicyCommand::DryRun { kind, file } => match std::fs::read(&file) {
+            Err(e) => Err(format!("cannot read {}: {e}", file.display())),
+            Ok(bytes) => policies
+                .dry_run(kind, bytes, None)
+                .await
+                .map_err(|e| e.to_string())
+                .map(|(v, r)| {
+                    let mut out = format!(
+                        "{v} vectors passed; {} of the last {} recorded decisions would change",
+                        r.changed, r.checked
+                    );
+                    for e in &r.examples {
+                        out.push_str(&format!(
+                            "\n  {}: {} -> {}",
+                            e.order.code(),
+                            e.before,
+                            e.after
+                        ));
+                    }
+                    out
+                }),
+        },
+        PolicyCommand::Activate { kind, version } | PolicyCommand::Rollback { kind, version } => {
+            match sha(kind, version).await {
+                Ok(sha) => policies
+                    .activate(actor, kind, sha, None)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .map(|a| format!("{} ({}) is live", a.name, a.sha256)),
+                Err(e) => Err(e),
+            }
+        }
+        PolicyCommand::Config { kind, settings } => {
+            match nebula_bot::discord::commands::parse_config(&settings) {
+                Ok(config) => policies
+                    .set_config(actor, kind, config)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .map(|a| format!("{} runs with {} setting(s)", a.name, a.config.len())),
+                Err(e) => Err(e.polite()),
+            }
+        }
+        PolicyCommand::Replay { order } => match shop.order_by_code(order).await {
+            Err(e) => Err(e.to_string()),
+            Ok(record) => policies
+                .replay(record.order.id)
+                .await
+                .map_err(|e| e.to_string())
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| {
+                            let verdict = match r.reproduced {
+                                Some(true) => "reproduced",
+                                Some(false) => "DIFFERS",
+                                None => "not replayable",
+                            };
+                            format!(
+                                "{} by {} ({}): {verdict}; {}",
+                                r.kind,
+                                r.stamp.name,
+                                r.stamp.hash.chars().take(12).collect::<String>(),
+                                r.detail
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }),
+        },
+    };
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}

@@ -1,0 +1,122 @@
+//! What adapters keep beside the engine: the ids they created in the outside world (so an
+//! effect done again finds them instead of doing it twice), and operator settings made at
+//! runtime (channels, roles), which are audited.
+
+use super::records::{OrderRecord, load_order};
+use super::{Core, Shop};
+use crate::actor::Actor;
+use crate::audit;
+use crate::error::{Invalid, Rejection, ShopError};
+use crate::ids::OrderId;
+use crate::store::{self, tables::*};
+
+impl Shop {
+    /// An id recorded under `key` (`order:<id>:channel`), if any.
+    pub async fn external_ref(&self, key: impl Into<String>) -> Result<Option<String>, ShopError> {
+        let key = key.into();
+        self.blocking(move |core| {
+            Ok(store::get(
+                &store::begin_read(&core.db)?.open_table(EXTERNAL_REFS)?,
+                EXTERNAL_REFS_NAME,
+                key.as_str(),
+            )?)
+        })
+        .await
+    }
+
+    pub async fn set_external_ref(
+        &self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<(), ShopError> {
+        let (key, value) = (key.into(), value.into());
+        self.blocking(move |core| {
+            let txn = store::begin_command(&core.db)?;
+            store::put(&mut txn.open_table(EXTERNAL_REFS)?, key.as_str(), &value)?;
+            txn.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn remove_external_ref(&self, key: impl Into<String>) -> Result<(), ShopError> {
+        let key = key.into();
+        self.blocking(move |core| {
+            let txn = store::begin_command(&core.db)?;
+            txn.open_table(EXTERNAL_REFS)?.remove(key.as_str())?;
+            txn.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// A runtime setting (`discord.review_channel`).
+    pub async fn setting(&self, key: impl Into<String>) -> Result<Option<String>, ShopError> {
+        let key = key.into();
+        self.blocking(move |core| {
+            Ok(store::get(
+                &store::begin_read(&core.db)?.open_table(SETTINGS)?,
+                SETTINGS_NAME,
+                key.as_str(),
+            )?)
+        })
+        .await
+    }
+
+    /// Changes a runtime setting; admin only, audited.
+    pub async fn set_setting(
+        &self,
+        actor: Actor,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<(), ShopError> {
+        let (key, value) = (key.into(), value.into());
+        self.blocking(move |core| core.set_setting(actor, key, value))
+            .await
+    }
+
+    /// An order by the code shoppers quote (`NL-7K3F9Q2A`, any case).
+    pub async fn order_by_code(&self, code: impl Into<String>) -> Result<OrderRecord, ShopError> {
+        let code = code.into().trim().to_ascii_uppercase();
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let id = read
+                .open_table(ORDER_CODES)?
+                .get(code.as_str())?
+                .map(|v| OrderId::from_key(v.value()))
+                .ok_or_else(|| ShopError::NotFound {
+                    what: "order",
+                    id: code.clone(),
+                })?;
+            load_order(&read.open_table(ORDERS)?, id)
+        })
+        .await
+    }
+}
+
+impl Core {
+    fn set_setting(&self, actor: Actor, key: String, value: String) -> Result<(), ShopError> {
+        if !actor.is_admin() && actor != Actor::System {
+            return Err(Rejection::AdminOnly.into());
+        }
+        if key.is_empty() || key.len() > 64 || value.len() > 1024 {
+            return Err(Invalid::new(
+                "setting",
+                "keys are 1 to 64 characters, values at most 1024",
+            )
+            .into());
+        }
+        let txn = store::begin_command(&self.db)?;
+        store::put(&mut txn.open_table(SETTINGS)?, key.as_str(), &value)?;
+        audit::record(
+            &txn,
+            self.now(),
+            actor,
+            "setting.set",
+            format!("setting:{key}"),
+            value,
+        )?;
+        txn.commit()?;
+        Ok(())
+    }
+}
