@@ -1,3 +1,644 @@
+//! `nebula demo`, and the stage it plays on (the end-to-end tests use the same stage).
+//!
+//! Everything runs in one process on loopback with a temporary database: a simulated 3x-ui panel,
+//! a real gateway in front of it, a fake Discord, and the shop started by the same code as
+//! `nebula run`. A scripted shopper and admin go through a purchase, a decline and a renewal;
+//! the demo prints what each of them sees.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use nebula_engine::clock::ManualClock;
+use nebula_gateway::client::{Key, RetryPolicy};
+use nebula_gateway::panel::{PanelConfig, PanelCredentials};
+use nebula_gateway::server::config::{AuthSettings, LinkSettings, Resolved as GatewayResolved};
+use nebula_gateway::sim::{Generation, SimConfig, SimPanel};
+use serde_json::{Value, json};
+
+use crate::app::{self, Running};
+use crate::config::{Resolved, ShopSection};
+use crate::discord::qr;
+use crate::fake::{ADMINISTRATOR, FakeDiscord, Found};
+
+const KEY_ID: &str = "demo-key";
+const KEY_SECRET: &[u8] = b"demo-secret-of-at-least-32-bytes-long";
+/// How long a step may take before something is wrong.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Who is on the stage.
+pub struct Cast {
+    pub owner: u64,
+    pub admin: u64,
+    pub other_admin: u64,
+    pub shopper: u64,
+    pub other_shopper: u64,
+    pub admin_role: u64,
+    pub shop_channel: u64,
+    pub review_channel: u64,
+    pub category: u64,
+}
+
+/// A whole shop on loopback.
+pub struct Stage {
+    pub discord: FakeDiscord,
+    pub panel: SimPanel,
+    pub gateway: nebula_gateway::server::Running,
+    pub clock: Arc<ManualClock>,
+    pub config: Resolved,
+    pub cast: Cast,
+    pub shop: Option<Running>,
+    starts: u32,
+    _dir: tempfile::TempDir,
+}
+
+fn options(values: &[(&str, Value)]) -> Value {
+    Value::Array(
+        values
+            .iter()
+            .map(|(name, value)| json!({"name": name, "type": option_type(value), "value": value}))
+            .collect(),
+    )
+}
+
+fn option_type(v: &Value) -> u8 {
+    match v {
+        Value::Number(_) => 4,
+        Value::Bool(_) => 5,
+        _ => 3,
+    }
+}
+
+/// A sub-command with its options.
+pub fn sub(name: &str, values: &[(&str, Value)]) -> Value {
+    json!([{"name": name, "type": 1, "options": options(values)}])
+}
+
+impl Stage {
+    pub async fn start() -> Result<Stage, String> {
+        Stage::start_with(ShopSection::default()).await
+    }
+
+    pub async fn start_with(shop: ShopSection) -> Result<Stage, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let panel = SimPanel::start(SimConfig::new(Generation::V3))
+            .await
+            .map_err(|e| e.to_string())?;
+        let gateway = nebula_gateway::server::start(GatewayResolved {
+            bind: "127.0.0.1:0".parse().expect("addr"),
+            tls: None,
+            auth: AuthSettings {
+                keys: [(KEY_ID.to_owned(), KEY_SECRET.to_vec())].into(),
+                allow: vec!["127.0.0.0/8".parse().expect("cidr")],
+                trusted_proxies: vec![],
+                rate_limit_per_minute: 100_000,
+                max_body_bytes: 65_536,
+            },
+            panel: PanelConfig {
+                url: panel.url(),
+                credentials: PanelCredentials::Login {
+                    username: "admin".into(),
+                    password: "admin-password".into(),
+                },
+                api: None,
+                timeout: Duration::from_secs(5),
+                accept_invalid_certs: false,
+                login_cooldown: Duration::from_secs(90),
+            },
+            links: LinkSettings {
+                public_host: "fra-1.vpn.example".into(),
+                subscription_base: None,
+                default_flow: Some("xtls-rprx-vision".into()),
+            },
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+
+        let discord = FakeDiscord::start().await.map_err(|e| e.to_string())?;
+        let admin_role = discord.add_role("Shop admins", 0);
+        let owner = discord.add_member("Olivia (owner)", &[], ADMINISTRATOR);
+        let admin = discord.add_member("Adam (admin)", &[admin_role], 0);
+        let other_admin = discord.add_member("Ada (admin)", &[admin_role], 0);
+        let shopper = discord.add_member("Sara (shopper)", &[], 0);
+        let other_shopper = discord.add_member("Sam (shopper)", &[], 0);
+        let shop_channel = discord.add_channel("shop", 0);
+        let review_channel = discord.add_channel("payments-review", 0);
+        let category = discord.add_channel("orders", 4);
+
+        let config = Resolved {
+            database: dir.path().join("nebula.redb"),
+            token: "fake-token".into(),
+            guild_id: discord.guild_id(),
+            api_base: Some(discord.api_base()),
+            settings: shop.engine_settings(),
+            timeout_sweep: Duration::from_millis(200),
+            gateway_keys: vec![Key::new(KEY_ID, KEY_SECRET)],
+            gateway_retry: RetryPolicy {
+                attempts: 2,
+                ..RetryPolicy::default()
+            },
+            gateway_roots: vec![],
+        };
+        let cast = Cast {
+            owner,
+            admin,
+            other_admin,
+            shopper,
+            other_shopper,
+            admin_role,
+            shop_channel,
+            review_channel,
+            category,
+        };
+        let mut stage = Stage {
+            discord,
+            panel,
+            gateway,
+            clock: Arc::new(ManualClock::new(Timestamp::now())),
+            config,
+            cast,
+            shop: None,
+            starts: 0,
+            _dir: dir,
+        };
+        stage.start_shop().await?;
+        stage.setup().await?;
+        Ok(stage)
+    }
+
+    /// Starts the shop as `nebula run` does, and waits until it is connected.
+    pub async fn start_shop(&mut self) -> Result<(), String> {
+        let running = app::start(&self.config, self.clock.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+        self.shop = Some(running);
+        self.starts += 1;
+        self.discord.wait_ready(self.starts).await;
+        Ok(())
+    }
+
+    /// Stops the shop and starts it again on the same database.
+    pub async fn restart_shop(&mut self) -> Result<(), String> {
+        if let Some(running) = self.shop.take() {
+            running.stop().await;
+        }
+        self.start_shop().await
+    }
+
+    pub fn shop(&self) -> &nebula_engine::Shop {
+        &self.shop.as_ref().expect("the shop is running").shop
+    }
+
+    /// Waits for an interaction's answer and returns its text.
+    pub async fn answer(&self, token: &str) -> String {
+        self.discord
+            .wait_for(&format!("an answer to {token}"), PATIENCE, |d| {
+                let log = d.interaction(token)?;
+                // A deferred answer counts once edited.
+                if log.kind() == Some(5) && log.edited.is_none() {
+                    return None;
+                }
+                (!log.callbacks.is_empty())
+                    .then(|| log.data().map(|d| describe(&d)).unwrap_or_default())
+            })
+            .await
+    }
+
+    /// Runs a slash command as `user` and returns the answer as a person reads it.
+    pub async fn command(
+        &self,
+        user: u64,
+        name: &str,
+        options: Value,
+        resolved: Option<Value>,
+    ) -> String {
+        let token = self
+            .discord
+            .command(user, self.cast.review_channel, name, options, resolved);
+        self.answer(&token).await
+    }
+
+    /// `/setup`, then a plan, a payment method and a server, all through slash commands.
+    async fn setup(&self) -> Result<(), String> {
+        let c = &self.cast;
+        let resolved = json!({
+            "channels": {
+                c.shop_channel.to_string(): {"id": c.shop_channel.to_string(), "name": "shop", "type": 0, "permissions": "0"},
+                c.review_channel.to_string(): {"id": c.review_channel.to_string(), "name": "payments-review", "type": 0, "permissions": "0"},
+                c.category.to_string(): {"id": c.category.to_string(), "name": "orders", "type": 4, "permissions": "0"},
+            },
+            "roles": {c.admin_role.to_string(): crate::fake::payloads::role(c.admin_role, "Shop admins", 0, 1)},
+        });
+        let setup = json!([
+            {"name": "shop_channel", "type": 7, "value": c.shop_channel.to_string()},
+            {"name": "review_channel", "type": 7, "value": c.review_channel.to_string()},
+            {"name": "order_category", "type": 7, "value": c.category.to_string()},
+            {"name": "admin_role", "type": 8, "value": c.admin_role.to_string()},
+        ]);
+        let said = self.command(c.owner, "setup", setup, Some(resolved)).await;
+        expect(&said, "The shop is set up")?;
+        let plan = sub(
+            "add",
+            &[
+                ("id", json!("month-50gb")),
+                ("name", json!("Month, 50 GB")),
+                ("days", json!(30)),
+                ("traffic_gb", json!(50)),
+                ("devices", json!(2)),
+                ("price", json!("250 EGP")),
+                ("sort", json!(1)),
+            ],
+        );
+        expect(
+            &self.command(c.admin, "plan", plan, None).await,
+            "Added plan",
+        )?;
+        let method = sub(
+            "add",
+            &[
+                ("id", json!("wallet")),
+                ("label", json!("Mobile wallet")),
+                ("kind", json!("mobile_wallet")),
+                (
+                    "instructions",
+                    json!("Send {amount} to 0100 000 0000 with the note {order}."),
+                ),
+            ],
+        );
+        expect(
+            &self.command(c.admin, "method", method, None).await,
+            "Added payment method",
+        )?;
+        let gateway_url = format!("http://{}", self.gateway.addr);
+        let server = sub(
+            "add",
+            &[
+                ("id", json!("fra-1")),
+                ("name", json!("Frankfurt 1")),
+                ("region", json!("eu")),
+                ("gateway_url", json!(gateway_url)),
+                ("key_id", json!(KEY_ID)),
+                ("inbound_id", json!(1)),
+                ("public_host", json!("fra-1.vpn.example")),
+                ("capacity", json!(500)),
+            ],
+        );
+        expect(
+            &self.command(c.admin, "server", server, None).await,
+            "Added server",
+        )?;
+        self.discord
+            .wait_for("the shop panel with the plan", PATIENCE, |d| {
+                d.messages(c.shop_channel)
+                    .iter()
+                    .any(|m| m.to_string().contains("Month, 50 GB"))
+                    .then_some(())
+            })
+            .await;
+        Ok(())
+    }
+
+    /// The Buy access button on the shop panel.
+    pub fn buy_button(&self) -> Found {
+        self.discord
+            .find_component(self.cast.shop_channel, "shop:buy")
+            .expect("the shop panel has Buy access")
+    }
+
+    /// Clicks Buy access and picks the first plan; returns (order channel, the answer text).
+    pub async fn buy(&self, shopper: u64) -> (u64, String) {
+        let token = self.discord.click(shopper, &self.buy_button());
+        self.answer(&token).await;
+        let picker = self
+            .discord
+            .find_in_answer(&token, "plan")
+            .expect("a plan picker");
+        let token = self.discord.select(shopper, &picker, &["month-50gb"]);
+        let said = self.answer(&token).await;
+        let channel = self.order_channel_for(shopper).await;
+        (channel, said)
+    }
+
+    /// The newest order channel the shopper can see.
+    pub async fn order_channel_for(&self, shopper: u64) -> u64 {
+        self.discord
+            .wait_for("an order channel", PATIENCE, |d| {
+                d.channels_in(self.cast.category)
+                    .into_iter()
+                    .filter(|c| {
+                        !c.deleted && c.overwrites.to_string().contains(&shopper.to_string())
+                    })
+                    .map(|c| c.id)
+                    .max()
+            })
+            .await
+    }
+
+    /// Waits for a message in a channel whose text contains `needle`.
+    pub async fn wait_message(&self, channel: u64, needle: &str) -> Value {
+        self.discord
+            .wait_for(
+                &format!("\"{needle}\" in channel {channel}"),
+                PATIENCE,
+                |d| {
+                    d.messages(channel)
+                        .into_iter()
+                        .rev()
+                        .find(|m| m.to_string().contains(needle))
+                },
+            )
+            .await
+    }
+
+    /// Waits for a button in a channel.
+    pub async fn wait_button(&self, channel: u64, prefix: &str) -> Found {
+        self.discord
+            .wait_for(&format!("a {prefix} button in {channel}"), PATIENCE, |d| {
+                d.find_component(channel, prefix)
+            })
+            .await
+    }
+
+    /// Chooses the payment method in an order channel.
+    pub async fn choose_method(&self, shopper: u64, channel: u64) -> String {
+        let method = self.wait_button(channel, "method:").await;
+        let token = self.discord.click(shopper, &method);
+        self.answer(&token).await
+    }
+
+    /// Uploads a screenshot (a small PNG, different for each `seed`).
+    pub fn upload_screenshot(&self, user: u64, channel: u64, seed: &str) {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(seed.as_bytes());
+        let file = self.discord.attachment("payment.png", "image/png", png);
+        self.discord
+            .post(user, channel, "here is my payment", vec![file]);
+    }
+
+    /// The review message for an order code, once posted.
+    pub async fn review_of(&self, code: &str) -> Value {
+        self.wait_message(self.cast.review_channel, &format!("Order {code}"))
+            .await
+    }
+
+    /// Clicks a button of a message in the review channel.
+    pub fn click_review(&self, user: u64, review: &Value, prefix: &str) -> String {
+        let custom_id = review["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .find_map(|c| {
+                c["custom_id"]
+                    .as_str()
+                    .filter(|id| id.starts_with(prefix))
+                    .map(str::to_owned)
+            })
+            .expect("the review has the button");
+        let found = Found {
+            channel: self.cast.review_channel,
+            message: review.clone(),
+            custom_id,
+        };
+        self.discord.click(user, &found)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.shop.take() {
+            running.stop().await;
+        }
+        self.gateway.stop().await;
+        self.panel.stop().await;
+    }
+}
+
+fn expect(said: &str, start: &str) -> Result<(), String> {
+    if said.starts_with(start) {
+        Ok(())
+    } else {
+        Err(format!("expected \"{start}…\", got \"{said}\""))
+    }
+}
+
+/// The order code in a text (`NL-XXXXXXXX`).
+pub fn order_code(text: &str) -> Option<String> {
+    let at = text.find("NL-")?;
+    Some(text[at..].chars().take(11).collect())
+}
+
+/// A message as a person reads it: content, embeds, buttons, files.
+pub fn describe(message: &Value) -> String {
+    let mut out = Vec::new();
+    if let Some(c) = message["content"].as_str().filter(|c| !c.is_empty()) {
+        out.push(c.to_owned());
+    }
+    for e in message["embeds"].as_array().into_iter().flatten() {
+        if let Some(t) = e["title"].as_str() {
+            out.push(format!("[{t}]"));
+        }
+        if let Some(d) = e["description"].as_str() {
+            out.push(d.to_owned());
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push(format!(
+                "{}: {}",
+                f["name"].as_str().unwrap_or(""),
+                f["value"].as_str().unwrap_or("")
+            ));
+        }
+        if let Some(f) = e["footer"]["text"].as_str() {
+            out.push(f.to_owned());
+        }
+    }
+    let buttons: Vec<String> = message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .map(|c| {
+            let label = c["label"]
+                .as_str()
+                .or(c["placeholder"].as_str())
+                .unwrap_or("?");
+            match c["options"].as_array() {
+                Some(opts) => format!(
+                    "<select: {}>",
+                    opts.iter()
+                        .filter_map(|o| o["label"].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ),
+                None => format!("[ {label} ]"),
+            }
+        })
+        .collect();
+    if !buttons.is_empty() {
+        out.push(buttons.join(" "));
+    }
+    for a in message["attachments"].as_array().into_iter().flatten() {
+        out.push(format!("(file: {})", a["filename"].as_str().unwrap_or("?")));
+    }
+    out.join("\n")
+}
+
+fn show(who: &str, text: &str) {
+    println!("\n── {who} sees ──");
+    for line in text.lines() {
+        println!("  {line}");
+    }
+}
+
+/// The link inside an access message.
+fn link_in(message: &Value) -> Option<String> {
+    let text = message.to_string();
+    let at = text.find("vless://")?;
+    Some(
+        text[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
+            .collect(),
+    )
+}
+
+/// The scripted demo.
 pub async fn run() -> Result<(), String> {
+    println!(
+        "NebulaLinks demo: a simulated 3x-ui panel, a real gateway, a fake Discord and the shop, all on loopback."
+    );
+    let stage = Stage::start().await?;
+    let c = &stage.cast;
+    println!(
+        "An owner ran /setup; an admin added a plan, a payment method and a server with slash commands."
+    );
+    show(
+        "everyone, in #shop",
+        &describe(&stage.discord.messages(c.shop_channel)[0]),
+    );
+
+    // 1. A purchase.
+    println!("\n━━ 1. Sara buys a month ━━");
+    let (channel, said) = stage.buy(c.shopper).await;
+    show("Sara (ephemeral)", &said);
+    let code = order_code(&said).ok_or("no order code")?;
+    show(
+        "Sara, in her order channel",
+        &describe(&stage.wait_button(channel, "method:").await.message),
+    );
+    show(
+        "Sara (ephemeral)",
+        &stage.choose_method(c.shopper, channel).await,
+    );
+    show(
+        "Sara, in her order channel",
+        &describe(&stage.wait_message(channel, "Pay with").await),
+    );
+    stage.upload_screenshot(c.shopper, channel, "sara-month-1");
+    show(
+        "Sara, in her order channel",
+        &describe(&stage.wait_message(channel, "Under review").await),
+    );
+    let review = stage.review_of(&code).await;
+    show("the admins, in #payments-review", &describe(&review));
+    let token = stage.click_review(c.admin, &review, "approve:");
+    show("Adam (ephemeral)", &stage.answer(&token).await);
+    let access = stage.wait_message(channel, "Your access is ready").await;
+    show("Sara, in her order channel", &describe(&access));
+    let link = link_in(&access).ok_or("no link in the access message")?;
+    println!("\n  The QR code Sara scans:\n");
+    println!("{}", qr::text(&link).unwrap_or_default());
+    let dm = stage
+        .discord
+        .wait_for("the DM", PATIENCE, |d| d.dms_to(c.shopper).first().cloned())
+        .await;
+    show("Sara, by DM", &describe(&dm));
+
+    // 2. A decline.
+    println!("\n━━ 2. Sam pays with a screenshot of the wrong amount ━━");
+    let (sam_channel, said) = stage.buy(c.other_shopper).await;
+    show("Sam (ephemeral)", &said);
+    let sam_code = order_code(&said).ok_or("no order code")?;
+    stage.choose_method(c.other_shopper, sam_channel).await;
+    stage.upload_screenshot(c.other_shopper, sam_channel, "sam-wrong-amount");
+    let review = stage.review_of(&sam_code).await;
+    let token = stage.click_review(c.admin, &review, "decline:");
+    stage.answer(&token).await;
+    println!("\n  Adam clicks Decline; a form asks for the reason.");
+    let token = stage.discord.submit_modal(
+        c.admin,
+        c.review_channel,
+        &format!("decline-modal:{}", review_order(&review)),
+        &[(
+            "reason",
+            "The amount is 200.00 EGP; the plan costs 250.00 EGP.",
+        )],
+    );
+    show("Adam (ephemeral)", &stage.answer(&token).await);
+    show(
+        "Sam, in his order channel",
+        &describe(&stage.wait_message(sam_channel, "Payment declined").await),
+    );
+
+    // 3. A renewal that keeps the link.
+    println!("\n━━ 3. Sara renews: same client, same link ━━");
+    let subs = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .ok_or("no My subscriptions")?,
+    );
+    stage.answer(&subs).await;
+    let renew = stage
+        .discord
+        .find_in_answer(&subs, "renew:")
+        .ok_or("no Renew button")?;
+    let token = stage.discord.click(c.shopper, &renew);
+    let said = stage.answer(&token).await;
+    show("Sara (ephemeral)", &said);
+    let renewal_code = order_code(&said).ok_or("no order code")?;
+    let renewal_channel = stage.order_channel_for(c.shopper).await;
+    stage.choose_method(c.shopper, renewal_channel).await;
+    stage.upload_screenshot(c.shopper, renewal_channel, "sara-month-2");
+    let review = stage.review_of(&renewal_code).await;
+    let token = stage.click_review(c.other_admin, &review, "approve:");
+    stage.answer(&token).await;
+    let renewed = stage
+        .wait_message(renewal_channel, "Your access is renewed")
+        .await;
+    show("Sara, in her renewal channel", &describe(&renewed));
+    let same = link_in(&renewed).as_deref() == Some(link.as_str());
+    println!(
+        "\n  The renewed link is {} the first one.",
+        if same {
+            "the same as"
+        } else {
+            "DIFFERENT from"
+        }
+    );
+    if !same {
+        return Err("a renewal changed the link".into());
+    }
+    let unmodelled = stage.discord.unmodelled();
+    if !unmodelled.is_empty() {
+        return Err(format!(
+            "the fake Discord saw routes it does not model: {unmodelled:?}"
+        ));
+    }
+    println!(
+        "\nThe panel holds {} client(s); the gateway logged in to it {} time(s). Done.",
+        stage.panel.client_count(),
+        stage.panel.logins()
+    );
+    stage.stop().await;
     Ok(())
+}
+
+/// The order id in a review message's buttons.
+pub fn review_order(review: &Value) -> String {
+    review
+        .to_string()
+        .split("approve:")
+        .nth(1)
+        .map(|s| s.chars().take(26).collect())
+        .unwrap_or_default()
 }

@@ -84,14 +84,19 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The demo prints a story on stdout; its log stays quiet unless asked for.
+    let default_filter = match cli.command {
+        Command::Demo => "warn",
+        _ => "info,serenity=warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,serenity=warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     match cli.command {
         Command::Init { force } => init(&cli.config, force),
         Command::Run => run(&cli.config).await,

@@ -289,18 +289,24 @@ pub fn definitions() -> Vec<CreateCommand> {
     ]
 }
 
-/// The sub-command and its options.
+/// The sub-command and its options (no sub-command: all the options).
 fn parts<'a>(cmd: &'a CommandInteraction) -> (&'a str, Vec<ResolvedOption<'a>>) {
-    let options = cmd.data.options();
-    match options.into_iter().next() {
+    let mut options = cmd.data.options();
+    if matches!(
+        options.first(),
         Some(ResolvedOption {
-            name,
-            value: ResolvedValue::SubCommand(opts),
+            value: ResolvedValue::SubCommand(_),
             ..
-        }) => (name, opts),
-        Some(other) => ("", vec![other]),
-        None => ("", vec![]),
+        })
+    ) && let ResolvedOption {
+        name,
+        value: ResolvedValue::SubCommand(opts),
+        ..
+    } = options.remove(0)
+    {
+        return (name, opts);
     }
+    ("", options)
 }
 
 struct Opts<'a>(Vec<ResolvedOption<'a>>);

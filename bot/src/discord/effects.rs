@@ -425,21 +425,20 @@ impl DiscordExecutor {
             .await?
             .as_deref()
             .and_then(parse_pair)
+            && at == channel.get()
         {
-            if at == channel.get() {
-                let edit = EditMessage::new()
-                    .embed(embed.clone())
-                    .components(rows.clone());
-                match channel
-                    .edit_message(self.http()?, MessageId::new(message), edit)
-                    .await
-                {
-                    Ok(_) => return Ok(()),
-                    Err(e) if is_not_found(&e) => {
-                        info!("the shop panel was deleted; posting it again")
-                    }
-                    Err(e) => return Err(exec_error(e)),
+            let edit = EditMessage::new()
+                .embed(embed.clone())
+                .components(rows.clone());
+            match channel
+                .edit_message(self.http()?, MessageId::new(message), edit)
+                .await
+            {
+                Ok(_) => return Ok(()),
+                Err(e) if is_not_found(&e) => {
+                    info!("the shop panel was deleted; posting it again")
                 }
+                Err(e) => return Err(exec_error(e)),
             }
         }
         let posted = channel

@@ -14,8 +14,9 @@ pub enum BotError {
     Policy(#[from] InstallError),
     #[error(transparent)]
     Gateway(#[from] nebula_gateway::client::ClientError),
+    /// Boxed: serenity's error is large and would bloat every `Result` in the bot.
     #[error(transparent)]
-    Discord(#[from] serenity::Error),
+    Discord(Box<serenity::Error>),
     #[error("not an admin")]
     NotAdmin,
     #[error("the shop is not set up")]
@@ -23,6 +24,12 @@ pub enum BotError {
     /// Bad input from the user, already worded for them.
     #[error("{0}")]
     Input(String),
+}
+
+impl From<serenity::Error> for BotError {
+    fn from(e: serenity::Error) -> Self {
+        BotError::Discord(Box::new(e))
+    }
 }
 
 impl BotError {

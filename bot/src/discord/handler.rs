@@ -273,7 +273,7 @@ impl Bot {
                 .map(drop)
         };
         if record.order.shopper.0 != author {
-            if self.from_admin(msg).await && msg.attachments.is_empty() {
+            if self.sent_by_admin(msg).await && msg.attachments.is_empty() {
                 return Ok(()); // Admins may talk in the channel.
             }
             say(format!(
@@ -346,7 +346,7 @@ impl Bot {
 
     /// Whether the author of a message holds the admin role (a guild message carries the
     /// author's roles).
-    async fn from_admin(&self, msg: &Message) -> bool {
+    async fn sent_by_admin(&self, msg: &Message) -> bool {
         let Ok(Some(role)) = self.shop.setting(setting::ADMIN_ROLE).await else {
             return false;
         };
@@ -423,10 +423,10 @@ impl EventHandler for Handler {
         message: MessageId,
         _guild: Option<GuildId>,
     ) {
-        if self.0.executor.is_panel(channel, message).await {
-            if let Err(e) = self.0.executor.refresh_panel().await {
-                warn!(error = %e, "could not post the shop panel again");
-            }
+        if self.0.executor.is_panel(channel, message).await
+            && let Err(e) = self.0.executor.refresh_panel().await
+        {
+            warn!(error = %e, "could not post the shop panel again");
         }
     }
 }

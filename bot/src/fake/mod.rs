@@ -57,14 +57,19 @@ struct Person {
 pub struct InteractionLog {
     pub id: u64,
     pub user: u64,
+    pub channel: u64,
     /// Interaction callbacks (`{type, data}`), in order.
     pub callbacks: Vec<Value>,
     /// The original response as last edited (for deferred answers).
     pub edited: Option<Value>,
     /// Files sent with the callbacks or edits.
     pub files: Vec<(String, Vec<u8>)>,
+    /// When the fake dispatched the interaction.
     pub sent_at: Option<Instant>,
+    /// The first callback: what Discord's three-second limit measures.
     pub answered_at: Option<Instant>,
+    /// The full answer: a message callback, or the edit of a deferred one.
+    pub completed_at: Option<Instant>,
 }
 
 impl InteractionLog {
@@ -461,11 +466,20 @@ impl FakeDiscord {
             for comp in row["components"].as_array().into_iter().flatten() {
                 let id = comp["custom_id"].as_str().unwrap_or("");
                 if id.starts_with(prefix) {
-                    let s = lock(&self.shared);
-                    let message =
-                        payloads::message(0, 0, Some(s.guild), s.bot_user(), &data, vec![]);
+                    // An ephemeral message: an id of its own, in the interaction's channel.
+                    let mut s = lock(&self.shared);
+                    let message_id = s.id();
+                    let bot = s.bot_user();
+                    let message = payloads::message(
+                        message_id,
+                        log.channel,
+                        Some(s.guild),
+                        bot,
+                        &data,
+                        vec![],
+                    );
                     return Some(Found {
-                        channel: 0,
+                        channel: log.channel,
                         message,
                         custom_id: id.to_owned(),
                     });
@@ -500,16 +514,13 @@ impl FakeDiscord {
             let mut s = lock(&self.shared);
             let id = s.id();
             let token = format!("token-{id}");
-            let mut p = payloads::interaction(
-                id,
-                s.app,
-                kind,
-                &token,
+            let origin = payloads::Origin {
+                app: s.app,
+                guild: s.guild,
                 channel,
-                s.guild,
-                s.member(user),
-                data,
-            );
+                member: s.member(user),
+            };
+            let mut p = payloads::interaction(id, kind, &token, origin, data);
             if let Some(m) = message {
                 p["message"] = m;
             }
@@ -518,6 +529,7 @@ impl FakeDiscord {
                 InteractionLog {
                     id,
                     user,
+                    channel,
                     sent_at: Some(Instant::now()),
                     ..InteractionLog::default()
                 },

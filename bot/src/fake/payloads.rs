@@ -80,17 +80,22 @@ pub fn attachment(
     a
 }
 
+/// Who clicked, where: the context every interaction carries.
+pub struct Origin {
+    pub app: u64,
+    pub guild: u64,
+    pub channel: u64,
+    pub member: Value,
+}
+
 /// The fields every interaction needs.
-pub fn interaction(
-    id: u64,
-    app: u64,
-    kind: u8,
-    token: &str,
-    channel: u64,
-    guild: u64,
-    member: Value,
-    data: Value,
-) -> Value {
+pub fn interaction(id: u64, kind: u8, token: &str, origin: Origin, data: Value) -> Value {
+    let Origin {
+        app,
+        guild,
+        channel,
+        member,
+    } = origin;
     json!({
         "id": id.to_string(), "application_id": app.to_string(), "type": kind, "token": token, "version": 1,
         "channel_id": channel.to_string(), "guild_id": guild.to_string(), "locale": "en-US", "guild_locale": "en-US",

@@ -227,9 +227,14 @@ async fn callback(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         drop(s);
         return discord_error(res, StatusCode::NOT_FOUND, 10062, "Unknown interaction");
     };
+    let deferred = b["type"].as_u64() == Some(5) || b["type"].as_u64() == Some(6);
     log.callbacks.push(b);
     log.files.extend(files);
-    log.answered_at.get_or_insert(Instant::now());
+    let now = Instant::now();
+    log.answered_at.get_or_insert(now);
+    if !deferred {
+        log.completed_at.get_or_insert(now);
+    }
     res.status_code(StatusCode::NO_CONTENT);
 }
 
@@ -250,7 +255,9 @@ async fn edit_original(req: &mut Request, depot: &mut Depot, res: &mut Response)
     if let Some(log) = s.interactions.get_mut(&token) {
         log.edited = Some(b);
         log.files.extend(files);
-        log.answered_at.get_or_insert(Instant::now());
+        let now = Instant::now();
+        log.answered_at.get_or_insert(now);
+        log.completed_at.get_or_insert(now);
     }
     res.render(Json(message));
 }
@@ -292,17 +299,17 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
         record(&shared, req, b, files, 404);
         return discord_error(res, StatusCode::NOT_FOUND, 10003, "Unknown Channel");
     }
-    if let Some(user) = FakeDiscord::dm_user(&s, channel) {
-        if !FakeDiscord::accepts_dms(&s, user) {
-            drop(s);
-            record(&shared, req, b, files, 403);
-            return discord_error(
-                res,
-                StatusCode::FORBIDDEN,
-                50007,
-                "Cannot send messages to this user",
-            );
-        }
+    if let Some(user) = FakeDiscord::dm_user(&s, channel)
+        && !FakeDiscord::accepts_dms(&s, user)
+    {
+        drop(s);
+        record(&shared, req, b, files, 403);
+        return discord_error(
+            res,
+            StatusCode::FORBIDDEN,
+            50007,
+            "Cannot send messages to this user",
+        );
     }
     let addr = s.rest_addr.expect("started");
     let mut attachments = Vec::new();

@@ -15,7 +15,7 @@ mod records;
 mod refs;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use redb::Database;
@@ -66,7 +66,6 @@ pub(crate) struct Core {
     policies: Arc<dyn Policies>,
     clock: Arc<dyn Clock>,
     settings: Settings,
-    ids: Mutex<ulid::Generator>,
     /// Woken after a commit that wrote outbox rows.
     outbox_written: Notify,
 }
@@ -76,12 +75,10 @@ impl Core {
         self.clock.now()
     }
 
-    /// A new ULID, monotonic even within one millisecond, timed by the shop's clock.
+    /// A new ULID at the shop's clock. Fresh randomness every time (not the monotonic
+    /// generator): order codes are the random part, and must not read as a counter.
     fn new_ulid(&self, now: Timestamp) -> Ulid {
-        let at = std::time::SystemTime::from(now);
-        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-        ids.generate_from_datetime(at)
-            .unwrap_or_else(|_| Ulid::from_datetime(at))
+        Ulid::from_datetime(std::time::SystemTime::from(now))
     }
 }
 
@@ -103,7 +100,6 @@ impl Shop {
                 policies,
                 clock,
                 settings,
-                ids: Mutex::new(ulid::Generator::new()),
                 outbox_written: Notify::new(),
             }),
         })

@@ -264,7 +264,15 @@ impl Core {
             return Err(ShopError::NoPaymentMethod);
         }
 
-        let id = OrderId(self.new_ulid(now));
+        let txn = store::begin_command(&self.db)?;
+        // Shoppers quote the id's last eight characters: draw again on the rare clash.
+        let mut id = OrderId(self.new_ulid(now));
+        {
+            let codes = txn.open_table(ORDER_CODES)?;
+            while codes.get(id.code().as_str())?.is_some() {
+                id = OrderId(self.new_ulid(now));
+            }
+        }
         let order = Order {
             id,
             shopper,
@@ -288,8 +296,6 @@ impl Core {
             order: machine.inner().clone(),
             state: machine.state().clone(),
         };
-
-        let txn = store::begin_command(&self.db)?;
         write_order(&txn, &record, None)?;
         let actor = Actor::Shopper(shopper);
         log_event(

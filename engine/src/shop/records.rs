@@ -82,6 +82,8 @@ pub(super) fn write_order(
     if from.is_none() {
         txn.open_table(ORDERS_BY_SHOPPER)?
             .insert((order.shopper.0, id), ())?;
+        txn.open_table(ORDER_CODES)?
+            .insert(order.id.code().as_str(), id)?;
     }
     Ok(())
 }

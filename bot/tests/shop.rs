@@ -1,0 +1,659 @@
+//! The shop end to end, through the same code as `nebula run`: serenity against a fake Discord
+//! → the engine → the outbox → the gateway client → a real gateway over HTTP → a simulated 3x-ui
+//! panel. Each test reads like what the people involved do and see.
+
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use nebula_bot::demo::{PATIENCE, Stage, order_code, sub};
+use nebula_engine::order::State;
+use serde_json::{Value, json};
+
+async fn stage() -> Stage {
+    Stage::start().await.expect("the stage starts")
+}
+
+fn no_unmodelled_routes(stage: &Stage) {
+    assert_eq!(
+        stage.discord.unmodelled(),
+        Vec::<String>::new(),
+        "the bot called routes the fake does not model"
+    );
+}
+
+/// Buys, chooses the method and uploads a screenshot; returns (order channel, code).
+async fn pay(stage: &Stage, shopper: u64, seed: &str) -> (u64, String) {
+    let (channel, said) = stage.buy(shopper).await;
+    let code = order_code(&said).expect("the answer names the order");
+    assert!(said.contains(&format!("<#{channel}>")), "{said}");
+    stage.choose_method(shopper, channel).await;
+    stage.wait_message(channel, "Pay with Mobile wallet").await;
+    stage.upload_screenshot(shopper, channel, seed);
+    stage.wait_message(channel, "under review").await;
+    (channel, code)
+}
+
+async fn state_of(stage: &Stage, code: &str) -> State {
+    stage.shop().order_by_code(code).await.unwrap().state
+}
+
+fn link_in(message: &Value) -> String {
+    let text = message.to_string();
+    let at = text.find("vless://").expect("a link");
+    text[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purchase_from_buy_access_to_the_link() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, code) = pay(&stage, c.shopper, "purchase").await;
+
+    // The private channel: only the shopper, the admins and the bot can see it.
+    let order_channel = stage.discord.channel(channel).unwrap();
+    assert_eq!(order_channel.parent, Some(c.category));
+    let overwrites = order_channel.overwrites.to_string();
+    assert!(
+        overwrites.contains(&stage.discord.guild_id().to_string())
+            && overwrites.contains(&c.shopper.to_string())
+    );
+    assert!(overwrites.contains(&c.admin_role.to_string()));
+    let instructions = stage.wait_message(channel, "Pay with").await;
+    assert!(instructions.to_string().contains(&format!(
+        "Send 250.00 EGP to 0100 000 0000 with the note {code}."
+    )));
+
+    // The review: the screenshot re-uploaded as a file, the flags, the buttons.
+    let review = stage.review_of(&code).await;
+    let text = review.to_string();
+    assert!(
+        text.contains("first order") && text.contains("approve:") && text.contains("decline:"),
+        "{text}"
+    );
+    let upload = stage
+        .discord
+        .requests()
+        .into_iter()
+        .find(|r| {
+            r.path
+                .ends_with(&format!("/channels/{}/messages", c.review_channel))
+                && !r.files.is_empty()
+        })
+        .expect("the review was posted with the screenshot as a file");
+    assert!(
+        upload.files[0].1.starts_with(b"\x89PNG"),
+        "the screenshot's bytes, not a link to them"
+    );
+
+    let token = stage.click_review(c.admin, &review, "approve:");
+    assert!(stage.answer(&token).await.starts_with("Approved order"));
+
+    let access = stage.wait_message(channel, "Your access is ready").await;
+    let link = link_in(&access);
+    assert!(
+        link.starts_with("vless://")
+            && link.contains("@fra-1.vpn.example:443?")
+            && link.contains("security=reality"),
+        "{link}"
+    );
+    assert_eq!(access["attachments"][0]["filename"], "access-qr.png");
+    let dm = stage
+        .discord
+        .wait_for("the DM", PATIENCE, |d| d.dms_to(c.shopper).first().cloned())
+        .await;
+    assert_eq!(link_in(&dm), link);
+    // The review message shows who approved and has no buttons left.
+    stage
+        .discord
+        .wait_for("the review to close", PATIENCE, |d| {
+            d.messages(c.review_channel).into_iter().find(|m| {
+                m["id"] == review["id"]
+                    && m["content"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("Approved by"))
+            })
+        })
+        .await;
+
+    // My subscriptions shows it, ephemerally, with the same link and a Renew button.
+    let token = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    stage.answer(&token).await;
+    let answer = stage.discord.interaction(&token).unwrap().data().unwrap();
+    assert!(answer.to_string().contains(&link) && answer.to_string().contains("renew:"));
+    assert_eq!(answer["flags"], 64, "ephemeral");
+
+    assert_eq!(stage.panel.client_count(), 1);
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::Fulfilled { .. }
+    ));
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decline_tells_the_shopper_why() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, code) = pay(&stage, c.shopper, "decline").await;
+    let review = stage.review_of(&code).await;
+    let token = stage.click_review(c.admin, &review, "decline:");
+    stage.answer(&token).await;
+    assert_eq!(
+        stage.discord.interaction(&token).unwrap().kind(),
+        Some(9),
+        "a modal asks for the reason"
+    );
+    let order = nebula_bot::demo::review_order(&review);
+    let token = stage.discord.submit_modal(
+        c.admin,
+        c.review_channel,
+        &format!("decline-modal:{order}"),
+        &[("reason", "The transfer did not arrive.")],
+    );
+    assert!(stage.answer(&token).await.starts_with("Declined order"));
+    let notice = stage.wait_message(channel, "Payment declined").await;
+    assert!(notice.to_string().contains("The transfer did not arrive."));
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::Declined { .. }
+    ));
+    assert_eq!(stage.panel.client_count(), 0);
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_closes_the_order_and_later_its_channel() {
+    let shop = nebula_bot::config::ShopSection {
+        close_channel_after_minutes: 1,
+        ..Default::default()
+    };
+    let stage = Stage::start_with(shop).await.unwrap();
+    let c = &stage.cast;
+    let (channel, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    let cancel = stage.wait_button(channel, "cancel:").await;
+    let token = stage.discord.click(c.shopper, &cancel);
+    assert!(stage.answer(&token).await.contains("is cancelled"));
+    stage
+        .wait_message(channel, "You cancelled this order")
+        .await;
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::Cancelled { .. }
+    ));
+    // The channel closes after the configured delay, not before.
+    assert!(!stage.discord.channel(channel).unwrap().deleted);
+    stage.clock.advance(SignedDuration::from_secs(61));
+    stage
+        .discord
+        .wait_for("the channel to close", PATIENCE, |d| {
+            d.channel(channel).filter(|ch| ch.deleted).map(drop)
+        })
+        .await;
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_order_times_out() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    stage.clock.advance(SignedDuration::from_mins(31));
+    stage.wait_message(channel, "Order timed out").await;
+    assert!(matches!(state_of(&stage, &code).await, State::TimedOut));
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopper_cannot_approve_and_nothing_changes() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (_, code) = pay(&stage, c.shopper, "self-approve").await;
+    let review = stage.review_of(&code).await;
+    let token = stage.click_review(c.shopper, &review, "approve:");
+    assert_eq!(stage.answer(&token).await, "Only admins can do that.");
+    let token = stage.click_review(c.other_shopper, &review, "decline:");
+    assert_eq!(stage.answer(&token).await, "Only admins can do that.");
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::UnderReview { .. }
+    ));
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_admins_approving_at_once() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, code) = pay(&stage, c.shopper, "race").await;
+    let review = stage.review_of(&code).await;
+    let first = stage.click_review(c.admin, &review, "approve:");
+    let second = stage.click_review(c.other_admin, &review, "approve:");
+    let answers = [stage.answer(&first).await, stage.answer(&second).await];
+    let approved = answers
+        .iter()
+        .filter(|a| a.starts_with("Approved order"))
+        .count();
+    let already = answers
+        .iter()
+        .filter(|a| a.starts_with("This order was already approved by <@"))
+        .count();
+    assert_eq!((approved, already), (1, 1), "{answers:?}");
+    stage.wait_message(channel, "Your access is ready").await;
+    assert_eq!(stage.panel.client_count(), 1);
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_old_buttons_still_work() {
+    let mut stage = stage().await;
+    let shopper = stage.cast.shopper;
+    let (channel, said) = stage.buy(shopper).await;
+    let code = order_code(&said).unwrap();
+    let method = stage.wait_button(channel, "method:").await;
+
+    stage.restart_shop().await.unwrap();
+
+    // The button posted before the restart still chooses the method.
+    let token = stage.discord.click(shopper, &method);
+    assert!(stage.answer(&token).await.contains("instructions"));
+    stage.upload_screenshot(shopper, channel, "after-restart");
+    stage.wait_message(channel, "under review").await;
+    let review = stage.review_of(&code).await;
+    let token = stage.click_review(stage.cast.admin, &review, "approve:");
+    stage.answer(&token).await;
+    stage.wait_message(channel, "Your access is ready").await;
+    // Nothing was posted twice by the restart.
+    let summaries = stage
+        .discord
+        .messages(channel)
+        .iter()
+        .filter(|m| m.to_string().contains("Your order"))
+        .count();
+    assert_eq!(summaries, 1);
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screenshot_from_the_wrong_user_or_of_the_wrong_kind_changes_nothing() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    stage.choose_method(c.shopper, channel).await;
+    stage.wait_message(channel, "Pay with").await;
+
+    stage.upload_screenshot(c.other_shopper, channel, "not-mine");
+    let reply = stage
+        .wait_message(channel, "can send the payment screenshot")
+        .await;
+    assert!(reply.to_string().contains(&format!("<@{}>", c.shopper)));
+    let pdf = stage
+        .discord
+        .attachment("receipt.pdf", "application/pdf", b"%PDF-1.4".to_vec());
+    stage.discord.post(c.shopper, channel, "a pdf", vec![pdf]);
+    stage
+        .wait_message(channel, "upload the screenshot as an image")
+        .await;
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::AwaitingProof { .. }
+    ));
+
+    // The same screenshot on a second order is flagged to the reviewers.
+    stage.upload_screenshot(c.shopper, channel, "reused");
+    stage.wait_message(channel, "under review").await;
+    let (second, said) = stage.buy(c.shopper).await;
+    let second_code = order_code(&said).unwrap();
+    stage.choose_method(c.shopper, second).await;
+    stage.wait_message(second, "Pay with").await;
+    stage.upload_screenshot(c.shopper, second, "reused");
+    let review = stage.review_of(&second_code).await;
+    assert!(
+        review
+            .to_string()
+            .contains(&format!("the same screenshot was used for order {code}"))
+    );
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renewal_keeps_the_link() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let (channel, code) = pay(&stage, c.shopper, "first").await;
+    let review = stage.review_of(&code).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "approve:"))
+        .await;
+    let link = link_in(&stage.wait_message(channel, "Your access is ready").await);
+
+    let token = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    stage.answer(&token).await;
+    let renew = stage.discord.find_in_answer(&token, "renew:").unwrap();
+    let said = stage.answer(&stage.discord.click(c.shopper, &renew)).await;
+    let renewal = order_code(&said).unwrap();
+    let renewal_channel = stage.order_channel_for(c.shopper).await;
+    assert_ne!(renewal_channel, channel);
+    stage.choose_method(c.shopper, renewal_channel).await;
+    stage.upload_screenshot(c.shopper, renewal_channel, "second");
+    let review = stage.review_of(&renewal).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "approve:"))
+        .await;
+    let renewed = stage
+        .wait_message(renewal_channel, "Your access is renewed")
+        .await;
+    assert_eq!(link_in(&renewed), link);
+    assert_eq!(stage.panel.client_count(), 1, "the same client");
+    let subs = stage
+        .shop()
+        .subscriptions_of(nebula_engine::ids::UserId(c.shopper))
+        .await
+        .unwrap();
+    assert_eq!(subs.len(), 1);
+    assert_eq!(subs[0].orders.len(), 2);
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_upload_changes_the_next_price() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let wasm = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../policies/dist/weekend-sale.wasm"
+    ))
+    .unwrap();
+    let file = stage
+        .discord
+        .attachment("weekend-sale.wasm", "application/wasm", wasm);
+    let id = file["id"].as_str().unwrap().to_owned();
+    let options = json!([{"name": "upload", "type": 1, "options": [
+        {"name": "kind", "type": 3, "value": "pricing"},
+        {"name": "file", "type": 11, "value": id},
+    ]}]);
+    let said = stage
+        .command(
+            c.admin,
+            "policy",
+            options,
+            Some(json!({"attachments": {id: file}})),
+        )
+        .await;
+    assert!(
+        said.starts_with("**weekend-sale** is now the live pricing policy"),
+        "{said}"
+    );
+    // Every day a sale day: whatever the date, the next price is 15% off.
+    let config = sub(
+        "config",
+        &[
+            ("kind", json!("pricing")),
+            ("settings", json!("days = mon,tue,wed,thu,fri,sat,sun")),
+        ],
+    );
+    assert!(
+        stage
+            .command(c.admin, "policy", config, None)
+            .await
+            .contains("1 setting(s)")
+    );
+
+    let (_, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    let order = stage.shop().order_by_code(&code).await.unwrap().order;
+    assert_eq!(order.quote.total.to_string(), "212.50 EGP");
+    assert_eq!(order.quote.policy.name, "weekend-sale");
+    let list = stage
+        .command(c.admin, "policy", sub("list", &[]), None)
+        .await;
+    let live = list
+        .lines()
+        .find(|l| l.contains("weekend-sale"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        live.starts_with("pricing") && live.ends_with("**live**"),
+        "{list}"
+    );
+    let default = list
+        .lines()
+        .find(|l| l.contains("pricing-default"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(!default.contains("**live**"), "{list}");
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_panel_is_posted_again_and_bad_commands_are_answered_politely() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let panel = stage.buy_button().message;
+    let id: u64 = panel["id"].as_str().unwrap().parse().unwrap();
+    stage.discord.delete_message(c.shop_channel, id);
+    stage
+        .discord
+        .wait_for("the panel again", PATIENCE, |d| {
+            d.find_component(c.shop_channel, "shop:buy")
+                .filter(|f| f.message["id"] != panel["id"])
+        })
+        .await;
+    let bad = sub(
+        "add",
+        &[
+            ("id", json!("week")),
+            ("name", json!("Week")),
+            ("days", json!(7)),
+            ("traffic_gb", json!(10)),
+            ("devices", json!(1)),
+            ("price", json!("99.999 EGP")),
+        ],
+    );
+    let said = stage.command(c.admin, "plan", bad, None).await;
+    assert!(
+        said.contains("more decimals than the currency has"),
+        "{said}"
+    );
+    let said = stage
+        .command(c.shopper, "plan", sub("list", &[]), None)
+        .await;
+    assert_eq!(said, "Only admins can do that.");
+
+    // A new plan shows on the panel: the same message, edited.
+    let good = sub(
+        "add",
+        &[
+            ("id", json!("week")),
+            ("name", json!("Week, 10 GB")),
+            ("days", json!(7)),
+            ("traffic_gb", json!(10)),
+            ("devices", json!(1)),
+            ("price", json!("99.50 EGP")),
+        ],
+    );
+    let said = stage.command(c.admin, "plan", good, None).await;
+    assert!(!said.is_empty() && !said.contains("sorry"), "{said}");
+    let reposted = stage.buy_button().message;
+    stage
+        .discord
+        .wait_for("the panel to list the new plan", PATIENCE, |d| {
+            d.messages(c.shop_channel).into_iter().find(|m| {
+                m["id"] == reposted["id"]
+                    && m.to_string().contains("Week, 10 GB")
+                    && m.to_string().contains("99.50 EGP")
+            })
+        })
+        .await;
+    assert_eq!(
+        stage
+            .discord
+            .messages(c.shop_channel)
+            .iter()
+            .filter(|m| m.to_string().contains("shop:buy"))
+            .count(),
+        1,
+        "one panel"
+    );
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coupon_lowers_the_price_and_an_unknown_one_is_refused_politely() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    let config = sub(
+        "config",
+        &[
+            ("kind", json!("pricing")),
+            ("settings", json!("coupon.WELCOME = percent=20")),
+        ],
+    );
+    assert!(
+        stage
+            .command(c.admin, "policy", config, None)
+            .await
+            .contains("1 setting(s)")
+    );
+
+    let token = stage.discord.click(c.shopper, &stage.buy_button());
+    stage.answer(&token).await;
+    let coupon = stage
+        .discord
+        .find_in_answer(&token, "shop:coupon")
+        .expect("a coupon button");
+    let token = stage.discord.click(c.shopper, &coupon);
+    stage.answer(&token).await;
+    assert_eq!(
+        stage.discord.interaction(&token).unwrap().kind(),
+        Some(9),
+        "a modal asks for the code"
+    );
+
+    let token = stage.discord.submit_modal(
+        c.shopper,
+        c.shop_channel,
+        "coupon-modal",
+        &[("code", "NOPE")],
+    );
+    assert_eq!(stage.answer(&token).await, "Unknown coupon NOPE.");
+
+    let token = stage.discord.submit_modal(
+        c.shopper,
+        c.shop_channel,
+        "coupon-modal",
+        &[("code", "welcome")],
+    );
+    let said = stage.answer(&token).await;
+    assert!(said.contains("Month, 50 GB — 200.00 EGP"), "{said}");
+    let picker = stage.discord.find_in_answer(&token, "plan:").unwrap();
+    let said = stage
+        .answer(&stage.discord.select(c.shopper, &picker, &["month-50gb"]))
+        .await;
+    let order = stage
+        .shop()
+        .order_by_code(order_code(&said).unwrap())
+        .await
+        .unwrap()
+        .order;
+    assert_eq!(order.quote.total.to_string(), "200.00 EGP");
+    assert!(
+        order
+            .quote
+            .adjustments
+            .iter()
+            .any(|a| a.label == "Coupon WELCOME (-20%)"),
+        "{:?}",
+        order.quote.adjustments
+    );
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_it() {
+    let shop = nebula_bot::config::ShopSection {
+        outbox_max_attempts: 2,
+        ..Default::default()
+    };
+    let stage = Stage::start_with(shop).await.unwrap();
+    let c = &stage.cast;
+    let (channel, code) = pay(&stage, c.shopper, "panel-down").await;
+    stage
+        .panel
+        .set_fault(nebula_gateway::sim::Fault::ServerError);
+    let review = stage.review_of(&code).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "approve:"))
+        .await;
+
+    // The first attempt fails; the second, after the back-off, fails too and gives up.
+    let started = std::time::Instant::now();
+    let alert = loop {
+        let found = stage
+            .discord
+            .messages(c.review_channel)
+            .into_iter()
+            .find(|m| m.to_string().contains("Needs attention"));
+        if let Some(alert) = found {
+            break alert;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "no alert; the review channel holds {:?}",
+            stage.discord.messages(c.review_channel)
+        );
+        stage.clock.advance(SignedDuration::from_secs(5));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(alert.to_string().contains(&code), "{alert}");
+    assert_eq!(stage.panel.client_count(), 0);
+    assert!(matches!(
+        state_of(&stage, &code).await,
+        State::Failed { .. }
+    ));
+
+    // The panel is back; an admin presses Retry and the shopper gets the link.
+    stage.panel.set_fault(nebula_gateway::sim::Fault::None);
+    let retry = stage
+        .discord
+        .find_component(c.review_channel, "retry:")
+        .expect("a Retry button");
+    let token = stage.discord.click(c.admin, &retry);
+    assert!(
+        stage
+            .answer(&token)
+            .await
+            .starts_with(&format!("Trying order **{code}** again."))
+    );
+    stage.wait_message(channel, "Your access is ready").await;
+    assert_eq!(stage.panel.client_count(), 1);
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}
