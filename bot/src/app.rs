@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use nebula_engine::clock::Clock;
+use nebula_engine::jobs::{Jobs, Scheduler};
 use nebula_engine::outbox::worker::OutboxWorker;
 use nebula_engine::{Settings, Shop, ShopError};
 use nebula_gateway::client::{ClientError, GatewayClient};
@@ -62,7 +63,7 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 
 /// Starts everything; returns once the Discord connection is being established.
 pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, AppError> {
-    let (shop, policies) = open_shop(&config.database, config.settings, clock).await?;
+    let (shop, policies) = open_shop(&config.database, config.settings.clone(), clock).await?;
     let gateway = GatewayClient::with_roots(
         config.gateway_keys.clone(),
         config.gateway_retry,
@@ -98,13 +99,13 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
 
     let (shutdown, rx) = watch::channel(false);
     let mut tasks = Vec::new();
-    let worker = OutboxWorker::new(shop.clone(), executor, Arc::new(gateway));
+    let gateway = Arc::new(gateway);
+    let worker = OutboxWorker::new(shop.clone(), executor, gateway.clone());
     tasks.push(tokio::spawn(worker.run(stopped(rx.clone()))));
-    tasks.push(tokio::spawn(sweep_timeouts(
-        shop.clone(),
-        config.timeout_sweep,
-        rx.clone(),
-    )));
+    let scheduler = Scheduler::new(Jobs::new(shop.clone(), gateway, config.jobs.clone()));
+    tasks.push(tokio::spawn(
+        scheduler.run(config.job_poll, stopped(rx.clone())),
+    ));
     tasks.push(tokio::spawn(async move {
         if let Err(e) = client.start().await {
             error!(error = %e, "the Discord connection ended");
@@ -120,28 +121,14 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
     })
 }
 
-async fn sweep_timeouts(shop: Shop, every: Duration, rx: watch::Receiver<bool>) {
-    let stop = stopped(rx);
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            () = &mut stop => return,
-            () = tokio::time::sleep(every) => {
-                if let Err(e) = nebula_engine::jobs::time_out_unpaid(&shop).await {
-                    error!(error = %e, "the unpaid-order sweep failed");
-                }
-            }
-        }
-    }
-}
-
 impl Running {
-    /// Stops taking events, lets the outbox worker finish the effect in hand, and waits.
+    /// Stops taking events, lets the outbox worker finish the effect in hand and the running
+    /// jobs finish their run, and waits.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         self.shards.shutdown_all().await;
         for task in self.tasks {
-            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+            let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
         }
         info!("the shop has stopped");
     }

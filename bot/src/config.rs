@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 use nebula_engine::Settings;
+use nebula_engine::jobs::{JobKind, JobsConfig};
 use nebula_engine::machine::Rules;
 use nebula_engine::outbox::OutboxSettings;
+use nebula_engine::subscription::Lifecycle;
 use nebula_gateway::client::{Key, RetryPolicy};
 use serde::Deserialize;
 
@@ -22,6 +24,76 @@ pub struct Config {
     pub shop: ShopSection,
     #[serde(default)]
     pub gateways: GatewaysSection,
+    #[serde(default)]
+    pub jobs: JobsSection,
+}
+
+/// When the background jobs run (cron with a seconds field, UTC) and what they keep.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsSection {
+    pub unpaid_timeout: Option<String>,
+    pub expiry: Option<String>,
+    pub traffic: Option<String>,
+    pub health: Option<String>,
+    pub retention: Option<String>,
+    pub reconciliation: Option<String>,
+    /// Reminders go out this many hours before a subscription ends (each once).
+    pub reminder_hours: Vec<u32>,
+    /// An expired client stays on its panel (disabled, renewable) this long before deletion.
+    pub grace_hours: u32,
+    pub close_channels_after_hours: u32,
+    pub purge_proofs_after_days: u32,
+    /// How often the scheduler looks at the clock.
+    pub poll_seconds: u64,
+}
+
+impl Default for JobsSection {
+    fn default() -> Self {
+        JobsSection {
+            unpaid_timeout: None,
+            expiry: None,
+            traffic: None,
+            health: None,
+            retention: None,
+            reconciliation: None,
+            reminder_hours: vec![72, 24],
+            grace_hours: 24 * 7,
+            close_channels_after_hours: 24,
+            purge_proofs_after_days: 90,
+            poll_seconds: 1,
+        }
+    }
+}
+
+impl JobsSection {
+    pub fn jobs_config(&self) -> Result<JobsConfig, ConfigError> {
+        let crons = [
+            (JobKind::UnpaidTimeout, self.unpaid_timeout.clone()),
+            (JobKind::Expiry, self.expiry.clone()),
+            (JobKind::Traffic, self.traffic.clone()),
+            (JobKind::Health, self.health.clone()),
+            (JobKind::Retention, self.retention.clone()),
+            (JobKind::Reconciliation, self.reconciliation.clone()),
+        ];
+        JobsConfig::new(
+            &crons,
+            SignedDuration::from_hours(i64::from(self.close_channels_after_hours)),
+            SignedDuration::from_hours(24 * i64::from(self.purge_proofs_after_days)),
+        )
+        .map_err(|e| ConfigError::Missing(format!("[jobs] {e}")))
+    }
+
+    pub fn lifecycle(&self) -> Lifecycle {
+        Lifecycle {
+            reminder_leads: self
+                .reminder_hours
+                .iter()
+                .map(|h| SignedDuration::from_hours(i64::from(*h)))
+                .collect(),
+            grace: SignedDuration::from_hours(i64::from(self.grace_hours)),
+        }
+    }
 }
 
 fn default_database() -> PathBuf {
@@ -45,8 +117,6 @@ pub struct ShopSection {
     pub unpaid_timeout_minutes: i64,
     pub close_channel_after_minutes: i64,
     pub max_proof_bytes: u64,
-    /// How often unpaid orders are checked for their deadline.
-    pub timeout_sweep_seconds: u64,
     pub outbox_max_attempts: u32,
 }
 
@@ -56,7 +126,6 @@ impl Default for ShopSection {
             unpaid_timeout_minutes: 30,
             close_channel_after_minutes: 60,
             max_proof_bytes: 8 * 1024 * 1024,
-            timeout_sweep_seconds: 60,
             outbox_max_attempts: 8,
         }
     }
@@ -104,7 +173,9 @@ pub struct Resolved {
     pub guild_id: u64,
     pub api_base: Option<String>,
     pub settings: Settings,
-    pub timeout_sweep: Duration,
+    pub jobs: JobsConfig,
+    /// How often the job scheduler looks at the clock.
+    pub job_poll: Duration,
     pub gateway_keys: Vec<Key>,
     pub gateway_retry: RetryPolicy,
     pub gateway_roots: Vec<Vec<u8>>,
@@ -183,8 +254,12 @@ impl Config {
             token,
             guild_id: self.discord.guild_id,
             api_base: self.discord.api_base.clone(),
-            settings: self.shop.engine_settings(),
-            timeout_sweep: Duration::from_secs(self.shop.timeout_sweep_seconds.max(1)),
+            settings: Settings {
+                lifecycle: self.jobs.lifecycle(),
+                ..self.shop.engine_settings()
+            },
+            jobs: self.jobs.jobs_config()?,
+            job_poll: Duration::from_secs(self.jobs.poll_seconds.max(1)),
             gateway_keys,
             gateway_retry: RetryPolicy {
                 attempts: self
@@ -218,6 +293,7 @@ impl ShopSection {
                 max_attempts: self.outbox_max_attempts.max(1),
                 ..OutboxSettings::default()
             },
+            ..Settings::default()
         }
     }
 }
@@ -236,8 +312,19 @@ guild_id = 0                         # your server's id (Developer Mode → righ
 unpaid_timeout_minutes = 30          # an order nobody paid for times out after this
 close_channel_after_minutes = 60     # a finished order's channel closes after this
 max_proof_bytes = 8388608            # largest payment screenshot (8 MiB)
-timeout_sweep_seconds = 60
 outbox_max_attempts = 8              # after this many failures an effect alerts the admins
+
+[jobs]                               # cron with seconds first, in UTC; these are the defaults
+unpaid_timeout = "0 * * * * *"       # time out unpaid orders (every minute)
+expiry = "0 0 * * * *"               # reminders, expiry, deletion after the grace period (hourly)
+traffic = "0 0 */6 * * *"            # usage: one call per server (every 6 hours)
+health = "0 */5 * * * *"             # each gateway's status (every 5 minutes)
+retention = "0 30 3 * * *"           # close old channels, purge old proof screenshots (daily)
+reconciliation = "0 0 4 * * *"       # compare subscriptions with the panels; report drift (daily)
+reminder_hours = [72, 24]            # remind before the end, once each
+grace_hours = 168                    # an expired client is deleted from its panel after this
+close_channels_after_hours = 24
+purge_proofs_after_days = 90
 
 [gateways]
 retry_attempts = 3

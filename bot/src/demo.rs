@@ -131,7 +131,8 @@ impl Stage {
             guild_id: discord.guild_id(),
             api_base: Some(discord.api_base()),
             settings: shop.engine_settings(),
-            timeout_sweep: Duration::from_millis(200),
+            jobs: nebula_engine::jobs::JobsConfig::default(),
+            job_poll: Duration::from_millis(100),
             gateway_keys: vec![Key::new(KEY_ID, KEY_SECRET)],
             gateway_retry: RetryPolicy {
                 attempts: 2,

@@ -33,15 +33,40 @@ impl Lane {
 #[serde(tag = "lane", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)] // Short-lived values; boxing would only add noise.
 pub enum Effect {
-    Discord { effect: DiscordEffect },
-    Provision { request: ProvisionRequest },
+    Discord {
+        effect: DiscordEffect,
+    },
+    Provision {
+        request: ProvisionRequest,
+    },
+    /// Disable or delete an existing client (expiry, used-up traffic, the grace period).
+    Panel {
+        op: PanelOp,
+    },
+}
+
+/// A change to a client that exists on a panel. Idempotent: disabling a disabled client or
+/// deleting a deleted one succeeds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelOp {
+    pub subscription: SubscriptionId,
+    pub server: ServerId,
+    pub client_email: String,
+    pub action: PanelAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelAction {
+    Disable,
+    Delete,
 }
 
 impl Effect {
     pub fn lane(&self) -> Lane {
         match self {
             Effect::Discord { .. } => Lane::Discord,
-            Effect::Provision { .. } => Lane::Provisioning,
+            Effect::Provision { .. } | Effect::Panel { .. } => Lane::Provisioning,
         }
     }
 
@@ -49,6 +74,19 @@ impl Effect {
         match self {
             Effect::Discord { effect } => effect.name(),
             Effect::Provision { .. } => "provision",
+            Effect::Panel { op } => match op.action {
+                PanelAction::Disable => "disable_client",
+                PanelAction::Delete => "delete_client",
+            },
+        }
+    }
+
+    /// Which stream of its lane the effect runs in: effects of one order (or one subscription)
+    /// run in order.
+    pub fn stream(&self) -> u128 {
+        match self {
+            Effect::Panel { op } => op.subscription.key(),
+            other => other.order().map_or(0, OrderId::key),
         }
     }
 
@@ -57,6 +95,7 @@ impl Effect {
         match self {
             Effect::Provision { request } => Some(request.order),
             Effect::Discord { effect } => effect.order(),
+            Effect::Panel { .. } => None,
         }
     }
 }
@@ -184,6 +223,29 @@ pub enum DiscordEffect {
     },
     /// The catalogue changed: edit the shop panel.
     RefreshPanel,
+    /// Tell a subscriber how their subscription is doing (by DM; reminders carry Renew).
+    NotifySubscriber {
+        shopper: UserId,
+        subscription: SubscriptionId,
+        plan_name: String,
+        notice: SubscriptionNotice,
+    },
+}
+
+/// What a subscriber is told without asking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum SubscriptionNotice {
+    /// The end is near (sent once per lead time and period), with a Renew button.
+    EndingSoon { expires_at: Timestamp },
+    /// The period ended; the client is disabled until renewed.
+    Expired { expires_at: Timestamp },
+    /// Usage passed a share of the allowance (80 or 100 percent; 100 suspends).
+    Traffic {
+        percent: u8,
+        used_bytes: u64,
+        limit_bytes: u64,
+    },
 }
 
 impl DiscordEffect {
@@ -198,6 +260,7 @@ impl DiscordEffect {
             DiscordEffect::CloseOrderChannel { .. } => "close_order_channel",
             DiscordEffect::AlertAdmins { .. } => "alert_admins",
             DiscordEffect::RefreshPanel => "refresh_panel",
+            DiscordEffect::NotifySubscriber { .. } => "notify_subscriber",
         }
     }
 
@@ -211,7 +274,7 @@ impl DiscordEffect {
             | DiscordEffect::NotifyShopper { order, .. }
             | DiscordEffect::CloseOrderChannel { order } => Some(*order),
             DiscordEffect::AlertAdmins { alert } => alert.order,
-            DiscordEffect::RefreshPanel => None,
+            DiscordEffect::RefreshPanel | DiscordEffect::NotifySubscriber { .. } => None,
         }
     }
 }

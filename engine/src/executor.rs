@@ -7,7 +7,9 @@
 
 use std::future::Future;
 
-use crate::effect::DiscordEffect;
+use jiff::Timestamp;
+
+use crate::effect::{DiscordEffect, PanelOp};
 use crate::order::{ProvisionRequest, ProvisionedAccess};
 use crate::server::Server;
 
@@ -56,4 +58,36 @@ pub trait Provisioner: Send + Sync {
         server: &Server,
         request: &ProvisionRequest,
     ) -> impl Future<Output = Result<ProvisionedAccess, ExecError>> + Send;
+
+    /// Disables or deletes a client (already disabled or gone counts as done).
+    fn manage(
+        &self,
+        server: &Server,
+        op: &PanelOp,
+    ) -> impl Future<Output = Result<(), ExecError>> + Send;
+}
+
+/// A client as its panel reports it, from one bulk call per server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelClient {
+    pub email: String,
+    /// Upload plus download.
+    pub used_bytes: u64,
+    /// 0: unlimited.
+    pub traffic_limit_bytes: u64,
+    pub enabled: bool,
+    /// `None`: never expires.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// What the jobs ask of each server's panel. One call per server, never one per client.
+pub trait Panels: Send + Sync {
+    /// Every client of the server's inbound, with usage, in one request.
+    fn clients(
+        &self,
+        server: &Server,
+    ) -> impl Future<Output = Result<Vec<PanelClient>, ExecError>> + Send;
+
+    /// Whether the server's gateway and panel answer (`Err` carries why not).
+    fn health(&self, server: &Server) -> impl Future<Output = Result<(), ExecError>> + Send;
 }

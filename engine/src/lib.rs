@@ -22,6 +22,7 @@ pub mod payment_method;
 pub mod plan;
 pub mod policy;
 pub mod quote;
+pub mod reports;
 pub mod server;
 pub mod shop;
 pub mod store;

@@ -43,6 +43,10 @@ pub struct Order {
     pub provision: Option<ProvisionRequest>,
     /// How many events the order has seen; the next event log row gets this number.
     pub events: u32,
+    /// When the retention job deleted the proof screenshot of this closed order (amounts, ids
+    /// and the audit trail stay).
+    #[serde(default)]
+    pub purged_at: Option<Timestamp>,
 }
 
 impl Order {
@@ -209,6 +213,18 @@ impl State {
             State::TimedOut => "timed out",
             State::Failed { .. } => "failed",
         }
+    }
+
+    /// Nothing more will happen to the order: fulfilled, declined, cancelled or timed out
+    /// (a failed order still waits for a retry).
+    pub fn is_closed(&self) -> bool {
+        matches!(
+            self,
+            State::Fulfilled { .. }
+                | State::Declined { .. }
+                | State::Cancelled { .. }
+                | State::TimedOut
+        )
     }
 
     /// `AwaitingMethod` and `AwaitingProof`: the superstate `Open` (cancellable, times out).

@@ -84,6 +84,77 @@ pub struct Subscription {
     pub used_bytes: u64,
     /// The order that bought it, then each renewal.
     pub orders: Vec<OrderId>,
+    /// Reminder lead times (hours before the end) already sent for the current period.
+    #[serde(default)]
+    pub reminders_sent: Vec<u32>,
+    /// The highest usage notice sent for the current period (0, 80 or 100 percent).
+    #[serde(default)]
+    pub traffic_notice: u8,
+    /// When the usage was last read from the panel.
+    #[serde(default)]
+    pub usage_read_at: Option<Timestamp>,
+    /// The next time the expiry job looks at this subscription (its row in the timer index).
+    #[serde(default)]
+    pub timer: Option<Timer>,
+}
+
+/// What the expiry job does when a subscription's timer fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimerKind {
+    /// Send the reminders that are due.
+    Remind,
+    /// The period ended: disable the client, mark the subscription expired.
+    Expire,
+    /// The grace period ended: delete the client from its panel.
+    Delete,
+}
+
+impl TimerKind {
+    pub fn key(self) -> u8 {
+        match self {
+            TimerKind::Remind => 0,
+            TimerKind::Expire => 1,
+            TimerKind::Delete => 2,
+        }
+    }
+}
+
+/// A subscription's next appointment with the expiry job. There is at most one per
+/// subscription, so a sweep reads only the rows that are due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timer {
+    pub at: Timestamp,
+    pub kind: TimerKind,
+}
+
+/// The operator's rules for the end of a subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// How long before the end reminders go out (each once per period).
+    pub reminder_leads: Vec<jiff::SignedDuration>,
+    /// How long an expired client stays on its panel (disabled, renewable) before it is deleted.
+    pub grace: jiff::SignedDuration,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Lifecycle {
+            reminder_leads: vec![
+                jiff::SignedDuration::from_hours(72),
+                jiff::SignedDuration::from_hours(24),
+            ],
+            grace: jiff::SignedDuration::from_hours(24 * 7),
+        }
+    }
+}
+
+fn lead_hours(lead: jiff::SignedDuration) -> u32 {
+    u32::try_from(lead.as_hours()).unwrap_or(u32::MAX)
+}
+
+fn minus(t: Timestamp, d: jiff::SignedDuration) -> Timestamp {
+    t.checked_sub(d).unwrap_or(Timestamp::MIN)
 }
 
 /// Something that happens to a subscription.
@@ -173,6 +244,74 @@ impl Subscription {
         }
         self.updated_at = now;
         Ok(())
+    }
+}
+
+impl Subscription {
+    /// A new period began at `now` (a purchase or a renewal): reminders whose time has already
+    /// passed are not sent (nobody wants "ends in 3 days" right after buying 1 day).
+    pub fn start_period(&mut self, now: Timestamp, rules: &Lifecycle) {
+        self.reminders_sent = rules
+            .reminder_leads
+            .iter()
+            .filter(|lead| minus(self.expires_at, **lead) <= now)
+            .map(|lead| lead_hours(*lead))
+            .collect();
+        self.traffic_notice = 0;
+    }
+
+    /// The reminders due at `now` and not yet sent (their lead hours, longest first).
+    pub fn due_reminders(&self, now: Timestamp, rules: &Lifecycle) -> Vec<u32> {
+        let mut due: Vec<u32> = rules
+            .reminder_leads
+            .iter()
+            .filter(|lead| minus(self.expires_at, **lead) <= now)
+            .map(|lead| lead_hours(*lead))
+            .filter(|h| !self.reminders_sent.contains(h))
+            .collect();
+        due.sort_unstable_by(|a, b| b.cmp(a));
+        due
+    }
+
+    /// When the expiry job should look at this subscription next, and why.
+    pub fn next_timer(&self, rules: &Lifecycle) -> Option<Timer> {
+        match self.status {
+            SubscriptionStatus::Active | SubscriptionStatus::Suspended => {
+                let remind = rules
+                    .reminder_leads
+                    .iter()
+                    .filter(|lead| !self.reminders_sent.contains(&lead_hours(**lead)))
+                    .map(|lead| minus(self.expires_at, *lead))
+                    .filter(|at| *at < self.expires_at)
+                    .min();
+                Some(match remind {
+                    Some(at) => Timer {
+                        at,
+                        kind: TimerKind::Remind,
+                    },
+                    None => Timer {
+                        at: self.expires_at,
+                        kind: TimerKind::Expire,
+                    },
+                })
+            }
+            SubscriptionStatus::Expired => Some(Timer {
+                at: self
+                    .expires_at
+                    .checked_add(rules.grace)
+                    .unwrap_or(Timestamp::MAX),
+                kind: TimerKind::Delete,
+            }),
+            SubscriptionStatus::Deleted => None,
+        }
+    }
+
+    /// Usage as a share of the allowance, in percent (none when unlimited).
+    pub fn usage_percent(&self) -> Option<u64> {
+        self.traffic
+            .bytes()
+            .filter(|limit| *limit > 0)
+            .map(|limit| (u128::from(self.used_bytes) * 100 / u128::from(limit)) as u64)
     }
 }
 

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::actor::Actor;
-use crate::effect::DiscordEffect;
-use crate::executor::{DiscordEffects, ExecError, Provisioner};
+use crate::effect::{DiscordEffect, PanelAction, PanelOp};
+use crate::executor::{DiscordEffects, ExecError, PanelClient, Panels, Provisioner};
 use crate::ids::{MethodId, PlanId, ServerId, UserId};
 use crate::money::{Currency, Money};
 use crate::order::{ProvisionMode, ProvisionRequest, ProvisionedAccess};
@@ -66,6 +66,9 @@ pub struct MemoryClient {
     pub server: ServerId,
     pub expires_at: jiff::Timestamp,
     pub link: String,
+    pub enabled: bool,
+    pub used_bytes: u64,
+    pub traffic_limit_bytes: u64,
 }
 
 /// A provisioner that keeps clients in memory, keyed by email like a real panel: creating an
@@ -75,6 +78,9 @@ pub struct MemoryPanel {
     clients: Mutex<HashMap<String, MemoryClient>>,
     calls: Mutex<Vec<ProvisionRequest>>,
     failures: Mutex<Vec<ExecError>>,
+    managed: Mutex<Vec<PanelOp>>,
+    bulk_calls: Mutex<HashMap<ServerId, u32>>,
+    down: Mutex<std::collections::HashSet<ServerId>>,
 }
 
 impl MemoryPanel {
@@ -89,6 +95,70 @@ impl MemoryPanel {
     /// The next calls fail with these errors, in order.
     pub fn fail_next(&self, errors: impl IntoIterator<Item = ExecError>) {
         lock(&self.failures).extend(errors);
+    }
+
+    /// Every disable and delete asked of the panel, in order.
+    pub fn managed(&self) -> Vec<PanelOp> {
+        lock(&self.managed).clone()
+    }
+
+    /// Bulk usage calls per server.
+    pub fn bulk_calls(&self) -> HashMap<ServerId, u32> {
+        lock(&self.bulk_calls).clone()
+    }
+
+    /// Traffic flows: a client's counter goes up.
+    pub fn add_usage(&self, email: &str, bytes: u64) {
+        if let Some(c) = lock(&self.clients).get_mut(email) {
+            c.used_bytes += bytes;
+        }
+    }
+
+    /// Puts a client on a panel behind the shop's back (or changes one), for drift tests.
+    pub fn put_client(&self, email: &str, client: MemoryClient) {
+        lock(&self.clients).insert(email.to_owned(), client);
+    }
+
+    pub fn remove_client(&self, email: &str) {
+        lock(&self.clients).remove(email);
+    }
+
+    /// A server's panel stops (or starts) answering.
+    pub fn set_down(&self, server: &ServerId, down: bool) {
+        let mut set = lock(&self.down);
+        if down {
+            set.insert(server.clone());
+        } else {
+            set.remove(server);
+        }
+    }
+}
+
+impl Panels for MemoryPanel {
+    async fn clients(&self, server: &Server) -> Result<Vec<PanelClient>, ExecError> {
+        *lock(&self.bulk_calls).entry(server.id.clone()).or_insert(0) += 1;
+        if lock(&self.down).contains(&server.id) {
+            return Err(ExecError::transient("the panel does not answer"));
+        }
+        Ok(lock(&self.clients)
+            .iter()
+            .filter(|(_, c)| c.server == server.id)
+            .map(|(email, c)| PanelClient {
+                email: email.clone(),
+                used_bytes: c.used_bytes,
+                traffic_limit_bytes: c.traffic_limit_bytes,
+                enabled: c.enabled,
+                expires_at: Some(c.expires_at),
+            })
+            .collect())
+    }
+
+    async fn health(&self, server: &Server) -> Result<(), ExecError> {
+        if lock(&self.down).contains(&server.id) {
+            Err(ExecError::transient("the panel does not answer"))
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -115,15 +185,37 @@ impl Provisioner for MemoryPanel {
                     "vless://{}@{}:443?type=tcp&security=reality#{}",
                     request.order, server.public_host, request.client_email
                 ),
+                enabled: true,
+                used_bytes: 0,
+                traffic_limit_bytes: request.traffic.bytes().unwrap_or(0),
             });
         if request.mode == ProvisionMode::Extend {
             client.expires_at = request.expires_at;
+            client.enabled = true;
+            client.used_bytes = 0;
+            client.traffic_limit_bytes = request.traffic.bytes().unwrap_or(0);
         }
         Ok(ProvisionedAccess {
             access: AccessLink::new(client.link.clone()),
             subscription_url: None,
             expires_at: client.expires_at,
         })
+    }
+
+    async fn manage(&self, _server: &Server, op: &PanelOp) -> Result<(), ExecError> {
+        lock(&self.managed).push(op.clone());
+        let mut clients = lock(&self.clients);
+        match op.action {
+            PanelAction::Disable => {
+                if let Some(c) = clients.get_mut(&op.client_email) {
+                    c.enabled = false;
+                }
+            }
+            PanelAction::Delete => {
+                clients.remove(&op.client_email);
+            }
+        }
+        Ok(())
     }
 }
 

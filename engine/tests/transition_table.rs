@@ -59,6 +59,7 @@ fn order() -> Order {
         review: None,
         provision: None,
         events: 1,
+        purged_at: None,
     }
 }
 

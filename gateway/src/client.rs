@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
-use nebula_engine::executor::{ExecError, Provisioner};
+use nebula_engine::effect::{PanelAction, PanelOp};
+use nebula_engine::executor::{ExecError, PanelClient, Panels, Provisioner};
 use nebula_engine::order::{ProvisionMode, ProvisionRequest, ProvisionedAccess};
 use nebula_engine::server::Server;
 use nebula_engine::subscription::AccessLink;
@@ -417,5 +418,71 @@ impl Provisioner for GatewayClient {
             subscription_url: view.subscription_url.map(AccessLink::new),
             expires_at: view.expires_at.unwrap_or(request.expires_at),
         })
+    }
+
+    /// Disable: the client stays (renewable) but stops working; one already gone counts as
+    /// done. Delete: deleting a deleted client is not an error at the gateway.
+    async fn manage(&self, server: &Server, op: &PanelOp) -> Result<(), ExecError> {
+        let t = Target::from(server);
+        match op.action {
+            PanelAction::Disable => {
+                let patch = UpdateClient {
+                    enable: Some(false),
+                    ..UpdateClient::default()
+                };
+                match self.update_client(t, &op.client_email, &patch).await {
+                    Ok(_) => Ok(()),
+                    Err(ClientError::Api {
+                        code: ErrorCode::NotFound,
+                        ..
+                    }) => Ok(()),
+                    Err(e) => Err(exec_error(e)),
+                }
+            }
+            PanelAction::Delete => self
+                .delete_client(t, &op.client_email)
+                .await
+                .map(drop)
+                .map_err(exec_error),
+        }
+    }
+}
+
+impl Panels for GatewayClient {
+    /// One `POST /v1/traffic` for the server's whole inbound.
+    async fn clients(&self, server: &Server) -> Result<Vec<PanelClient>, ExecError> {
+        let report = self
+            .traffic(
+                Target::from(server),
+                &TrafficQuery::Inbound(server.inbound_id),
+            )
+            .await
+            .map_err(exec_error)?;
+        Ok(report
+            .clients
+            .into_iter()
+            .map(|c| PanelClient {
+                email: c.email,
+                used_bytes: c.up_bytes.saturating_add(c.down_bytes),
+                traffic_limit_bytes: c.traffic_limit_bytes,
+                enabled: c.enable,
+                expires_at: c.expires_at,
+            })
+            .collect())
+    }
+
+    /// `GET /v1/status`: the gateway answers, reaches its panel, and Xray runs.
+    async fn health(&self, server: &Server) -> Result<(), ExecError> {
+        let status = self
+            .status(Target::from(server))
+            .await
+            .map_err(exec_error)?;
+        if !status.panel_reachable {
+            return Err(ExecError::transient("the gateway cannot reach its panel"));
+        }
+        match status.xray_state.as_deref() {
+            Some("running") | None => Ok(()),
+            Some(other) => Err(ExecError::transient(format!("Xray is {other}"))),
+        }
     }
 }

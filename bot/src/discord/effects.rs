@@ -501,6 +501,19 @@ impl DiscordEffects for DiscordExecutor {
             DiscordEffect::CloseOrderChannel { order } => self.close_channel(*order).await,
             DiscordEffect::AlertAdmins { alert } => self.alert(key, alert).await,
             DiscordEffect::RefreshPanel => self.refresh_panel().await,
+            DiscordEffect::NotifySubscriber {
+                shopper,
+                subscription,
+                plan_name,
+                notice,
+            } => {
+                self.dm_once(
+                    &refs::effect(key, "dm"),
+                    *shopper,
+                    render::subscriber_notice(*subscription, plan_name, notice),
+                )
+                .await
+            }
         }
     }
 }

@@ -334,6 +334,72 @@ pub fn notice(notice: &Notice) -> CreateMessage {
     )
 }
 
+/// A subscriber's notice (by DM): the end is near, it ended, or the traffic runs out. Each
+/// offers Renew while renewing can help.
+pub fn subscriber_notice(
+    subscription: nebula_engine::ids::SubscriptionId,
+    plan_name: &str,
+    notice: &nebula_engine::effect::SubscriptionNotice,
+) -> CreateMessage {
+    use nebula_engine::effect::SubscriptionNotice as N;
+    use nebula_engine::plan::TrafficLimit;
+    let (title, text, colour) = match notice {
+        N::EndingSoon { expires_at } => (
+            "Your access ends soon",
+            format!(
+                "Your **{plan_name}** access ends {}. Renew now to keep the same link.",
+                when(*expires_at)
+            ),
+            BRAND,
+        ),
+        N::Expired { expires_at } => (
+            "Your access has ended",
+            format!(
+                "Your **{plan_name}** access ended {}. Renew to switch it back on with the same link.",
+                when(*expires_at)
+            ),
+            BAD,
+        ),
+        N::Traffic {
+            percent,
+            used_bytes,
+            limit_bytes,
+        } if *percent >= 100 => (
+            "Traffic used up",
+            format!(
+                "Your **{plan_name}** access has used all of its {} and is paused. Renew to get a fresh allowance on the same link.",
+                TrafficLimit::Bytes(*limit_bytes)
+            ),
+            BAD,
+        ),
+        N::Traffic {
+            percent,
+            used_bytes,
+            limit_bytes,
+        } => (
+            "Traffic running low",
+            format!(
+                "Your **{plan_name}** access has used {percent}% of its traffic ({} of {}).",
+                TrafficLimit::Bytes(*used_bytes),
+                TrafficLimit::Bytes(*limit_bytes)
+            ),
+            BRAND,
+        ),
+    };
+    CreateMessage::new()
+        .embed(
+            CreateEmbed::new()
+                .title(title)
+                .description(text)
+                .colour(colour),
+        )
+        .components(vec![CreateActionRow::Buttons(vec![button(
+            Action::Renew { subscription },
+            &format!("Renew {plan_name}"),
+            ButtonStyle::Success,
+        )])])
+}
+
 pub fn alert(alert: &Alert) -> CreateMessage {
     let mut message = CreateMessage::new().embed(
         CreateEmbed::new()

@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 use tracing::error;
 
 use crate::effect::{Effect, Lane, Scheduled};
-use crate::ids::OrderId;
 use crate::store::{self, StoreError, millis, tables::*};
 
 /// How the outbox retries.
@@ -78,7 +77,7 @@ impl OutboxRow {
     }
 
     fn stream(&self) -> u128 {
-        self.effect.order().map_or(0, OrderId::key)
+        self.effect.stream()
     }
 }
 

@@ -116,6 +116,19 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
                     request.server
                 ))),
             },
+            Effect::Panel { op } => match self.shop.server(op.server.clone()).await {
+                Ok(Some(server)) => self
+                    .provisioner
+                    .manage(&server, op)
+                    .await
+                    .map(|()| EffectOutcome::Done),
+                // The server went away with its clients: nothing left to disable or delete.
+                Ok(None) => Ok(EffectOutcome::Done),
+                Err(e) => Err(ExecError::transient(format!(
+                    "could not load server {}: {e}",
+                    op.server
+                ))),
+            },
         };
         result.unwrap_or_else(EffectOutcome::Failed)
     }

@@ -169,6 +169,7 @@ impl Core {
                     if let Err(e) = sub.apply(renewed, now) {
                         warn!(subscription = %sub.id, error = %e, "renewal provisioned but the subscription refused it");
                     }
+                    sub.start_period(now, &self.settings.lifecycle);
                     sub.access = access.access.clone();
                     sub.subscription_url = access.subscription_url.clone();
                     sub
@@ -189,9 +190,17 @@ impl Core {
                     device_limit: order.plan.device_limit,
                     used_bytes: 0,
                     orders: vec![order.id],
+                    reminders_sent: Vec::new(),
+                    traffic_notice: 0,
+                    usage_read_at: None,
+                    timer: None,
                 },
             };
-            write_subscription(txn, &sub, old.as_ref())?;
+            let mut sub = sub;
+            if old.is_none() {
+                sub.start_period(now, &self.settings.lifecycle);
+            }
+            write_subscription(txn, &mut sub, old.as_ref(), &self.settings.lifecycle)?;
             let shoppers = txn.open_table(SHOPPERS)?;
             let mut shopper = load_shopper(&shoppers, order.shopper)?
                 .unwrap_or(ShopperRecord { first_seen: order.created_at, paid_orders: 0, orders: 1 });
@@ -259,6 +268,30 @@ impl Core {
             Effect::Discord {
                 effect: DiscordEffect::AlertAdmins { .. },
             } => Ok(()),
+            Effect::Panel { op } => {
+                let alert = Alert {
+                    message: format!(
+                        "Could not {} {} on server {} after {} attempts: {}. Please check the panel.",
+                        match op.action {
+                            crate::effect::PanelAction::Disable => "disable",
+                            crate::effect::PanelAction::Delete => "delete",
+                        },
+                        op.client_email,
+                        op.server,
+                        row.attempts,
+                        error.message
+                    ),
+                    order: None,
+                    retry: false,
+                };
+                outbox::enqueue(
+                    txn,
+                    format!("outbox:{}/gave-up", row.id),
+                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
+                    now,
+                )?;
+                Ok(())
+            }
             Effect::Discord { effect } => {
                 let alert = Alert {
                     message: format!(

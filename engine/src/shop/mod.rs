@@ -13,6 +13,7 @@ mod policies;
 mod queries;
 mod records;
 mod refs;
+mod upkeep;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,20 +29,24 @@ use crate::machine::Rules;
 use crate::outbox::OutboxSettings;
 use crate::policy::Policies;
 use crate::store::{self, StoreError};
+use crate::subscription::Lifecycle;
 
 pub use effects::EffectOutcome;
 pub use orders::{OpenOrder, ProofUpload, RenewOrder};
 pub use policies::MAX_POLICY_BYTES;
 pub use queries::PricedPlan;
 pub use records::{EventRecord, OrderRecord, ShopperRecord};
+pub use upkeep::{Drift, ServerHealth, SweepReport, UsageReport, compare};
 
 /// The operator's settings for the engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub rules: Rules,
     /// How long an order may stay unpaid (in `Open`) before it times out.
     pub unpaid_timeout: SignedDuration,
     pub outbox: OutboxSettings,
+    /// Reminders, expiry and the grace period before deletion.
+    pub lifecycle: Lifecycle,
 }
 
 impl Default for Settings {
@@ -50,6 +55,7 @@ impl Default for Settings {
             rules: Rules::default(),
             unpaid_timeout: SignedDuration::from_mins(30),
             outbox: OutboxSettings::default(),
+            lifecycle: Lifecycle::default(),
         }
     }
 }
@@ -62,7 +68,7 @@ pub struct Shop {
 
 /// The blocking side of the shop: everything here runs on a blocking thread.
 pub(crate) struct Core {
-    db: Database,
+    pub(crate) db: Database,
     policies: Arc<dyn Policies>,
     clock: Arc<dyn Clock>,
     settings: Settings,
@@ -114,7 +120,7 @@ impl Shop {
     }
 
     /// Runs `f` on a blocking thread: redb never runs on the async executor.
-    async fn blocking<T, F>(&self, f: F) -> Result<T, ShopError>
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ShopError>
     where
         T: Send + 'static,
         F: FnOnce(&Core) -> Result<T, ShopError> + Send + 'static,

@@ -290,6 +290,7 @@ impl Core {
             review: None,
             provision: None,
             events: 1,
+            purged_at: None,
         };
         let (machine, effects) = machine::open(order, self.settings.rules);
         let record = OrderRecord {
@@ -600,8 +601,13 @@ impl Core {
         let all: Vec<Server> = store::all(&servers, SERVERS_NAME)?;
         let by_server = read.open_table(SUBS_BY_SERVER)?;
         let in_flight = provisioning_per_server(read)?;
+        let health = read.open_table(SERVER_HEALTH)?;
         let mut candidates = Vec::new();
         for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
+            // A server failing its health checks is not offered.
+            if super::upkeep::is_down(&health, &s.id)? {
+                continue;
+            }
             // Orders being provisioned there hold a slot already.
             let active = active_clients(&by_server, s.id.as_str())?
                 + in_flight.get(&s.id).copied().unwrap_or(0);

@@ -12,7 +12,7 @@ use crate::ids::{OrderId, UserId};
 use crate::order::{Event, Order, State};
 use crate::outbox;
 use crate::store::{self, StoreError, millis, tables::*};
-use crate::subscription::{Subscription, SubscriptionStatus};
+use crate::subscription::{Lifecycle, Subscription, SubscriptionStatus};
 
 /// An order and the state it is in: one row of `orders_v1`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +79,12 @@ pub(super) fn write_order(
         }
         _ => {}
     }
+    // Closed orders wait in the retention indexes (channel clean-up, then the proof purge).
+    if record.state.is_closed() && !from.is_some_and(State::is_closed) {
+        let key = (millis(order.updated_at), id);
+        txn.open_table(RETENTION_CHANNELS)?.insert(key, ())?;
+        txn.open_table(RETENTION_PURGE)?.insert(key, ())?;
+    }
     if from.is_none() {
         txn.open_table(ORDERS_BY_SHOPPER)?
             .insert((order.shopper.0, id), ())?;
@@ -125,14 +131,25 @@ pub(super) fn holds_slot(status: SubscriptionStatus) -> bool {
     )
 }
 
-/// Writes a subscription and moves its index rows (`old`: the version before, if any).
+/// Writes a subscription and moves its index rows (`old`: the version before, if any),
+/// including its one row in the timer index.
 pub(super) fn write_subscription(
     txn: &WriteTransaction,
-    sub: &Subscription,
+    sub: &mut Subscription,
     old: Option<&Subscription>,
+    rules: &Lifecycle,
 ) -> Result<(), StoreError> {
     let id = sub.id.key();
-    store::put(&mut txn.open_table(SUBSCRIPTIONS)?, id, sub)?;
+    let mut timers = txn.open_table(SUB_TIMERS)?;
+    if let Some(t) = old.and_then(|o| o.timer) {
+        timers.remove((millis(t.at), id))?;
+    }
+    sub.timer = sub.next_timer(rules);
+    if let Some(t) = sub.timer {
+        timers.insert((millis(t.at), id), t.kind.key())?;
+    }
+    drop(timers);
+    store::put(&mut txn.open_table(SUBSCRIPTIONS)?, id, &*sub)?;
     let mut by_expiry = txn.open_table(SUBS_BY_EXPIRY)?;
     let mut by_server = txn.open_table(SUBS_BY_SERVER)?;
     if let Some(old) = old {

@@ -5,6 +5,7 @@
 //! ranges (by state, by deadline, by expiry) are cheap. This module is blocking: callers run it
 //! on a blocking thread, never on the async executor.
 
+pub mod backup;
 pub mod envelope;
 pub mod tables;
 

@@ -105,6 +105,10 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDER_CODES)?;
     txn.open_table(EXTERNAL_REFS)?;
     txn.open_table(SETTINGS)?;
+    txn.open_table(SUB_TIMERS)?;
+    txn.open_table(SERVER_HEALTH)?;
+    txn.open_table(RETENTION_CHANNELS)?;
+    txn.open_table(RETENTION_PURGE)?;
     Ok(())
 }
 
@@ -128,6 +132,20 @@ pub const POLICY_ARTIFACTS: TableDefinition<(&str, u64), &[u8]> =
 /// (order id, event number, policy kind) → `DecisionRecord`.
 pub const DECISIONS_NAME: &str = "decisions_v1";
 pub const DECISIONS: TableDefinition<(u128, u32, u8), &[u8]> = TableDefinition::new(DECISIONS_NAME);
+
+/// (due ms, subscription id) → `TimerKind` key: each live subscription's next appointment with
+/// the expiry job (reminder, expiry or deletion), so a sweep reads only what is due.
+pub const SUB_TIMERS: TableDefinition<(i64, u128), u8> =
+    TableDefinition::new("subscription_timers_v1");
+/// Server id → `ServerHealth`, written by the health job.
+pub const SERVER_HEALTH_NAME: &str = "server_health_v1";
+pub const SERVER_HEALTH: TableDefinition<&str, &[u8]> = TableDefinition::new(SERVER_HEALTH_NAME);
+/// (closed ms, order id): closed orders whose channel the retention job has not checked yet.
+pub const RETENTION_CHANNELS: TableDefinition<(i64, u128), ()> =
+    TableDefinition::new("retention_channels_v1");
+/// (closed ms, order id): closed orders whose proof the retention job has not purged yet.
+pub const RETENTION_PURGE: TableDefinition<(i64, u128), ()> =
+    TableDefinition::new("retention_purge_v1");
 
 /// Order code (`NL-…`) → order id.
 pub const ORDER_CODES: TableDefinition<&str, u128> = TableDefinition::new("order_codes_v1");

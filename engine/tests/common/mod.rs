@@ -44,7 +44,7 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nebula.redb");
         let clock = Arc::new(ManualClock::new(t0()));
-        let shop = Shop::open(&path, policies.clone(), clock.clone(), settings)
+        let shop = Shop::open(&path, policies.clone(), clock.clone(), settings.clone())
             .await
             .unwrap();
         shop.add_plan(ADMIN, month_plan()).await.unwrap();
@@ -84,7 +84,7 @@ impl Harness {
             &self.path,
             self.policies.clone(),
             self.clock.clone(),
-            self.settings,
+            self.settings.clone(),
         )
         .await
         .unwrap();

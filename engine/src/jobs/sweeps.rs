@@ -1,7 +1,8 @@
-//! Background jobs: the engine commands that keep the shop in order while nobody watches.
+//! The unpaid-order sweep (the others live with the shop, in `shop::upkeep`).
 
-use tracing::{info, warn};
+use tracing::warn;
 
+use super::JobReport;
 use crate::error::ShopError;
 use crate::shop::Shop;
 
@@ -9,15 +10,16 @@ use crate::shop::Shop;
 const BATCH: usize = 500;
 
 /// Times out every open order whose deadline has passed, read from the deadline index (a run
-/// touches only what is due). Returns how many timed out.
-pub async fn time_out_unpaid(shop: &Shop) -> Result<usize, ShopError> {
-    let mut done = 0;
+/// touches only what is due).
+pub async fn time_out_unpaid(shop: &Shop) -> Result<JobReport, ShopError> {
+    let mut report = JobReport::default();
     loop {
         let due = shop.overdue_orders(shop.now(), BATCH).await?;
         let batch = due.len();
+        report.rows_read += batch;
         for order in due {
             match shop.time_out(order).await {
-                Ok(_) => done += 1,
+                Ok(_) => report.handled += 1,
                 // Paid or cancelled in the meantime: nothing to do.
                 Err(ShopError::Rejected(_)) => {}
                 Err(e) => {
@@ -30,8 +32,5 @@ pub async fn time_out_unpaid(shop: &Shop) -> Result<usize, ShopError> {
             break;
         }
     }
-    if done > 0 {
-        info!(count = done, "unpaid orders timed out");
-    }
-    Ok(done)
+    Ok(report)
 }

@@ -1,0 +1,753 @@
+//! What the background jobs ask of the shop: subscription timers (reminders, expiry,
+//! deletion), usage and its notices, server health, drift reports and retention.
+//!
+//! Each sweep reads an index ordered by due time, so a run touches only what is due, and
+//! commits in batches: every item's new state, its outbox rows, its audit row and its index
+//! rows in the same transaction, as for any command. Every sweep says how many stored rows it
+//! read, so tests and benchmarks can hold it to that.
+
+use std::collections::HashMap;
+
+use jiff::{SignedDuration, Timestamp};
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+use tracing::warn;
+
+use super::records::{holds_slot, load_order, write_subscription};
+use super::{Core, Shop};
+use crate::actor::Actor;
+use crate::audit;
+use crate::effect::{
+    Alert, DiscordEffect, Effect, PanelAction, PanelOp, Scheduled, SubscriptionNotice,
+};
+use crate::error::ShopError;
+use crate::executor::PanelClient;
+use crate::ids::{OrderId, ServerId};
+use crate::outbox;
+use crate::store::{self, StoreError, millis, tables::*};
+use crate::subscription::{Subscription, SubscriptionEvent, SubscriptionStatus, TimerKind};
+
+/// What one sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SweepReport {
+    /// Index rows that were due.
+    pub due: usize,
+    /// Items that changed (a reminder sent, a subscription expired, a channel closed, ...).
+    pub handled: usize,
+    /// Stored rows read (index rows and records): the cost of the run.
+    pub rows_read: usize,
+}
+
+impl SweepReport {
+    pub fn add(&mut self, other: SweepReport) {
+        self.due += other.due;
+        self.handled += other.handled;
+        self.rows_read += other.rows_read;
+    }
+}
+
+/// What reading one server's usage changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageReport {
+    /// Subscriptions holding a slot on the server.
+    pub subscriptions: usize,
+    /// Subscriptions whose usage changed and was stored.
+    pub updated: usize,
+    pub warned: usize,
+    pub suspended: usize,
+    pub rows_read: usize,
+}
+
+/// A server's health as the health job last saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerHealth {
+    pub up: bool,
+    /// Since when it has been up (or down).
+    pub since: Timestamp,
+    pub checked_at: Timestamp,
+    /// Why the last check failed.
+    pub error: Option<String>,
+}
+
+/// One difference between what the shop believes and what a panel has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "drift", rename_all = "snake_case")]
+pub enum Drift {
+    /// The shop has the subscription; the panel has no such client.
+    Missing { email: String },
+    /// The panel has a client the shop knows nothing of (on this server).
+    Extra { email: String },
+    Expiry {
+        email: String,
+        shop: Timestamp,
+        panel: Option<Timestamp>,
+    },
+    TrafficLimit {
+        email: String,
+        shop: u64,
+        panel: u64,
+    },
+    /// Enabled on the panel while the shop has it disabled, or the other way round.
+    Enabled {
+        email: String,
+        shop: bool,
+        panel: bool,
+    },
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Drift::Missing { email } => write!(f, "{email}: missing on the panel"),
+            Drift::Extra { email } => write!(f, "{email}: on the panel, unknown to the shop"),
+            Drift::Expiry { email, shop, panel } => match panel {
+                Some(p) => write!(f, "{email}: expiry {p} on the panel, {shop} in the shop"),
+                None => write!(f, "{email}: never expires on the panel, {shop} in the shop"),
+            },
+            Drift::TrafficLimit { email, shop, panel } => write!(
+                f,
+                "{email}: traffic limit {panel} B on the panel, {shop} B in the shop"
+            ),
+            Drift::Enabled { email, shop, panel } => write!(
+                f,
+                "{email}: {} on the panel, {} in the shop",
+                if *panel { "enabled" } else { "disabled" },
+                if *shop { "enabled" } else { "disabled" }
+            ),
+        }
+    }
+}
+
+/// Panel expiries are stored in milliseconds; a difference under a minute is not drift.
+const EXPIRY_TOLERANCE: SignedDuration = SignedDuration::from_secs(60);
+
+/// Compares the subscriptions of one server with the clients its panel reports. Pure.
+pub fn compare(subs: &[Subscription], clients: &[PanelClient]) -> Vec<Drift> {
+    let by_email: HashMap<&str, &PanelClient> =
+        clients.iter().map(|c| (c.email.as_str(), c)).collect();
+    let mut drift = Vec::new();
+    let mut known = std::collections::HashSet::new();
+    for sub in subs {
+        known.insert(sub.client_email.as_str());
+        if sub.status == SubscriptionStatus::Deleted {
+            continue;
+        }
+        let email = sub.client_email.clone();
+        let Some(client) = by_email.get(sub.client_email.as_str()) else {
+            drift.push(Drift::Missing { email });
+            continue;
+        };
+        let off = client
+            .expires_at
+            .is_none_or(|p| p.duration_since(sub.expires_at).abs() > EXPIRY_TOLERANCE);
+        if off {
+            drift.push(Drift::Expiry {
+                email: email.clone(),
+                shop: sub.expires_at,
+                panel: client.expires_at,
+            });
+        }
+        let limit = sub.traffic.bytes().unwrap_or(0);
+        if limit != client.traffic_limit_bytes {
+            drift.push(Drift::TrafficLimit {
+                email: email.clone(),
+                shop: limit,
+                panel: client.traffic_limit_bytes,
+            });
+        }
+        let enabled = sub.status == SubscriptionStatus::Active;
+        if enabled != client.enabled {
+            drift.push(Drift::Enabled {
+                email,
+                shop: enabled,
+                panel: client.enabled,
+            });
+        }
+    }
+    for c in clients {
+        if !known.contains(c.email.as_str()) {
+            drift.push(Drift::Extra {
+                email: c.email.clone(),
+            });
+        }
+    }
+    drift
+}
+
+/// How many due items one transaction handles.
+const BATCH: usize = 200;
+
+impl Shop {
+    /// Handles the subscription timers due now: reminders (each lead time once per period),
+    /// expiry (client disabled), deletion after the grace period. Reads only due rows.
+    pub async fn run_subscription_timers(&self) -> Result<SweepReport, ShopError> {
+        let mut total = SweepReport::default();
+        loop {
+            let report = self
+                .blocking(|core| core.subscription_timers(BATCH))
+                .await?;
+            total.add(report);
+            if report.due < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Stores the usage one bulk call read from a server's panel; sends the 80% and 100%
+    /// notices (once per period) and suspends what used up its allowance.
+    pub async fn record_usage(
+        &self,
+        server: ServerId,
+        clients: Vec<PanelClient>,
+    ) -> Result<UsageReport, ShopError> {
+        self.blocking(move |core| core.record_usage(&server, &clients))
+            .await
+    }
+
+    /// Records a health check; a change of state is audited and the admins are alerted.
+    /// Returns the new health when it changed.
+    pub async fn record_health(
+        &self,
+        server: ServerId,
+        result: Result<(), String>,
+    ) -> Result<Option<ServerHealth>, ShopError> {
+        self.blocking(move |core| core.record_health(&server, result))
+            .await
+    }
+
+    /// Every server's last known health.
+    pub async fn server_health(&self) -> Result<Vec<(ServerId, ServerHealth)>, ShopError> {
+        self.blocking(|core| {
+            let read = store::begin_read(&core.db)?;
+            let table = read.open_table(SERVER_HEALTH)?;
+            let mut out = Vec::new();
+            for row in table.iter()? {
+                let (k, v) = row?;
+                let health: ServerHealth = store::envelope::decode(SERVER_HEALTH_NAME, v.value())?;
+                out.push((
+                    ServerId::new(k.value()).map_err(ShopError::InvalidId)?,
+                    health,
+                ));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// The subscriptions on a server that are not deleted (for reconciliation).
+    pub async fn subscriptions_on(&self, server: ServerId) -> Result<Vec<Subscription>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let index = read.open_table(SUBS_BY_SERVER)?;
+            let subs = read.open_table(SUBSCRIPTIONS)?;
+            let mut out = Vec::new();
+            for row in index.range((server.as_str(), 0u128)..=(server.as_str(), u128::MAX))? {
+                let id = row?.0.value().1;
+                if let Some(sub) = store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, id)?
+                    && sub.status != SubscriptionStatus::Deleted
+                {
+                    out.push(sub);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Reports drift found on a server to the admins (audited). Nothing is changed because of
+    /// it: a mismatch is for a human to judge.
+    pub async fn report_drift(&self, server: ServerId, drift: Vec<Drift>) -> Result<(), ShopError> {
+        if drift.is_empty() {
+            return Ok(());
+        }
+        self.blocking(move |core| {
+            let now = core.now();
+            let txn = store::begin_command(&core.db)?;
+            let shown: Vec<String> = drift.iter().take(10).map(ToString::to_string).collect();
+            let more = drift.len().saturating_sub(shown.len());
+            let mut message = format!(
+                "Reconciliation found {} difference(s) on server {server} (nothing was changed):\n- {}",
+                drift.len(),
+                shown.join("\n- ")
+            );
+            if more > 0 {
+                message.push_str(&format!("\n…and {more} more (see the audit log)"));
+            }
+            audit::record(
+                &txn,
+                now,
+                Actor::System,
+                "server.drift",
+                format!("server:{server}"),
+                drift.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+            )?;
+            outbox::enqueue(
+                &txn,
+                format!("server:{server}/drift/{}", millis(now)),
+                Scheduled::now(DiscordEffect::AlertAdmins {
+                    alert: Alert {
+                        message,
+                        order: None,
+                        retry: false,
+                    },
+                }),
+                now,
+            )?;
+            txn.commit()?;
+            core.outbox_written.notify_one();
+            Ok(())
+        })
+        .await
+    }
+
+    /// Closes the channels of orders closed more than `after` ago (a safety net behind the
+    /// close each order schedules for itself). Reads only due rows.
+    pub async fn close_old_channels(
+        &self,
+        after: SignedDuration,
+    ) -> Result<SweepReport, ShopError> {
+        let mut total = SweepReport::default();
+        loop {
+            let report = self
+                .blocking(move |core| core.retention(after, BATCH, false))
+                .await?;
+            total.add(report);
+            if report.due < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Deletes the proof screenshots of orders closed more than `after` ago. Amounts, ids, the
+    /// proof's hash (duplicate detection) and the audit trail stay.
+    pub async fn purge_old_proofs(&self, after: SignedDuration) -> Result<SweepReport, ShopError> {
+        let mut total = SweepReport::default();
+        loop {
+            let report = self
+                .blocking(move |core| core.retention(after, BATCH, true))
+                .await?;
+            total.add(report);
+            if report.due < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+}
+
+impl Core {
+    fn subscription_timers(&self, limit: usize) -> Result<SweepReport, ShopError> {
+        let now = self.now();
+        let rules = &self.settings.lifecycle;
+        let txn = store::begin_command(&self.db)?;
+        let mut report = SweepReport::default();
+        let due: Vec<(i64, u128, u8)> = {
+            let timers = txn.open_table(SUB_TIMERS)?;
+            let mut out = Vec::new();
+            for row in timers.range(..=(millis(now), u128::MAX))?.take(limit) {
+                let (k, v) = row?;
+                let (at, id) = k.value();
+                out.push((at, id, v.value()));
+            }
+            out
+        };
+        report.due = due.len();
+        report.rows_read += due.len();
+        let mut wrote_effects = false;
+        for (at, id, _) in due {
+            txn.open_table(SUB_TIMERS)?.remove((at, id))?;
+            let old: Option<Subscription> =
+                store::get(&txn.open_table(SUBSCRIPTIONS)?, SUBSCRIPTIONS_NAME, id)?;
+            let Some(old) = old else { continue };
+            report.rows_read += 1;
+            let mut sub = old.clone();
+            let Some(timer) = old.timer.filter(|t| millis(t.at) == at) else {
+                // A stale row (the subscription moved on): put its real timer back.
+                write_subscription(&txn, &mut sub, Some(&old), rules)?;
+                continue;
+            };
+            let expiry = millis(sub.expires_at);
+            let mut effects: Vec<(String, Scheduled)> = Vec::new();
+            match timer.kind {
+                TimerKind::Remind => {
+                    let due = sub.due_reminders(now, rules);
+                    if let Some(lead) = due.last() {
+                        sub.reminders_sent.extend(due.iter().copied());
+                        effects.push((
+                            format!("sub:{}/remind/{expiry}/{lead}h", sub.id),
+                            notice(
+                                &sub,
+                                SubscriptionNotice::EndingSoon {
+                                    expires_at: sub.expires_at,
+                                },
+                            ),
+                        ));
+                    }
+                }
+                TimerKind::Expire => match sub.apply(SubscriptionEvent::Expire, now) {
+                    Ok(()) => {
+                        effects.push((
+                            format!("sub:{}/disable/{expiry}", sub.id),
+                            panel_op(&sub, PanelAction::Disable),
+                        ));
+                        effects.push((
+                            format!("sub:{}/expired/{expiry}", sub.id),
+                            notice(
+                                &sub,
+                                SubscriptionNotice::Expired {
+                                    expires_at: sub.expires_at,
+                                },
+                            ),
+                        ));
+                        audit::record(
+                            &txn,
+                            now,
+                            Actor::System,
+                            "subscription.expire",
+                            format!("subscription:{}", sub.id),
+                            format!(
+                                "{} on {} ended at {}",
+                                sub.client_email, sub.server, sub.expires_at
+                            ),
+                        )?;
+                    }
+                    Err(e) => warn!(subscription = %sub.id, error = %e, "expiry timer refused"),
+                },
+                TimerKind::Delete => match sub.apply(SubscriptionEvent::Delete, now) {
+                    Ok(()) => {
+                        effects.push((
+                            format!("sub:{}/delete", sub.id),
+                            panel_op(&sub, PanelAction::Delete),
+                        ));
+                        audit::record(
+                            &txn,
+                            now,
+                            Actor::System,
+                            "subscription.delete",
+                            format!("subscription:{}", sub.id),
+                            format!(
+                                "{} deleted from {} after the grace period",
+                                sub.client_email, sub.server
+                            ),
+                        )?;
+                    }
+                    Err(e) => warn!(subscription = %sub.id, error = %e, "deletion timer refused"),
+                },
+            }
+            if !effects.is_empty() || sub != old {
+                report.handled += 1;
+            }
+            for (key, effect) in effects {
+                wrote_effects |= outbox::enqueue(&txn, key, effect, now)?.is_some();
+            }
+            write_subscription(&txn, &mut sub, Some(&old), rules)?;
+        }
+        txn.commit()?;
+        if wrote_effects {
+            self.outbox_written.notify_one();
+        }
+        Ok(report)
+    }
+
+    fn record_usage(
+        &self,
+        server: &ServerId,
+        clients: &[PanelClient],
+    ) -> Result<UsageReport, ShopError> {
+        let now = self.now();
+        let rules = &self.settings.lifecycle;
+        let by_email: HashMap<&str, &PanelClient> =
+            clients.iter().map(|c| (c.email.as_str(), c)).collect();
+        let txn = store::begin_command(&self.db)?;
+        let mut report = UsageReport::default();
+        let ids: Vec<u128> = {
+            let index = txn.open_table(SUBS_BY_SERVER)?;
+            let mut ids = Vec::new();
+            for row in index.range((server.as_str(), 0u128)..=(server.as_str(), u128::MAX))? {
+                let (k, holds) = row?;
+                report.rows_read += 1;
+                if holds.value() {
+                    ids.push(k.value().1);
+                }
+            }
+            ids
+        };
+        report.subscriptions = ids.len();
+        let mut wrote_effects = false;
+        for id in ids {
+            let old: Option<Subscription> =
+                store::get(&txn.open_table(SUBSCRIPTIONS)?, SUBSCRIPTIONS_NAME, id)?;
+            let Some(old) = old else { continue };
+            report.rows_read += 1;
+            let Some(client) = by_email.get(old.client_email.as_str()) else {
+                continue; // Reconciliation reports missing clients.
+            };
+            if client.used_bytes == old.used_bytes || !holds_slot(old.status) {
+                continue;
+            }
+            let mut sub = old.clone();
+            sub.used_bytes = client.used_bytes;
+            sub.usage_read_at = Some(now);
+            let expiry = millis(sub.expires_at);
+            let limit = sub.traffic.bytes().unwrap_or(0);
+            let percent = sub.usage_percent().unwrap_or(0);
+            let mut effects: Vec<(String, Scheduled)> = Vec::new();
+            let traffic = |p: u8, s: &Subscription| SubscriptionNotice::Traffic {
+                percent: p,
+                used_bytes: s.used_bytes,
+                limit_bytes: limit,
+            };
+            if percent >= 100 && sub.status == SubscriptionStatus::Active {
+                let used_bytes = sub.used_bytes;
+                if sub
+                    .apply(SubscriptionEvent::TrafficExhausted { used_bytes }, now)
+                    .is_ok()
+                {
+                    report.suspended += 1;
+                    sub.traffic_notice = 100;
+                    effects.push((
+                        format!("sub:{}/suspend/{expiry}", sub.id),
+                        panel_op(&sub, PanelAction::Disable),
+                    ));
+                    effects.push((
+                        format!("sub:{}/traffic100/{expiry}", sub.id),
+                        notice(&sub, traffic(100, &sub)),
+                    ));
+                    audit::record(
+                        &txn,
+                        now,
+                        Actor::System,
+                        "subscription.suspend",
+                        format!("subscription:{}", sub.id),
+                        format!(
+                            "{} used {} of {} bytes",
+                            sub.client_email, sub.used_bytes, limit
+                        ),
+                    )?;
+                }
+            } else if percent >= 80 && sub.traffic_notice < 80 {
+                sub.traffic_notice = 80;
+                report.warned += 1;
+                effects.push((
+                    format!("sub:{}/traffic80/{expiry}", sub.id),
+                    notice(&sub, traffic(80, &sub)),
+                ));
+            }
+            for (key, effect) in effects {
+                wrote_effects |= outbox::enqueue(&txn, key, effect, now)?.is_some();
+            }
+            write_subscription(&txn, &mut sub, Some(&old), rules)?;
+            report.updated += 1;
+        }
+        txn.commit()?;
+        if wrote_effects {
+            self.outbox_written.notify_one();
+        }
+        Ok(report)
+    }
+
+    fn record_health(
+        &self,
+        server: &ServerId,
+        result: Result<(), String>,
+    ) -> Result<Option<ServerHealth>, ShopError> {
+        let now = self.now();
+        let txn = store::begin_command(&self.db)?;
+        let mut table = txn.open_table(SERVER_HEALTH)?;
+        let before: Option<ServerHealth> = store::get(&table, SERVER_HEALTH_NAME, server.as_str())?;
+        let up = result.is_ok();
+        // A server never checked counts as up: only a change of state is news.
+        let was_up = before.as_ref().is_none_or(|h| h.up);
+        let changed = was_up != up;
+        let health = ServerHealth {
+            up,
+            since: match &before {
+                Some(h) if !changed => h.since,
+                _ => now,
+            },
+            checked_at: now,
+            error: result.err(),
+        };
+        store::put(&mut table, server.as_str(), &health)?;
+        drop(table);
+        if changed {
+            let (action, message) = if up {
+                let down_for = before
+                    .as_ref()
+                    .map(|h| now.duration_since(h.since))
+                    .unwrap_or_default();
+                (
+                    "server.up",
+                    format!("Server {server} is back up (it was down for {down_for:#})."),
+                )
+            } else {
+                (
+                    "server.down",
+                    format!(
+                        "Server {server} is down since {now}: {}. It is not offered to new orders until it answers again.",
+                        health.error.as_deref().unwrap_or("no answer")
+                    ),
+                )
+            };
+            audit::record(
+                &txn,
+                now,
+                Actor::System,
+                action,
+                format!("server:{server}"),
+                health.error.clone().unwrap_or_default(),
+            )?;
+            outbox::enqueue(
+                &txn,
+                format!("server:{server}/{action}/{}", millis(now)),
+                Scheduled::now(DiscordEffect::AlertAdmins {
+                    alert: Alert {
+                        message,
+                        order: None,
+                        retry: false,
+                    },
+                }),
+                now,
+            )?;
+        }
+        txn.commit()?;
+        if changed {
+            self.outbox_written.notify_one();
+        }
+        Ok(changed.then_some(health))
+    }
+
+    fn retention(
+        &self,
+        after: SignedDuration,
+        limit: usize,
+        purge: bool,
+    ) -> Result<SweepReport, ShopError> {
+        let now = self.now();
+        let cutoff = now.checked_sub(after).unwrap_or(Timestamp::MIN);
+        let txn = store::begin_command(&self.db)?;
+        let index = if purge {
+            RETENTION_PURGE
+        } else {
+            RETENTION_CHANNELS
+        };
+        let due: Vec<(i64, u128)> = {
+            let table = txn.open_table(index)?;
+            let mut out = Vec::new();
+            for row in table.range(..=(millis(cutoff), u128::MAX))?.take(limit) {
+                out.push(row?.0.value());
+            }
+            out
+        };
+        let mut report = SweepReport {
+            due: due.len(),
+            handled: 0,
+            rows_read: due.len(),
+        };
+        let mut wrote_effects = false;
+        for key in due {
+            txn.open_table(index)?.remove(key)?;
+            let order = OrderId::from_key(key.1);
+            if purge {
+                let removed = txn.open_table(PROOF_BLOBS)?.remove(key.1)?.is_some();
+                let mut record = load_order(&txn.open_table(ORDERS)?, order)?;
+                report.rows_read += 1;
+                record.order.purged_at = Some(now);
+                store::put(&mut txn.open_table(ORDERS)?, key.1, &record)?;
+                if removed {
+                    report.handled += 1;
+                    audit::record(
+                        &txn,
+                        now,
+                        Actor::System,
+                        "order.purge",
+                        format!("order:{order}"),
+                        "proof screenshot deleted by the retention job".into(),
+                    )?;
+                }
+            } else {
+                let written = outbox::enqueue(
+                    &txn,
+                    format!("order:{order}/retention-close"),
+                    Scheduled::now(Effect::Discord {
+                        effect: DiscordEffect::CloseOrderChannel { order },
+                    }),
+                    now,
+                )?;
+                if written.is_some() {
+                    report.handled += 1;
+                    wrote_effects = true;
+                }
+            }
+        }
+        txn.commit()?;
+        if wrote_effects {
+            self.outbox_written.notify_one();
+        }
+        Ok(report)
+    }
+}
+
+fn notice(sub: &Subscription, notice: SubscriptionNotice) -> Scheduled {
+    Scheduled::now(DiscordEffect::NotifySubscriber {
+        shopper: sub.shopper,
+        subscription: sub.id,
+        plan_name: sub.plan.name.clone(),
+        notice,
+    })
+}
+
+fn panel_op(sub: &Subscription, action: PanelAction) -> Scheduled {
+    Scheduled::now(Effect::Panel {
+        op: PanelOp {
+            subscription: sub.id,
+            server: sub.server.clone(),
+            client_email: sub.client_email.clone(),
+            action,
+        },
+    })
+}
+
+/// Whether a server is down by its last health check (never checked: up).
+pub(super) fn is_down(
+    table: &impl ReadableTable<&'static str, &'static [u8]>,
+    server: &ServerId,
+) -> Result<bool, ShopError> {
+    Ok(
+        store::get::<&str, ServerHealth>(table, SERVER_HEALTH_NAME, server.as_str())?
+            .is_some_and(|h| !h.up),
+    )
+}
+
+impl Shop {
+    /// Writes a consistent copy of the database to `to` while the shop keeps running.
+    pub async fn backup(
+        &self,
+        to: std::path::PathBuf,
+    ) -> Result<crate::store::backup::BackupReport, crate::store::backup::BackupError> {
+        let core = std::sync::Arc::clone(&self.core);
+        tokio::task::spawn_blocking(move || crate::store::backup::backup(&core.db, &to))
+            .await
+            .map_err(|e| StoreError::Join(e.to_string()))?
+    }
+
+    /// Every row of every table (tests compare databases with it).
+    pub async fn dump(&self) -> Result<crate::store::backup::Dump, ShopError> {
+        self.blocking(|core| Ok(crate::store::backup::dump(&core.db)?))
+            .await
+    }
+
+    /// Writes subscriptions directly, with their index and timer rows, in one transaction:
+    /// for scale tests and benchmarks that need many of them fast.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn seed_subscriptions(&self, subs: Vec<Subscription>) -> Result<(), ShopError> {
+        self.blocking(move |core| {
+            let txn = store::begin_command(&core.db)?;
+            for mut sub in subs {
+                write_subscription(&txn, &mut sub, None, &core.settings.lifecycle)?;
+            }
+            txn.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}

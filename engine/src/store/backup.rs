@@ -1,0 +1,223 @@
+//! Consistent copies of the database while the shop runs, and restoring one.
+//!
+//! A backup reads everything in one read transaction (redb's MVCC snapshot: writers go on, the
+//! copy sees one instant) and writes it into a new file in one write transaction. Every table
+//! is copied by its typed definition; a table this build does not know makes the backup fail
+//! rather than silently leave it out.
+
+use std::path::{Path, PathBuf};
+
+use redb::{
+    Database, Durability, Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
+    TableHandle, Value, WriteTransaction,
+};
+use serde::Serialize;
+
+use super::StoreError;
+use super::tables::*;
+
+/// What a backup or restore copied.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BackupReport {
+    pub tables: usize,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} exists already; a backup never overwrites a file")]
+    Exists(PathBuf),
+    #[error("the database has a table this build cannot copy: {0}")]
+    UnknownTable(String),
+    #[error("{path}: {error}")]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Calls `$m!` with every table definition of this schema.
+macro_rules! every_table {
+    ($m:ident) => {
+        $m!(
+            META,
+            ORDERS,
+            ORDER_EVENTS,
+            ORDERS_BY_STATE,
+            ORDERS_BY_SHOPPER,
+            ORDERS_BY_DEADLINE,
+            SUBSCRIPTIONS,
+            SUBS_BY_EXPIRY,
+            SUBS_BY_SERVER,
+            SUBS_BY_SHOPPER,
+            SHOPPERS,
+            PLANS,
+            METHODS,
+            SERVERS,
+            OUTBOX,
+            OUTBOX_DUE,
+            OUTBOX_STREAMS,
+            OUTBOX_KEYS,
+            AUDIT,
+            PROOF_BLOBS,
+            PROOF_HASHES,
+            POLICY_VERSIONS,
+            POLICY_BYTES,
+            POLICY_ACTIVE,
+            POLICY_CONFIGS,
+            POLICY_ARTIFACTS,
+            DECISIONS,
+            ORDER_CODES,
+            EXTERNAL_REFS,
+            SETTINGS,
+            SUB_TIMERS,
+            SERVER_HEALTH,
+            RETENTION_CHANNELS,
+            RETENTION_PURGE
+        )
+    };
+}
+
+fn copy<K: Key + 'static, V: Value + 'static>(
+    read: &ReadTransaction,
+    write: &WriteTransaction,
+    def: TableDefinition<K, V>,
+    report: &mut BackupReport,
+    names: &mut Vec<String>,
+) -> Result<(), StoreError> {
+    names.push(def.name().to_owned());
+    let src = read.open_table(def)?;
+    let mut dst = write.open_table(def)?;
+    for row in src.iter()? {
+        let (k, v) = row?;
+        dst.insert(k.value(), v.value())?;
+        report.rows += 1;
+    }
+    report.tables += 1;
+    Ok(())
+}
+
+/// Copies every table of `read` into `write`.
+pub fn copy_all(
+    read: &ReadTransaction,
+    write: &WriteTransaction,
+) -> Result<BackupReport, BackupError> {
+    let mut r = BackupReport::default();
+    let mut n = Vec::new();
+    macro_rules! copy_each {
+        ($($t:expr),* $(,)?) => { $( copy(read, write, $t, &mut r, &mut n)?; )* };
+    }
+    every_table!(copy_each);
+    for handle in read.list_tables().map_err(StoreError::from)? {
+        if !n.iter().any(|name| name == handle.name()) {
+            return Err(BackupError::UnknownTable(handle.name().to_owned()));
+        }
+    }
+    Ok(r)
+}
+
+/// Writes a consistent copy of `db` to `to` (which must not exist). The copy is written to a
+/// temporary name beside it and renamed when complete, so `to` is never half a backup.
+pub fn backup(db: &Database, to: &Path) -> Result<BackupReport, BackupError> {
+    if to.exists() {
+        return Err(BackupError::Exists(to.to_owned()));
+    }
+    let partial = to.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let read = db.begin_read().map_err(StoreError::from)?;
+    let mut report = {
+        let target = Database::create(&partial).map_err(StoreError::from)?;
+        let mut write = target.begin_write().map_err(StoreError::from)?;
+        write
+            .set_durability(Durability::Immediate)
+            .map_err(StoreError::from)?;
+        let report = copy_all(&read, &write)?;
+        write.commit().map_err(StoreError::from)?;
+        report
+    };
+    std::fs::rename(&partial, to).map_err(|error| BackupError::Io {
+        path: to.to_owned(),
+        error,
+    })?;
+    report.bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    Ok(report)
+}
+
+/// Restores `backup` into `target` (the shop must be stopped: a running shop holds the file).
+/// The backup is checked first (it opens, its schema is one this build reads); the current
+/// database, if any, is kept beside it as `<name>.before-restore`.
+pub fn restore(backup: &Path, target: &Path) -> Result<BackupReport, BackupError> {
+    if !backup.exists() {
+        return Err(BackupError::Io {
+            path: backup.to_owned(),
+            error: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    let source = super::open(backup)?;
+    let read = source.begin_read().map_err(StoreError::from)?;
+    let partial = target.with_extension("restoring");
+    let _ = std::fs::remove_file(&partial);
+    let mut report = {
+        let db = Database::create(&partial).map_err(StoreError::from)?;
+        let mut write = db.begin_write().map_err(StoreError::from)?;
+        write
+            .set_durability(Durability::Immediate)
+            .map_err(StoreError::from)?;
+        let report = copy_all(&read, &write)?;
+        write.commit().map_err(StoreError::from)?;
+        report
+    };
+    drop(read);
+    drop(source);
+    if target.exists() {
+        // Refuses (the file is locked) while a shop has it open.
+        drop(Database::open(target).map_err(StoreError::from)?);
+        let kept = target.with_extension("before-restore");
+        std::fs::rename(target, &kept).map_err(|error| BackupError::Io {
+            path: kept.clone(),
+            error,
+        })?;
+    }
+    std::fs::rename(&partial, target).map_err(|error| BackupError::Io {
+        path: target.to_owned(),
+        error,
+    })?;
+    report.bytes = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+    Ok(report)
+}
+
+/// Every row of every table as bytes, by table name: for comparing two databases.
+pub type Dump = Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)>;
+
+fn dump_table<K: Key + 'static, V: Value + 'static>(
+    read: &ReadTransaction,
+    def: TableDefinition<K, V>,
+    out: &mut Dump,
+) -> Result<(), StoreError> {
+    let table = read.open_table(def)?;
+    let mut rows = Vec::new();
+    for row in table.iter()? {
+        let (k, v) = row?;
+        rows.push((
+            K::as_bytes(&k.value()).as_ref().to_vec(),
+            V::as_bytes(&v.value()).as_ref().to_vec(),
+        ));
+    }
+    out.push((def.name().to_owned(), rows));
+    Ok(())
+}
+
+/// Every row of every table, in one snapshot.
+pub fn dump(db: &Database) -> Result<Dump, StoreError> {
+    let read = db.begin_read()?;
+    let mut out = Vec::new();
+    macro_rules! dump {
+        ($($t:expr),* $(,)?) => { $( dump_table(&read, $t, &mut out)?; )* };
+    }
+    every_table!(dump);
+    out.sort();
+    Ok(out)
+}
