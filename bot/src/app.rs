@@ -106,6 +106,11 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
     tasks.push(tokio::spawn(
         scheduler.run(config.job_poll, stopped(rx.clone())),
     ));
+    tasks.push(tokio::spawn(crate::control::serve(
+        shop.clone(),
+        crate::control::socket_path(&config.database),
+        stopped(rx.clone()),
+    )));
     tasks.push(tokio::spawn(async move {
         if let Err(e) = client.start().await {
             error!(error = %e, "the Discord connection ended");

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod config;
+pub mod control;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod discord;

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use nebula_bot::app;
 use nebula_bot::config::{Config, TEMPLATE};
+use nebula_bot::control::{self, Request};
 use nebula_engine::actor::Actor;
 use nebula_engine::clock::SystemClock;
 use nebula_engine::policy::PolicyKind;
+use nebula_engine::reports::Format;
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +54,50 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Write a consistent copy of the database to PATH (also while the shop runs).
+    Backup { path: PathBuf },
+    /// Replace the database with a backup (stop the shop first). The current file is kept as
+    /// `<database>.before-restore`.
+    Restore { backup: PathBuf },
+    /// Orders or subscriptions as CSV or JSON, for a date range (UTC days, inclusive).
+    Export {
+        #[arg(value_parser = ["orders", "subscriptions"])]
+        what: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// First day, YYYY-MM-DD (default: 30 days ago).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// Write here instead of to standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The audit log, newest first.
+    Audit {
+        /// Only what this Discord user did.
+        #[arg(long)]
+        actor: Option<u64>,
+        /// Only this order (NL-…).
+        #[arg(long)]
+        order: Option<String>,
+        /// Only actions starting with this (`order.`, `subscription.expire`).
+        #[arg(long)]
+        action: Option<String>,
+        /// Entries older than this number (the next page).
+        #[arg(long)]
+        before: Option<u64>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -107,6 +153,103 @@ async fn main() -> ExitCode {
         },
         Command::Doctor => nebula_bot::doctor::run(&cli.config).await,
         Command::Policy { command } => policy(&cli.config, command).await,
+        Command::Backup { path } => admin(&cli.config, Request::Backup { path }, None).await,
+        Command::Restore { backup } => restore(&cli.config, &backup),
+        Command::Export {
+            what,
+            format,
+            from,
+            to,
+            out,
+        } => {
+            let format = match format {
+                ExportFormat::Csv => Format::Csv,
+                ExportFormat::Json => Format::Json,
+            };
+            let request = Request::Export {
+                what,
+                format,
+                from,
+                to,
+            };
+            admin(&cli.config, request, out).await
+        }
+        Command::Audit {
+            actor,
+            order,
+            action,
+            before,
+            limit,
+        } => {
+            let request = Request::Audit {
+                actor,
+                order,
+                action,
+                before,
+                limit,
+            };
+            admin(&cli.config, request, None).await
+        }
+    }
+}
+
+/// Runs an admin verb: through the running shop's control socket, or on the database directly
+/// when the shop is stopped.
+async fn admin(path: &Path, request: Request, out: Option<PathBuf>) -> ExitCode {
+    let config = match Config::load(path) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let socket = control::socket_path(&config.database);
+    let result = match control::ask(&socket, &request).await {
+        Some(answer) => answer,
+        None => match nebula_engine::Shop::open(
+            &config.database,
+            Arc::new(nebula_engine::policy::NativePolicies::default()),
+            Arc::new(SystemClock),
+            config.shop.engine_settings(),
+        )
+        .await
+        {
+            Ok(shop) => control::handle(&shop, request).await,
+            Err(e) => Err(format!("cannot open {}: {e}", config.database.display())),
+        },
+    };
+    match (result, out) {
+        (Ok(text), Some(file)) => match std::fs::write(&file, text) {
+            Ok(()) => {
+                println!("wrote {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("cannot write {}: {e}", file.display())),
+        },
+        (Ok(text), None) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        (Err(e), _) => fail(e),
+    }
+}
+
+fn restore(path: &Path, backup: &Path) -> ExitCode {
+    let config = match Config::load(path) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    if control::socket_path(&config.database).exists() {
+        return fail("the shop seems to be running (its control socket exists): stop it first");
+    }
+    match nebula_engine::store::backup::restore(backup, &config.database) {
+        Ok(r) => {
+            println!(
+                "restored {} rows in {} tables into {}",
+                r.rows,
+                r.tables,
+                config.database.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("the restore failed: {e} (nothing was changed)")),
     }
 }
 

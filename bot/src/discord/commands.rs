@@ -228,6 +228,48 @@ pub fn definitions() -> Vec<CreateCommand> {
                     .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
             ),
         admin(
+            CreateCommand::new("stats").description(
+                "Revenue, orders, approval rate, review time, load, and a 30-day chart",
+            ),
+        ),
+        admin(
+            CreateCommand::new("export")
+                .description("Orders or subscriptions as CSV or JSON, for a date range"),
+        )
+        .add_option(
+            text("what", "orders or subscriptions", true)
+                .add_string_choice("orders", "orders")
+                .add_string_choice("subscriptions", "subscriptions"),
+        )
+        .add_option(
+            text("format", "csv (default) or json", false)
+                .add_string_choice("csv", "csv")
+                .add_string_choice("json", "json"),
+        )
+        .add_option(text(
+            "from",
+            "First day, YYYY-MM-DD (default: 30 days ago)",
+            false,
+        ))
+        .add_option(text("to", "Last day, YYYY-MM-DD (default: today)", false)),
+        admin(CreateCommand::new("audit").description("Who did what, newest first"))
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::User,
+                "actor",
+                "Only what this member did",
+            ))
+            .add_option(text("order", "Only this order (like NL-7K3F9Q2A)", false))
+            .add_option(text(
+                "action",
+                "Only actions starting with this (like order.)",
+                false,
+            ))
+            .add_option(int(
+                "before",
+                "Older than this entry number (the next page)",
+                false,
+            )),
+        admin(
             CreateCommand::new("policy")
                 .description("Pricing, payment-method and server-selection policies"),
         )
@@ -736,8 +778,222 @@ pub async fn run(bot: &Bot, cmd: &CommandInteraction) -> Result<Answer, BotError
             ))
             .into())
         }
+        ("stats", _) => stats(bot).await,
+        ("export", _) => export(bot, &o).await,
+        ("audit", _) => audit(bot, &o).await,
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
+}
+
+fn amounts(a: &nebula_engine::reports::Amounts) -> String {
+    if a.is_empty() {
+        return "—".into();
+    }
+    a.values()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn stats(bot: &Bot) -> Result<Answer, BotError> {
+    let s = bot.shop.stats().await?;
+    let states = s
+        .orders_by_state
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let servers = s
+        .active_per_server
+        .iter()
+        .map(|(k, v)| format!("`{k}` {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let plans = s
+        .top_plans
+        .iter()
+        .map(|p| {
+            format!(
+                "{} — {} order(s), {}",
+                p.name,
+                p.orders,
+                amounts(&p.revenue)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let policies = s
+        .revenue_by_policy
+        .iter()
+        .map(|(k, v)| format!("`{k}` {}", amounts(v)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let or_none = |t: String| {
+        if t.is_empty() {
+            "none yet".to_owned()
+        } else {
+            t
+        }
+    };
+    let mut embed = CreateEmbed::new()
+        .title("Shop stats")
+        .field("Today", amounts(&s.revenue_today), true)
+        .field("7 days", amounts(&s.revenue_7d), true)
+        .field("30 days", amounts(&s.revenue_30d), true)
+        .field("All time", amounts(&s.revenue_all), true)
+        .field(
+            "Approval rate",
+            s.approval_permille
+                .map_or("—".into(), |p| format!("{}.{}%", p / 10, p % 10)),
+            true,
+        )
+        .field(
+            "Median review time",
+            s.median_review.map_or("—".into(), |d| format!("{d:#}")),
+            true,
+        )
+        .field("Orders by state", or_none(states), false)
+        .field("Active subscriptions per server", or_none(servers), false)
+        .field("Top plans", or_none(plans), false)
+        .field("Revenue by pricing policy", or_none(policies), false)
+        .footer(serenity::all::CreateEmbedFooter::new(format!(
+            "As of {} (UTC). Revenue counts fulfilled orders.",
+            render::when(s.at)
+        )));
+    let mut reply = Reply::default();
+    // The chart shows the currency that earned most over the 30 days.
+    let main = s
+        .revenue_30d
+        .iter()
+        .max_by_key(|(_, m)| m.minor)
+        .map(|(c, _)| c.clone())
+        .or_else(|| s.revenue_all.keys().next().cloned());
+    if let Some(currency) = main
+        && let Some(png) = super::chart::revenue_png(&s.daily, &currency)
+    {
+        embed = embed.image("attachment://revenue.png");
+        reply
+            .files
+            .push(serenity::all::CreateAttachment::bytes(png, "revenue.png"));
+    }
+    reply.embeds.push(embed);
+    Ok(reply.into())
+}
+
+fn day_start(text: &str) -> Result<jiff::Timestamp, BotError> {
+    let date: jiff::civil::Date = text
+        .trim()
+        .parse()
+        .map_err(|_| BotError::Input(format!("`{text}` is not a date like 2026-11-24.")))?;
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .map_err(|_| BotError::Input(format!("`{text}` is out of range.")))
+}
+
+/// `[from, to)` from optional YYYY-MM-DD days (inclusive), 30 days up to today by default.
+pub fn export_range(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<(jiff::Timestamp, jiff::Timestamp), BotError> {
+    let day = jiff::SignedDuration::from_hours(24);
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let end = match to {
+        Some(t) => day_start(t)?,
+        None => day_start(&today.to_string())?,
+    } + day;
+    let start = match from {
+        Some(f) => day_start(f)?,
+        None => end - jiff::SignedDuration::from_hours(24 * 30),
+    };
+    if start >= end {
+        return Err(BotError::Input("`from` must be on or before `to`.".into()));
+    }
+    Ok((start, end))
+}
+
+async fn export(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
+    use nebula_engine::reports::{Format, encode};
+    let format = match o.str("format").unwrap_or("csv") {
+        "json" => Format::Json,
+        _ => Format::Csv,
+    };
+    let (from, to) = export_range(o.str("from"), o.str("to"), bot.shop.now())?;
+    let what = o.need("what")?;
+    let (bytes, count) = match what {
+        "subscriptions" => {
+            let rows = bot.shop.export_subscriptions(from, to).await?;
+            (encode(&rows, format), rows.len())
+        }
+        _ => {
+            let rows = bot.shop.export_orders(from, to).await?;
+            (encode(&rows, format), rows.len())
+        }
+    };
+    let bytes = bytes.map_err(|e| BotError::Input(format!("The export failed: {e}.")))?;
+    let ext = match format {
+        Format::Csv => "csv",
+        Format::Json => "json",
+    };
+    let name = format!(
+        "{what}-{}-{}.{ext}",
+        from.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        (to - jiff::SignedDuration::from_hours(24))
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+    );
+    let mut reply = Reply::text(format!(
+        "{count} {what} from {} to {} (UTC).",
+        render::when(from),
+        render::when(to)
+    ));
+    reply
+        .files
+        .push(serenity::all::CreateAttachment::bytes(bytes, name));
+    Ok(reply.into())
+}
+
+async fn audit(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
+    let actor = match o.get("actor") {
+        Some(ResolvedValue::User(u, _)) => Some(UserId(u.id.get())),
+        _ => None,
+    };
+    let target = match o.str("order") {
+        Some(code) => Some(format!(
+            "order:{}",
+            bot.shop.order_by_code(code).await?.order.id
+        )),
+        None => None,
+    };
+    let filter = nebula_engine::audit::AuditFilter {
+        actor,
+        target,
+        action: o.str("action").map(str::to_owned),
+    };
+    let before = o.int("before").and_then(|b| u64::try_from(b).ok());
+    let page = bot.shop.audit(filter, before, 15).await?;
+    let lines: Vec<String> = page
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "`#{}` {} **{}** {} by {} — {}",
+                e.id,
+                render::when(e.at),
+                e.action,
+                e.target,
+                e.actor,
+                e.details.chars().take(120).collect::<String>()
+            )
+        })
+        .collect();
+    let mut answer = list("Audit log", lines);
+    if let (Answer::Reply(reply), Some(next)) = (&mut answer, page.next_before) {
+        reply.content = Some(format!(
+            "Older entries: `/audit before:{next}` (same filters)."
+        ));
+    }
+    Ok(answer)
 }
 
 fn parse_id<T: std::str::FromStr<Err = nebula_engine::ids::InvalidId>>(

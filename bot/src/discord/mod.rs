@@ -1,5 +1,6 @@
 //! The serenity adapter: events in, engine commands out, effects carried out.
 
+pub mod chart;
 pub mod commands;
 pub mod effects;
 pub mod errors;

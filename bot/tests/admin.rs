@@ -1,0 +1,199 @@
+//! What admins and the background jobs do, end to end through the real `nebula run` path:
+//! `/stats` with its chart, `/export`, `/audit`, jobs on the shop's clock talking to the real
+//! gateway, and a backup through the control socket while the shop runs.
+
+use jiff::SignedDuration;
+use nebula_bot::control::{self, Request};
+use nebula_bot::demo::{PATIENCE, Stage, order_code};
+use nebula_engine::reports::{Format, OrderRow, decode};
+use serde_json::{Value, json};
+
+/// A purchase from Buy access to the link; returns the order code.
+async fn purchase(stage: &Stage, shopper: u64) -> String {
+    let (channel, said) = stage.buy(shopper).await;
+    let code = order_code(&said).expect("the answer names the order");
+    stage.choose_method(shopper, channel).await;
+    stage.wait_message(channel, "Pay with").await;
+    stage.upload_screenshot(shopper, channel, &code);
+    let review = stage.review_of(&code).await;
+    let token = stage.click_review(stage.cast.admin, &review, "approve:");
+    stage.answer(&token).await;
+    stage.wait_message(channel, "Your access is ready").await;
+    code
+}
+
+fn files_of(stage: &Stage, token: &str) -> Vec<(String, Vec<u8>)> {
+    stage
+        .discord
+        .interaction(token)
+        .expect("the interaction")
+        .files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_exports_and_the_audit_log_for_admins() {
+    let stage = Stage::start().await.unwrap();
+    let c = &stage.cast;
+    let code = purchase(&stage, c.shopper).await;
+
+    let token = stage
+        .discord
+        .command(c.admin, c.review_channel, "stats", json!([]), None);
+    let said = stage.answer(&token).await;
+    assert!(
+        said.contains("Shop stats") && said.contains("250.00 EGP"),
+        "{said}"
+    );
+    let files = files_of(&stage, &token);
+    let (name, png) = files.first().expect("the chart");
+    assert_eq!(name, "revenue.png");
+    let chart = image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap();
+    assert_eq!((chart.width(), chart.height()), (800, 300));
+    let colours: std::collections::HashSet<[u8; 4]> =
+        chart.to_rgba8().pixels().map(|p| p.0).collect();
+    assert!(colours.len() >= 3, "background, axes and bars: {colours:?}");
+
+    let token = stage.discord.command(
+        c.admin,
+        c.review_channel,
+        "export",
+        json!([{"name": "what", "type": 3, "value": "orders"}, {"name": "format", "type": 3, "value": "csv"}]),
+        None,
+    );
+    assert!(stage.answer(&token).await.starts_with("1 orders"));
+    let files = files_of(&stage, &token);
+    assert!(files[0].0.starts_with("orders-") && files[0].0.ends_with(".csv"));
+    let rows: Vec<OrderRow> = decode(&files[0].1, Format::Csv).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].code.as_str(), rows[0].total_minor),
+        (code.as_str(), 25_000)
+    );
+    assert_eq!(rows[0].state, "fulfilled");
+
+    let token = stage.discord.command(
+        c.admin,
+        c.review_channel,
+        "audit",
+        json!([{"name": "order", "type": 3, "value": code}]),
+        None,
+    );
+    let said = stage.answer(&token).await;
+    assert!(
+        said.contains("order.approve") && said.contains("order.open"),
+        "{said}"
+    );
+    let token = stage
+        .discord
+        .command(c.shopper, c.review_channel, "stats", json!([]), None);
+    assert_eq!(stage.answer(&token).await, "Only admins can do that.");
+    stage.stop().await;
+}
+
+fn dm_containing(stage: &Stage, user: u64, needle: &str) -> Option<Value> {
+    stage
+        .discord
+        .dms_to(user)
+        .into_iter()
+        .find(|m| m.to_string().contains(needle))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jobs_warn_expire_and_disable_through_the_real_gateway_on_the_clock() {
+    let stage = Stage::start().await.unwrap();
+    let c = &stage.cast;
+    purchase(&stage, c.shopper).await;
+    let sub = stage
+        .shop()
+        .subscriptions_of(nebula_engine::ids::UserId(c.shopper))
+        .await
+        .unwrap()[0]
+        .clone();
+
+    // 41 GB of 50: the traffic job (every 6 hours) reads it in one call and warns once.
+    stage
+        .panel
+        .add_traffic(&sub.client_email, 1_000_000_000, 40_000_000_000);
+    stage.clock.advance(SignedDuration::from_hours(6));
+    let warned = stage
+        .discord
+        .wait_for("the 80% notice", PATIENCE, |_| {
+            dm_containing(&stage, c.shopper, "Traffic running low")
+        })
+        .await;
+    assert!(warned.to_string().contains("renew:"), "with a Renew button");
+
+    // Past the end: the reminders went out, then the client is disabled on the panel.
+    stage.clock.advance(SignedDuration::from_hours(24 * 31));
+    stage
+        .discord
+        .wait_for("the expiry notice", PATIENCE, |_| {
+            dm_containing(&stage, c.shopper, "Your access has ended")
+        })
+        .await;
+    stage
+        .discord
+        .wait_for("the client disabled on the panel", PATIENCE, |_| {
+            stage
+                .panel
+                .client(&sub.client_email)
+                .filter(|cl| cl["enable"] == json!(false))
+        })
+        .await;
+    assert_eq!(
+        stage
+            .discord
+            .dms_to(c.shopper)
+            .iter()
+            .filter(|m| m.to_string().contains("Your access has ended"))
+            .count(),
+        1,
+        "told once"
+    );
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_through_the_running_shop_restores_to_the_same_data() {
+    let stage = Stage::start().await.unwrap();
+    let c = &stage.cast;
+    purchase(&stage, c.shopper).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.redb");
+    let socket = control::socket_path(&stage.config.database);
+    let said = control::ask(&socket, &Request::Backup { path: copy.clone() })
+        .await
+        .expect("the running shop answers")
+        .unwrap();
+    assert!(said.starts_with("backed up"), "{said}");
+
+    let restored = dir.path().join("restored.redb");
+    nebula_engine::store::backup::restore(&copy, &restored).unwrap();
+    let a =
+        nebula_engine::store::backup::dump(&nebula_engine::store::open(&copy).unwrap()).unwrap();
+    let b = nebula_engine::store::backup::dump(&nebula_engine::store::open(&restored).unwrap())
+        .unwrap();
+    assert_eq!(a, b);
+    let orders = a.iter().find(|(t, _)| t == "orders_v1").unwrap();
+    assert_eq!(orders.1.len(), 1);
+
+    let csv = control::ask(
+        &socket,
+        &Request::Export {
+            what: "orders".into(),
+            format: Format::Csv,
+            from: None,
+            to: None,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        decode::<OrderRow>(csv.as_bytes(), Format::Csv)
+            .unwrap()
+            .len(),
+        1
+    );
+    stage.stop().await;
+}
