@@ -329,9 +329,9 @@ impl Shop {
                 line.orders += 1;
                 add(&mut line.revenue, total);
             }
-            if approved + declined > 0 {
-                stats.approval_permille = Some((approved * 1000 / (approved + declined)) as u32);
-            }
+            stats.approval_permille = (approved * 1000)
+                .checked_div(approved + declined)
+                .map(|p| p as u32);
             reviews.sort();
             stats.median_review = reviews.get(reviews.len() / 2).copied();
             let mut top: Vec<PlanLine> = plans.into_values().collect();

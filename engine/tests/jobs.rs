@@ -278,7 +278,7 @@ async fn reconciliation_reports_drift_and_changes_nothing() {
     let c = fulfil(&h, UserId(103)).await;
     h.panel.remove_client(&a.client_email);
     let mut changed = h.panel.clients()[&b.client_email].clone();
-    changed.expires_at = changed.expires_at + hours(240);
+    changed.expires_at += hours(240);
     h.panel.put_client(&b.client_email, changed);
     h.panel.put_client(
         "stranger@nowhere",

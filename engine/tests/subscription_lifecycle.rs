@@ -34,7 +34,65 @@ fn sub(status: SubscriptionStatus) -> Subscription {
         expires_at: t0() + SignedDuration::from_hours(24 * 30),
         used_bytes: 123,
         orders: vec![OrderId(Ulid(2))],
+        reminders_sent: vec![],
+        traffic_notice: 0,
+        usage_read_at: None,
+        timer: None,
     }
+}
+
+/// The expiry job's next appointment with a subscription, by status and reminders sent.
+#[test]
+fn the_next_timer_follows_the_lifecycle() {
+    use nebula_engine::subscription::{Lifecycle, TimerKind};
+    let rules = Lifecycle::default();
+    let end = t0() + SignedDuration::from_hours(24 * 30);
+    let h = SignedDuration::from_hours;
+    type Row = (
+        SubscriptionStatus,
+        Vec<u32>,
+        Option<(TimerKind, jiff::Timestamp)>,
+    );
+    let table: [Row; 6] = [
+        (
+            SubscriptionStatus::Active,
+            vec![],
+            Some((TimerKind::Remind, end - h(72))),
+        ),
+        (
+            SubscriptionStatus::Active,
+            vec![72],
+            Some((TimerKind::Remind, end - h(24))),
+        ),
+        (
+            SubscriptionStatus::Active,
+            vec![72, 24],
+            Some((TimerKind::Expire, end)),
+        ),
+        (
+            SubscriptionStatus::Suspended,
+            vec![72, 24],
+            Some((TimerKind::Expire, end)),
+        ),
+        (
+            SubscriptionStatus::Expired,
+            vec![72, 24],
+            Some((TimerKind::Delete, end + h(24 * 7))),
+        ),
+        (SubscriptionStatus::Deleted, vec![], None),
+    ];
+    for (status, sent, expected) in table {
+        let mut s = sub(status);
+        s.reminders_sent = sent.clone();
+        let got = s.next_timer(&rules).map(|t| (t.kind, t.at));
+        assert_eq!(got, expected, "{status:?} with {sent:?} sent");
+    }
+    // Bought with two days left: the 72-hour reminder is not sent afterwards.
+    let mut s = sub(SubscriptionStatus::Active);
+    s.start_period(end - h(48), &rules);
+    assert_eq!(s.reminders_sent, vec![72]);
+    assert_eq!(s.due_reminders(end - h(30), &rules), Vec::<u32>::new());
+    assert_eq!(s.due_reminders(end - h(23), &rules), vec![24]);
 }
 
 fn events() -> [(&'static str, SubscriptionEvent); 4] {
