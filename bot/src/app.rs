@@ -135,6 +135,20 @@ impl Running {
         for task in self.tasks {
             let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
         }
+        // Stopped means the database is closed: wait for the last handles (event handlers
+        // serenity spawned, commands finishing on blocking threads) before returning.
+        drop(self.policies);
+        let shop = self.shop;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while shop.handles() > 1 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        if shop.handles() > 1 {
+            tracing::warn!(
+                handles = shop.handles(),
+                "the database is still in use after stopping"
+            );
+        }
         info!("the shop has stopped");
     }
 }

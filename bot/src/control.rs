@@ -127,6 +127,9 @@ pub async fn handle(shop: &Shop, request: Request) -> Result<String, String> {
                     )
                 })
                 .collect();
+            if out.is_empty() {
+                return Ok("no audit entries match".into());
+            }
             if let Some(next) = page.next_before {
                 out.push(format!("(older: --before {next})"));
             }

@@ -236,8 +236,9 @@ fn restore(path: &Path, backup: &Path) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    if control::socket_path(&config.database).exists() {
-        return fail("the shop seems to be running (its control socket exists): stop it first");
+    // A socket that answers is a running shop; one left by a crash does not answer.
+    if std::os::unix::net::UnixStream::connect(control::socket_path(&config.database)).is_ok() {
+        return fail("the shop is running (its control socket answers): stop it first");
     }
     match nebula_engine::store::backup::restore(backup, &config.database) {
         Ok(r) => {

@@ -111,6 +111,12 @@ impl Shop {
         })
     }
 
+    /// How many handles to this shop exist (clones, and commands in flight). The database
+    /// closes when the last one goes: a clean stop waits for this to reach one.
+    pub fn handles(&self) -> usize {
+        Arc::strong_count(&self.core)
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.core.settings
     }
