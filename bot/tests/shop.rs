@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 use nebula_bot::demo::{PATIENCE, Stage, order_code, sub};
+use nebula_engine::clock::Clock;
 use nebula_engine::order::State;
 use serde_json::{Value, json};
 
@@ -620,7 +621,8 @@ async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_
             .discord
             .messages(c.review_channel)
             .into_iter()
-            .find(|m| m.to_string().contains("Needs attention"));
+            // (A health alert about the failing panel may come too; this one names the order.)
+            .find(|m| m.to_string().contains("Needs attention") && m.to_string().contains(&code));
         if let Some(alert) = found {
             break alert;
         }
@@ -639,8 +641,26 @@ async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_
         State::Failed { .. }
     ));
 
-    // The panel is back; an admin presses Retry and the shopper gets the link.
+    // The panel is back. The health job (every 5 minutes) may have marked the server down
+    // while it failed; once it sees it answer again, an admin presses Retry and the shopper
+    // gets the link.
     stage.panel.set_fault(nebula_gateway::sim::Fault::None);
+    stage.clock.advance(SignedDuration::from_mins(5));
+    let started = std::time::Instant::now();
+    while stage
+        .shop()
+        .server_health()
+        .await
+        .unwrap()
+        .iter()
+        .any(|(_, h)| !h.up || h.checked_at < stage.clock.now() - SignedDuration::from_mins(1))
+    {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the health job did not see the server again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let retry = stage
         .discord
         .find_component(c.review_channel, "retry:")
