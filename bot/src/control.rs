@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use nebula_engine::Shop;
 use nebula_engine::audit::AuditFilter;
 use nebula_engine::ids::UserId;
-use nebula_engine::reports::{Format, encode};
+use nebula_engine::reports::{ExportKind, Format};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tracing::{info, warn};
@@ -20,8 +20,7 @@ pub enum Request {
     /// A consistent copy of the database, written by the shop to `path`.
     Backup { path: PathBuf },
     Export {
-        /// `orders` or `subscriptions`.
-        what: String,
+        what: ExportKind,
         format: Format,
         from: Option<String>,
         to: Option<String>,
@@ -70,25 +69,11 @@ pub async fn handle(shop: &Shop, request: Request) -> Result<String, String> {
             let (from, to) =
                 crate::discord::commands::export_range(from.as_deref(), to.as_deref(), shop.now())
                     .map_err(|e| e.polite())?;
-            let bytes = match what.as_str() {
-                "orders" => encode(
-                    &shop
-                        .export_orders(from, to)
-                        .await
-                        .map_err(|e| e.to_string())?,
-                    format,
-                ),
-                "subscriptions" => encode(
-                    &shop
-                        .export_subscriptions(from, to)
-                        .await
-                        .map_err(|e| e.to_string())?,
-                    format,
-                ),
-                other => return Err(format!("cannot export {other:?}: orders or subscriptions")),
-            }
-            .map_err(|e| e.to_string())?;
-            String::from_utf8(bytes).map_err(|e| e.to_string())
+            let export = shop
+                .export(what, from, to, format)
+                .await
+                .map_err(|e| e.to_string())?;
+            String::from_utf8(export.bytes).map_err(|e| e.to_string())
         }
         Request::Audit {
             actor,

@@ -154,7 +154,13 @@ async fn main() -> ExitCode {
         Command::Doctor => nebula_bot::doctor::run(&cli.config).await,
         Command::Policy { command } => policy(&cli.config, command).await,
         Command::Backup { path } => admin(&cli.config, Request::Backup { path }, None).await,
-        Command::Restore { backup } => restore(&cli.config, &backup),
+        // redb work stays off the async executor.
+        Command::Restore { backup } => {
+            let config = cli.config.clone();
+            tokio::task::spawn_blocking(move || restore(&config, &backup))
+                .await
+                .unwrap_or_else(|e| fail(format!("the restore stopped: {e}")))
+        }
         Command::Export {
             what,
             format,
@@ -165,6 +171,10 @@ async fn main() -> ExitCode {
             let format = match format {
                 ExportFormat::Csv => Format::Csv,
                 ExportFormat::Json => Format::Json,
+            };
+            let what = match what.parse() {
+                Ok(kind) => kind,
+                Err(e) => return fail(e),
             };
             let request = Request::Export {
                 what,

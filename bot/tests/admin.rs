@@ -180,7 +180,7 @@ async fn a_backup_through_the_running_shop_restores_to_the_same_data() {
     let csv = control::ask(
         &socket,
         &Request::Export {
-            what: "orders".into(),
+            what: nebula_engine::reports::ExportKind::Orders,
             format: Format::Csv,
             from: None,
             to: None,

@@ -11,48 +11,17 @@ use std::time::Instant;
 use jiff::{SignedDuration, Timestamp};
 use nebula_engine::Shop;
 use nebula_engine::clock::{Clock, ManualClock};
-use nebula_engine::ids::{OrderId, SubscriptionId, UserId};
+use nebula_engine::ids::UserId;
 use nebula_engine::jobs::{JobKind, Jobs, JobsConfig};
 use nebula_engine::policy::NativePolicies;
 use nebula_engine::shop::{OpenOrder, Settings};
-use nebula_engine::subscription::{AccessLink, Subscription, SubscriptionStatus};
-use nebula_engine::testing::{ADMIN, MemoryClient, MemoryPanel, month_plan, server, wallet_method};
+use nebula_engine::testing::{
+    ADMIN, MemoryClient, MemoryPanel, month_plan, seeded_subscription, server, wallet_method,
+};
 
 const SERVERS: usize = 10;
 const DUE: u64 = 100;
 const OVERDUE_ORDERS: u64 = 20;
-
-fn sub(i: u64, server: &str, ends: Timestamp, now: Timestamp) -> Subscription {
-    let order = OrderId(ulid::Ulid::from_parts(
-        now.as_millisecond() as u64,
-        u128::from(i),
-    ));
-    let plan = month_plan();
-    Subscription {
-        id: SubscriptionId(ulid::Ulid::from_parts(
-            now.as_millisecond() as u64,
-            u128::from(i),
-        )),
-        shopper: UserId(10_000 + i),
-        server: server.parse().unwrap(),
-        client_email: order.client_email(),
-        access: AccessLink::new(String::new()),
-        subscription_url: None,
-        status: SubscriptionStatus::Active,
-        created_at: now,
-        updated_at: now,
-        expires_at: ends,
-        traffic: plan.traffic,
-        device_limit: plan.device_limit,
-        plan,
-        used_bytes: 0,
-        orders: vec![order],
-        reminders_sent: vec![72, 24],
-        traffic_notice: 0,
-        usage_read_at: None,
-        timer: None,
-    }
-}
 
 struct Row {
     size: u64,
@@ -92,7 +61,7 @@ async fn measure(size: u64) -> Vec<Row> {
         } else {
             now + SignedDuration::from_hours(3 + (i % 1440) as i64)
         };
-        let s = sub(i, &names[(i as usize) % SERVERS], ends, now);
+        let s = seeded_subscription(i, &names[(i as usize) % SERVERS], ends, now);
         panel.put_client(
             &s.client_email,
             MemoryClient {

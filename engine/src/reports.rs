@@ -111,8 +111,45 @@ pub enum Format {
     Json,
 }
 
+/// What an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportKind {
+    Orders,
+    Subscriptions,
+}
+
+impl ExportKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportKind::Orders => "orders",
+            ExportKind::Subscriptions => "subscriptions",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "orders" => Ok(ExportKind::Orders),
+            "subscriptions" => Ok(ExportKind::Subscriptions),
+            other => Err(format!("cannot export {other:?}: orders or subscriptions")),
+        }
+    }
+}
+
+/// An encoded export and how many rows it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub bytes: Vec<u8>,
+    pub rows: usize,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    #[error(transparent)]
+    Shop(#[from] ShopError),
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("JSON: {0}")]
@@ -214,7 +251,7 @@ fn order_row(r: &OrderRecord, h: &History) -> OrderRow {
         base_minor: o.quote.base.minor,
         total_minor: o.quote.total.minor,
         coupon: o.quote.coupon.clone(),
-        pricing_policy: format!("{}@{}", o.quote.policy.name, short(&o.quote.policy.hash)),
+        pricing_policy: policy_label(o),
         method: h.method.clone(),
         created_at: o.created_at,
         updated_at: o.updated_at,
@@ -228,8 +265,10 @@ fn order_row(r: &OrderRecord, h: &History) -> OrderRow {
     }
 }
 
-fn short(hash: &str) -> &str {
-    &hash[..hash.len().min(12)]
+/// The pricing policy that priced an order: its name and the start of its hash.
+fn policy_label(o: &crate::order::Order) -> String {
+    let hash = &o.quote.policy.hash;
+    format!("{}@{}", o.quote.policy.name, &hash[..hash.len().min(12)])
 }
 
 fn subscription_row(s: &Subscription) -> SubscriptionRow {
@@ -316,8 +355,10 @@ impl Shop {
                     add(&mut stats.revenue_30d, total);
                     add(daily.entry(d).or_default(), total);
                 }
-                let policy = format!("{}@{}", o.quote.policy.name, short(&o.quote.policy.hash));
-                add(stats.revenue_by_policy.entry(policy).or_default(), total);
+                add(
+                    stats.revenue_by_policy.entry(policy_label(o)).or_default(),
+                    total,
+                );
                 let line = plans
                     .entry(o.plan.id.to_string())
                     .or_insert_with(|| PlanLine {
@@ -338,16 +379,14 @@ impl Shop {
             top.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.plan.cmp(&b.plan)));
             top.truncate(5);
             stats.top_plans = top;
-            let mut d = first_day;
-            while d <= today {
-                stats.daily.push(DayLine {
+            stats.daily = first_day
+                .series(jiff::Span::new().days(1))
+                .take_while(|d| *d <= today)
+                .map(|d| DayLine {
                     day: d,
                     revenue: daily.remove(&d).unwrap_or_default(),
-                });
-                d = d.tomorrow().map_err(|e| {
-                    ShopError::Invalid(crate::error::Invalid::new("day", e.to_string()))
-                })?;
-            }
+                })
+                .collect();
             let by_server = read.open_table(SUBS_BY_SERVER)?;
             for row in by_server.iter()? {
                 let (k, holds) = row?;
@@ -361,6 +400,27 @@ impl Shop {
             Ok(stats)
         })
         .await
+    }
+
+    /// Orders or subscriptions created in `[from, to)`, encoded.
+    pub async fn export(
+        &self,
+        kind: ExportKind,
+        from: Timestamp,
+        to: Timestamp,
+        format: Format,
+    ) -> Result<Export, ExportError> {
+        let (bytes, rows) = match kind {
+            ExportKind::Orders => {
+                let rows = self.export_orders(from, to).await?;
+                (encode(&rows, format)?, rows.len())
+            }
+            ExportKind::Subscriptions => {
+                let rows = self.export_subscriptions(from, to).await?;
+                (encode(&rows, format)?, rows.len())
+            }
+        };
+        Ok(Export { bytes, rows })
     }
 
     /// Orders created in `[from, to)`, oldest first.

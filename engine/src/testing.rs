@@ -263,3 +263,39 @@ pub fn server(id: &str, region: &str, capacity: u32) -> Server {
         tags: vec![],
     }
 }
+
+/// Subscription number `i`: active on `server` since `now`, on the month plan, ending at `ends`,
+/// with its reminders already sent (its next appointment is the expiry). For scale tests and
+/// benchmarks that seed many at once with `Shop::seed_subscriptions`.
+pub fn seeded_subscription(
+    i: u64,
+    server: &str,
+    ends: jiff::Timestamp,
+    now: jiff::Timestamp,
+) -> crate::subscription::Subscription {
+    use crate::ids::{OrderId, SubscriptionId};
+    let key = ulid::Ulid::from_parts(now.as_millisecond() as u64, u128::from(i));
+    let order = OrderId(key);
+    let plan = month_plan();
+    crate::subscription::Subscription {
+        id: SubscriptionId(key),
+        shopper: UserId(10_000 + i),
+        server: ServerId::new(server).expect("valid id"),
+        client_email: order.client_email(),
+        access: AccessLink::new(format!("vless://{i}")),
+        subscription_url: None,
+        status: crate::subscription::SubscriptionStatus::Active,
+        created_at: now,
+        updated_at: now,
+        expires_at: ends,
+        traffic: plan.traffic,
+        device_limit: plan.device_limit,
+        plan,
+        used_bytes: 0,
+        orders: vec![order],
+        reminders_sent: vec![72, 24],
+        traffic_notice: 0,
+        usage_read_at: None,
+        timer: None,
+    }
+}

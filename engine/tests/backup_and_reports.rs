@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use common::{Harness, SHOPPER};
 use jiff::SignedDuration;
 use nebula_engine::Shop;
-use nebula_engine::actor::Actor;
 use nebula_engine::clock::Clock;
 use nebula_engine::ids::UserId;
 use nebula_engine::policy::NativePolicies;
@@ -19,28 +18,7 @@ use nebula_engine::store::backup;
 use nebula_engine::testing::ADMIN;
 
 async fn buy(h: &Harness, shopper: u64, approve: bool) {
-    let id = h
-        .shop()
-        .open_order(OpenOrder {
-            shopper: UserId(shopper),
-            roles: vec![],
-            plan: "month-50gb".parse().unwrap(),
-            coupon: None,
-            preferred_region: None,
-        })
-        .await
-        .unwrap()
-        .order
-        .id;
-    let me = Actor::Shopper(UserId(shopper));
-    h.shop()
-        .choose_method(me, id, "wallet".parse().unwrap())
-        .await
-        .unwrap();
-    h.shop()
-        .submit_proof(me, id, common::png(id.to_string().as_bytes()))
-        .await
-        .unwrap();
+    let id = h.order_under_review_for(UserId(shopper)).await;
     h.advance(SignedDuration::from_mins(10));
     if approve {
         h.shop().approve(ADMIN, id).await.unwrap();

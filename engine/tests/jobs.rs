@@ -8,18 +8,16 @@ use std::sync::Arc;
 
 use common::{Harness, SHOPPER};
 use jiff::{SignedDuration, Timestamp};
-use nebula_engine::actor::Actor;
 use nebula_engine::audit::AuditFilter;
 use nebula_engine::clock::Clock;
 use nebula_engine::effect::{DiscordEffect, PanelAction, SubscriptionNotice};
 use nebula_engine::executor::{ExecError, PanelClient, Panels};
-use nebula_engine::ids::{OrderId, ServerId, SubscriptionId, UserId};
+use nebula_engine::ids::{ServerId, UserId};
 use nebula_engine::jobs::{JobKind, Jobs, JobsConfig, Scheduler, TickOutcome};
 use nebula_engine::plan::TrafficLimit;
 use nebula_engine::server::Server;
-use nebula_engine::shop::OpenOrder;
-use nebula_engine::subscription::{AccessLink, Subscription, SubscriptionStatus};
-use nebula_engine::testing::{ADMIN, MemoryClient, MemoryPanel, month_plan};
+use nebula_engine::subscription::{Subscription, SubscriptionStatus};
+use nebula_engine::testing::{ADMIN, MemoryClient, MemoryPanel, month_plan, seeded_subscription};
 
 fn hours(h: i64) -> SignedDuration {
     SignedDuration::from_hours(h)
@@ -31,28 +29,7 @@ fn jobs(h: &Harness) -> Jobs<MemoryPanel> {
 
 /// Buys the month plan for `shopper` and runs the outbox until the access is delivered.
 async fn fulfil(h: &Harness, shopper: UserId) -> Subscription {
-    let id = h
-        .shop()
-        .open_order(OpenOrder {
-            shopper,
-            roles: vec![],
-            plan: "month-50gb".parse().unwrap(),
-            coupon: None,
-            preferred_region: None,
-        })
-        .await
-        .unwrap()
-        .order
-        .id;
-    let me = Actor::Shopper(shopper);
-    h.shop()
-        .choose_method(me, id, "wallet".parse().unwrap())
-        .await
-        .unwrap();
-    h.shop()
-        .submit_proof(me, id, common::png(id.to_string().as_bytes()))
-        .await
-        .unwrap();
+    let id = h.order_under_review_for(shopper).await;
     h.shop().approve(ADMIN, id).await.unwrap();
     h.worker().run_until_idle().await.unwrap();
     let subs = h.shop().subscriptions_of(shopper).await.unwrap();
@@ -393,39 +370,6 @@ async fn the_scheduler_follows_the_clock_and_never_starts_a_job_twice() {
     scheduler.wait_idle().await;
 }
 
-fn seeded(i: u64, server: &str, expires_at: Timestamp, now: Timestamp) -> Subscription {
-    let order = OrderId(ulid::Ulid::from_parts(
-        now.as_millisecond() as u64,
-        u128::from(i),
-    ));
-    let plan = month_plan();
-    Subscription {
-        id: SubscriptionId(ulid::Ulid::from_parts(
-            now.as_millisecond() as u64,
-            u128::from(i),
-        )),
-        shopper: UserId(10_000 + i),
-        server: server.parse().unwrap(),
-        client_email: order.client_email(),
-        access: AccessLink::new(format!("vless://{i}")),
-        subscription_url: None,
-        status: SubscriptionStatus::Active,
-        created_at: now,
-        updated_at: now,
-        expires_at,
-        traffic: plan.traffic,
-        device_limit: plan.device_limit,
-        plan,
-        used_bytes: 0,
-        orders: vec![order],
-        // Reminders already sent: the expiry timer is the next appointment.
-        reminders_sent: vec![72, 24],
-        traffic_notice: 0,
-        usage_read_at: None,
-        timer: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn among_100k_subscriptions_the_sweeps_read_only_what_is_due() {
     let h = Harness::new().await;
@@ -458,7 +402,7 @@ async fn among_100k_subscriptions_the_sweeps_read_only_what_is_due() {
         } else {
             now + hours(2 + (i % 1440) as i64)
         };
-        let sub = seeded(i, &servers[(i % 10) as usize], ends, now);
+        let sub = seeded_subscription(i, &servers[(i % 10) as usize], ends, now);
         h.panel.put_client(
             &sub.client_email,
             MemoryClient {

@@ -913,43 +913,43 @@ pub fn export_range(
 }
 
 async fn export(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
-    use nebula_engine::reports::{Format, encode};
+    use nebula_engine::reports::{ExportKind, Format};
     let format = match o.str("format").unwrap_or("csv") {
         "json" => Format::Json,
         _ => Format::Csv,
     };
+    let kind: ExportKind = o.need("what")?.parse().map_err(BotError::Input)?;
     let (from, to) = export_range(o.str("from"), o.str("to"), bot.shop.now())?;
-    let what = o.need("what")?;
-    let (bytes, count) = match what {
-        "subscriptions" => {
-            let rows = bot.shop.export_subscriptions(from, to).await?;
-            (encode(&rows, format), rows.len())
-        }
-        _ => {
-            let rows = bot.shop.export_orders(from, to).await?;
-            (encode(&rows, format), rows.len())
-        }
-    };
-    let bytes = bytes.map_err(|e| BotError::Input(format!("The export failed: {e}.")))?;
+    let export = bot
+        .shop
+        .export(kind, from, to, format)
+        .await
+        .map_err(|e| match e {
+            nebula_engine::reports::ExportError::Shop(e) => BotError::Shop(e),
+            other => BotError::Input(format!("The export failed: {other}.")),
+        })?;
     let ext = match format {
         Format::Csv => "csv",
         Format::Json => "json",
     };
     let name = format!(
-        "{what}-{}-{}.{ext}",
+        "{}-{}-{}.{ext}",
+        kind.name(),
         from.to_zoned(jiff::tz::TimeZone::UTC).date(),
         (to - jiff::SignedDuration::from_hours(24))
             .to_zoned(jiff::tz::TimeZone::UTC)
             .date()
     );
     let mut reply = Reply::text(format!(
-        "{count} {what} from {} to {} (UTC).",
+        "{} {} from {} to {} (UTC).",
+        export.rows,
+        kind.name(),
         render::when(from),
         render::when(to)
     ));
     reply
         .files
-        .push(serenity::all::CreateAttachment::bytes(bytes, name));
+        .push(serenity::all::CreateAttachment::bytes(export.bytes, name));
     Ok(reply.into())
 }
 

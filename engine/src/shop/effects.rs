@@ -269,28 +269,18 @@ impl Core {
                 effect: DiscordEffect::AlertAdmins { .. },
             } => Ok(()),
             Effect::Panel { op } => {
-                let alert = Alert {
-                    message: format!(
-                        "Could not {} {} on server {} after {} attempts: {}. Please check the panel.",
-                        match op.action {
-                            crate::effect::PanelAction::Disable => "disable",
-                            crate::effect::PanelAction::Delete => "delete",
-                        },
-                        op.client_email,
-                        op.server,
-                        row.attempts,
-                        error.message
-                    ),
-                    order: None,
-                    retry: false,
-                };
-                outbox::enqueue(
-                    txn,
-                    format!("outbox:{}/gave-up", row.id),
-                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
-                    now,
-                )?;
-                Ok(())
+                let message = format!(
+                    "Could not {} {} on server {} after {} attempts: {}. Please check the panel.",
+                    match op.action {
+                        crate::effect::PanelAction::Disable => "disable",
+                        crate::effect::PanelAction::Delete => "delete",
+                    },
+                    op.client_email,
+                    op.server,
+                    row.attempts,
+                    error.message
+                );
+                super::upkeep::alert_admins(txn, format!("outbox:{}/gave-up", row.id), message, now)
             }
             Effect::Discord { effect } => {
                 let alert = Alert {

@@ -180,16 +180,24 @@ const BATCH: usize = 200;
 impl Shop {
     /// Handles the subscription timers due now: reminders (each lead time once per period),
     /// expiry (client disabled), deletion after the grace period. Reads only due rows.
+    /// Handling a timer sets the next one, which may be due already (a shop that was down past
+    /// an end sends the reminder, then expires), so it goes on until nothing is due.
     pub async fn run_subscription_timers(&self) -> Result<SweepReport, ShopError> {
+        self.in_batches(|core| core.subscription_timers(BATCH), |r| r.due == 0)
+            .await
+    }
+
+    /// Runs one batch after another (each its own transaction) until `done` says so.
+    async fn in_batches(
+        &self,
+        batch: impl Fn(&Core) -> Result<SweepReport, ShopError> + Copy + Send + 'static,
+        done: impl Fn(&SweepReport) -> bool,
+    ) -> Result<SweepReport, ShopError> {
         let mut total = SweepReport::default();
         loop {
-            let report = self
-                .blocking(|core| core.subscription_timers(BATCH))
-                .await?;
+            let report = self.blocking(batch).await?;
             total.add(report);
-            // Handling a timer sets the next one, which may be due already (a shop that was
-            // down past an end sends the reminder, then expires): go on until nothing is due.
-            if report.due == 0 {
+            if done(&report) {
                 return Ok(total);
             }
         }
@@ -283,18 +291,7 @@ impl Shop {
                 format!("server:{server}"),
                 drift.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
             )?;
-            outbox::enqueue(
-                &txn,
-                format!("server:{server}/drift/{}", millis(now)),
-                Scheduled::now(DiscordEffect::AlertAdmins {
-                    alert: Alert {
-                        message,
-                        order: None,
-                        retry: false,
-                    },
-                }),
-                now,
-            )?;
+            alert_admins(&txn, format!("server:{server}/drift/{}", millis(now)), message, now)?;
             txn.commit()?;
             core.outbox_written.notify_one();
             Ok(())
@@ -308,31 +305,21 @@ impl Shop {
         &self,
         after: SignedDuration,
     ) -> Result<SweepReport, ShopError> {
-        let mut total = SweepReport::default();
-        loop {
-            let report = self
-                .blocking(move |core| core.retention(after, BATCH, false))
-                .await?;
-            total.add(report);
-            if report.due < BATCH {
-                return Ok(total);
-            }
-        }
+        self.in_batches(
+            move |core| core.retention(after, BATCH, false),
+            |r| r.due < BATCH,
+        )
+        .await
     }
 
     /// Deletes the proof screenshots of orders closed more than `after` ago. Amounts, ids, the
     /// proof's hash (duplicate detection) and the audit trail stay.
     pub async fn purge_old_proofs(&self, after: SignedDuration) -> Result<SweepReport, ShopError> {
-        let mut total = SweepReport::default();
-        loop {
-            let report = self
-                .blocking(move |core| core.retention(after, BATCH, true))
-                .await?;
-            total.add(report);
-            if report.due < BATCH {
-                return Ok(total);
-            }
-        }
+        self.in_batches(
+            move |core| core.retention(after, BATCH, true),
+            |r| r.due < BATCH,
+        )
+        .await
     }
 }
 
@@ -598,16 +585,10 @@ impl Core {
                 format!("server:{server}"),
                 health.error.clone().unwrap_or_default(),
             )?;
-            outbox::enqueue(
+            alert_admins(
                 &txn,
                 format!("server:{server}/{action}/{}", millis(now)),
-                Scheduled::now(DiscordEffect::AlertAdmins {
-                    alert: Alert {
-                        message,
-                        order: None,
-                        retry: false,
-                    },
-                }),
+                message,
                 now,
             )?;
         }
@@ -687,6 +668,27 @@ impl Core {
         }
         Ok(report)
     }
+}
+
+/// A message for the admins (no order, no Retry), enqueued once under `key`.
+pub(super) fn alert_admins(
+    txn: &redb::WriteTransaction,
+    key: String,
+    message: String,
+    now: Timestamp,
+) -> Result<(), ShopError> {
+    let alert = Alert {
+        message,
+        order: None,
+        retry: false,
+    };
+    outbox::enqueue(
+        txn,
+        key,
+        Scheduled::now(DiscordEffect::AlertAdmins { alert }),
+        now,
+    )?;
+    Ok(())
 }
 
 fn notice(sub: &Subscription, notice: SubscriptionNotice) -> Scheduled {

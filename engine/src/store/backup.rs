@@ -119,6 +119,20 @@ pub fn copy_all(
     Ok(r)
 }
 
+/// Copies the snapshot `read` into a fresh database file at `path` (replacing a leftover from
+/// an interrupted run), in one durable write transaction.
+fn copy_into_new_file(read: &ReadTransaction, path: &Path) -> Result<BackupReport, BackupError> {
+    let _ = std::fs::remove_file(path);
+    let target = Database::create(path).map_err(StoreError::from)?;
+    let mut write = target.begin_write().map_err(StoreError::from)?;
+    write
+        .set_durability(Durability::Immediate)
+        .map_err(StoreError::from)?;
+    let report = copy_all(read, &write)?;
+    write.commit().map_err(StoreError::from)?;
+    Ok(report)
+}
+
 /// Writes a consistent copy of `db` to `to` (which must not exist). The copy is written to a
 /// temporary name beside it and renamed when complete, so `to` is never half a backup.
 pub fn backup(db: &Database, to: &Path) -> Result<BackupReport, BackupError> {
@@ -126,18 +140,8 @@ pub fn backup(db: &Database, to: &Path) -> Result<BackupReport, BackupError> {
         return Err(BackupError::Exists(to.to_owned()));
     }
     let partial = to.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
     let read = db.begin_read().map_err(StoreError::from)?;
-    let mut report = {
-        let target = Database::create(&partial).map_err(StoreError::from)?;
-        let mut write = target.begin_write().map_err(StoreError::from)?;
-        write
-            .set_durability(Durability::Immediate)
-            .map_err(StoreError::from)?;
-        let report = copy_all(&read, &write)?;
-        write.commit().map_err(StoreError::from)?;
-        report
-    };
+    let mut report = copy_into_new_file(&read, &partial)?;
     std::fs::rename(&partial, to).map_err(|error| BackupError::Io {
         path: to.to_owned(),
         error,
@@ -159,17 +163,7 @@ pub fn restore(backup: &Path, target: &Path) -> Result<BackupReport, BackupError
     let source = super::open(backup)?;
     let read = source.begin_read().map_err(StoreError::from)?;
     let partial = target.with_extension("restoring");
-    let _ = std::fs::remove_file(&partial);
-    let mut report = {
-        let db = Database::create(&partial).map_err(StoreError::from)?;
-        let mut write = db.begin_write().map_err(StoreError::from)?;
-        write
-            .set_durability(Durability::Immediate)
-            .map_err(StoreError::from)?;
-        let report = copy_all(&read, &write)?;
-        write.commit().map_err(StoreError::from)?;
-        report
-    };
+    let mut report = copy_into_new_file(&read, &partial)?;
     drop(read);
     drop(source);
     if target.exists() {

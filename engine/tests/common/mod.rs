@@ -104,9 +104,13 @@ impl Harness {
     }
 
     pub async fn open_order(&self) -> OrderRecord {
+        self.open_order_for(SHOPPER).await
+    }
+
+    pub async fn open_order_for(&self, shopper: UserId) -> OrderRecord {
         self.shop()
             .open_order(OpenOrder {
-                shopper: SHOPPER,
+                shopper,
                 roles: vec![],
                 plan: "month-50gb".parse().unwrap(),
                 coupon: None,
@@ -118,13 +122,17 @@ impl Harness {
 
     /// Opens an order and takes it to review.
     pub async fn order_under_review(&self) -> OrderId {
-        let id = self.open_order().await.order.id;
+        self.order_under_review_for(SHOPPER).await
+    }
+
+    pub async fn order_under_review_for(&self, shopper: UserId) -> OrderId {
+        let id = self.open_order_for(shopper).await.order.id;
         self.shop()
-            .choose_method(Actor::Shopper(SHOPPER), id, "wallet".parse().unwrap())
+            .choose_method(Actor::Shopper(shopper), id, "wallet".parse().unwrap())
             .await
             .unwrap();
         self.shop()
-            .submit_proof(Actor::Shopper(SHOPPER), id, png(id.to_string().as_bytes()))
+            .submit_proof(Actor::Shopper(shopper), id, png(id.to_string().as_bytes()))
             .await
             .unwrap();
         id
