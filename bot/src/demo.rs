@@ -335,6 +335,37 @@ impl Stage {
             .await
     }
 
+    /// Moves the shop's clock by `first` and waits until `check` finds what the jobs should have
+    /// done, moving the clock on by `then` every half second meanwhile. A job still running when
+    /// the clock jumps skips that tick (it is never started twice), so a scenario that needs its
+    /// next run lets time go on, as it does in a real shop.
+    pub async fn advance_until<T>(
+        &self,
+        what: &str,
+        first: jiff::SignedDuration,
+        then: jiff::SignedDuration,
+        mut check: impl AsyncFnMut(&Stage) -> Option<T>,
+    ) -> T {
+        self.clock.advance(first);
+        let started = std::time::Instant::now();
+        let mut moved = started;
+        loop {
+            if let Some(found) = check(self).await {
+                return found;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "timed out waiting for {what} (unmodelled routes: {:?})",
+                self.discord.unmodelled()
+            );
+            if moved.elapsed() >= Duration::from_millis(500) {
+                self.clock.advance(then);
+                moved = std::time::Instant::now();
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Waits for a message in a channel whose text contains `needle`.
     pub async fn wait_message(&self, channel: u64, needle: &str) -> Value {
         self.discord

@@ -114,22 +114,25 @@ async fn the_jobs_warn_expire_and_disable_through_the_real_gateway_on_the_clock(
     stage
         .panel
         .add_traffic(&sub.client_email, 1_000_000_000, 40_000_000_000);
-    stage.clock.advance(SignedDuration::from_hours(6));
+    let six_hours = SignedDuration::from_hours(6);
     let warned = stage
-        .discord
-        .wait_for("the 80% notice", PATIENCE, |_| {
-            dm_containing(&stage, c.shopper, "Traffic running low")
-        })
+        .advance_until(
+            "the 80% notice",
+            six_hours,
+            six_hours,
+            async |stage: &Stage| dm_containing(stage, c.shopper, "Traffic running low"),
+        )
         .await;
     assert!(warned.to_string().contains("renew:"), "with a Renew button");
 
     // Past the end: the reminders went out, then the client is disabled on the panel.
-    stage.clock.advance(SignedDuration::from_hours(24 * 31));
     stage
-        .discord
-        .wait_for("the expiry notice", PATIENCE, |_| {
-            dm_containing(&stage, c.shopper, "Your access has ended")
-        })
+        .advance_until(
+            "the expiry notice",
+            SignedDuration::from_hours(24 * 31),
+            SignedDuration::from_hours(1),
+            async |stage: &Stage| dm_containing(stage, c.shopper, "Your access has ended"),
+        )
         .await;
     stage
         .discord

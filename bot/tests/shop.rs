@@ -212,8 +212,20 @@ async fn an_unpaid_order_times_out() {
     let c = &stage.cast;
     let (channel, said) = stage.buy(c.shopper).await;
     let code = order_code(&said).unwrap();
-    stage.clock.advance(SignedDuration::from_mins(31));
-    stage.wait_message(channel, "Order timed out").await;
+    stage
+        .advance_until(
+            "the timeout notice",
+            SignedDuration::from_mins(31),
+            SignedDuration::from_mins(1),
+            async |stage: &Stage| {
+                stage
+                    .discord
+                    .messages(channel)
+                    .into_iter()
+                    .find(|m| m.to_string().contains("Order timed out"))
+            },
+        )
+        .await;
     assert!(matches!(state_of(&stage, &code).await, State::TimedOut));
     no_unmodelled_routes(&stage);
     stage.stop().await;
@@ -644,23 +656,23 @@ async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_
     // The panel is back. The health job (every 5 minutes) may have marked the server down
     // while it failed; once it sees it answer again, an admin presses Retry and the shopper
     // gets the link.
+    // A health run that began while the panel still failed may still be going when the clock
+    // moves; a check made after the repair must say the server is up.
     stage.panel.set_fault(nebula_gateway::sim::Fault::None);
-    stage.clock.advance(SignedDuration::from_mins(5));
-    let started = std::time::Instant::now();
-    while stage
-        .shop()
-        .server_health()
-        .await
-        .unwrap()
-        .iter()
-        .any(|(_, h)| !h.up || h.checked_at < stage.clock.now() - SignedDuration::from_mins(1))
-    {
-        assert!(
-            started.elapsed() < PATIENCE,
-            "the health job did not see the server again"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let repaired = stage.clock.now();
+    let five_minutes = SignedDuration::from_mins(5);
+    stage
+        .advance_until(
+            "the health job to see the server again",
+            five_minutes,
+            five_minutes,
+            async |stage: &Stage| {
+                let health = stage.shop().server_health().await.unwrap();
+                (!health.is_empty() && health.iter().all(|(_, h)| h.up && h.checked_at > repaired))
+                    .then_some(())
+            },
+        )
+        .await;
     let retry = stage
         .discord
         .find_component(c.review_channel, "retry:")
