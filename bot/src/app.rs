@@ -9,7 +9,7 @@ use nebula_engine::clock::Clock;
 use nebula_engine::jobs::{Jobs, Scheduler};
 use nebula_engine::outbox::worker::OutboxWorker;
 use nebula_engine::{Settings, Shop, ShopError};
-use nebula_gateway::client::{ClientError, GatewayClient};
+use nebula_gateway::client::ClientError;
 use nebula_plugins::{InstallError, Limits, PolicyAdmin, PolicyHost};
 use serenity::all::{ClientBuilder, GatewayIntents, GuildId, HttpBuilder, ShardManager};
 use tokio::sync::watch;
@@ -64,11 +64,7 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 /// Starts everything; returns once the Discord connection is being established.
 pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, AppError> {
     let (shop, policies) = open_shop(&config.database, config.settings.clone(), clock).await?;
-    let gateway = GatewayClient::with_roots(
-        config.gateway_keys.clone(),
-        config.gateway_retry,
-        &config.gateway_roots,
-    )?;
+    let gateway = config.gateways.client()?;
     let guild = GuildId::new(config.guild_id.max(1));
     let executor = Arc::new(DiscordExecutor::new(shop.clone(), guild));
     let bot = Arc::new(Bot {

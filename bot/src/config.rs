@@ -10,7 +10,8 @@ use nebula_engine::jobs::{JobKind, JobsConfig};
 use nebula_engine::machine::Rules;
 use nebula_engine::outbox::OutboxSettings;
 use nebula_engine::subscription::Lifecycle;
-use nebula_gateway::client::{Key, RetryPolicy};
+use nebula_gateway::client::{ClientError, GatewayClient, Key, RetryPolicy};
+use nebula_gateway::signing::MIN_SECRET_BYTES;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,7 +82,7 @@ impl JobsSection {
             SignedDuration::from_hours(i64::from(self.close_channels_after_hours)),
             SignedDuration::from_hours(24 * i64::from(self.purge_proofs_after_days)),
         )
-        .map_err(|e| ConfigError::Missing(format!("[jobs] {e}")))
+        .map_err(|e| ConfigError::Invalid(format!("[jobs] {e}")))
     }
 
     pub fn lifecycle(&self) -> Lifecycle {
@@ -162,7 +163,10 @@ pub enum ConfigError {
         error: toml::de::Error,
     },
     #[error("{0}")]
-    Missing(String),
+    /// A setting that is missing or wrong, said in words an operator can act on.
+    Invalid(String),
+    #[error(transparent)]
+    Secret(#[from] nebula_gateway::secret::SecretError),
 }
 
 /// The config with its secrets read, ready to start the shop.
@@ -176,9 +180,21 @@ pub struct Resolved {
     pub jobs: JobsConfig,
     /// How often the job scheduler looks at the clock.
     pub job_poll: Duration,
-    pub gateway_keys: Vec<Key>,
-    pub gateway_retry: RetryPolicy,
-    pub gateway_roots: Vec<Vec<u8>>,
+    pub gateways: GatewayAccess,
+}
+
+/// What the shop needs to call its gateways: signing keys, retries, and private CA roots.
+#[derive(Debug, Clone)]
+pub struct GatewayAccess {
+    pub keys: Vec<Key>,
+    pub retry: RetryPolicy,
+    pub roots: Vec<Vec<u8>>,
+}
+
+impl GatewayAccess {
+    pub fn client(&self) -> Result<GatewayClient, ClientError> {
+        GatewayClient::with_roots(self.keys.clone(), self.retry, &self.roots)
+    }
 }
 
 impl Config {
@@ -196,62 +212,30 @@ impl Config {
     /// The Discord token, or a message that says exactly what is missing.
     pub fn token(&self) -> Result<String, ConfigError> {
         let d = &self.discord;
-        match (&d.token_env, &d.token_file) {
-            (Some(var), _) => std::env::var(var).ok().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-                ConfigError::Missing(format!(
-                    "no Discord bot token: the environment variable {var} is not set (the config's [discord] token_env). \
-                     Set it to your bot's token, or run `nebula demo` to see the shop work offline."
-                ))
-            }),
-            (None, Some(path)) => std::fs::read_to_string(path)
-                .map(|t| t.trim().to_owned())
-                .map_err(|error| ConfigError::Read { path: path.clone(), error }),
-            (None, None) => Err(ConfigError::Missing(
+        let token = nebula_gateway::secret::read(
+            "the Discord bot token",
+            d.token_env.as_deref(),
+            d.token_file.as_deref(),
+        )
+        .map_err(|e| {
+            ConfigError::Invalid(format!(
+                "{e} (the config's [discord] token_env or token_file). Set it to your bot's \
+                 token, or run `nebula demo` to see the shop work offline."
+            ))
+        })?;
+        token.ok_or_else(|| {
+            ConfigError::Invalid(
                 "no Discord bot token: set [discord] token_env (or token_file) in the config, \
                  or run `nebula demo` to see the shop work offline."
                     .into(),
-            )),
-        }
+            )
+        })
     }
 
     pub fn resolve(&self) -> Result<Resolved, ConfigError> {
-        let token = self.token()?;
-        let mut gateway_keys = Vec::new();
-        for k in &self.gateways.keys {
-            let secret = match (&k.secret_env, &k.secret_file) {
-                (Some(var), _) => std::env::var(var).map_err(|_| {
-                    ConfigError::Missing(format!(
-                        "gateway key {}: the environment variable {var} is not set",
-                        k.id
-                    ))
-                })?,
-                (None, Some(path)) => std::fs::read_to_string(path)
-                    .map_err(|error| ConfigError::Read {
-                        path: path.clone(),
-                        error,
-                    })?
-                    .trim_end()
-                    .to_owned(),
-                (None, None) => {
-                    return Err(ConfigError::Missing(format!(
-                        "gateway key {}: give secret_env or secret_file",
-                        k.id
-                    )));
-                }
-            };
-            gateway_keys.push(Key::new(k.id.clone(), secret.into_bytes()));
-        }
-        let gateway_roots = match &self.gateways.ca_cert {
-            Some(path) => vec![std::fs::read(path).map_err(|error| ConfigError::Read {
-                path: path.clone(),
-                error,
-            })?],
-            None => vec![],
-        };
-        let defaults = RetryPolicy::default();
         Ok(Resolved {
             database: self.database.clone(),
-            token,
+            token: self.token()?,
             guild_id: self.discord.guild_id,
             api_base: self.discord.api_base.clone(),
             settings: Settings {
@@ -260,8 +244,41 @@ impl Config {
             },
             jobs: self.jobs.jobs_config()?,
             job_poll: Duration::from_secs(self.jobs.poll_seconds.max(1)),
-            gateway_keys,
-            gateway_retry: RetryPolicy {
+            gateways: self.gateway_access()?,
+        })
+    }
+
+    /// The gateway keys (their secrets read), retries and CA roots.
+    pub fn gateway_access(&self) -> Result<GatewayAccess, ConfigError> {
+        let mut keys = Vec::new();
+        for k in &self.gateways.keys {
+            let what = format!("gateway key {}", k.id);
+            let secret = nebula_gateway::secret::read(
+                &what,
+                k.secret_env.as_deref(),
+                k.secret_file.as_deref(),
+            )?
+            .ok_or_else(|| {
+                ConfigError::Invalid(format!("{what}: give secret_env or secret_file"))
+            })?;
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(ConfigError::Invalid(format!(
+                    "{what}: the secret must be at least {MIN_SECRET_BYTES} bytes, as on its gateways"
+                )));
+            }
+            keys.push(Key::new(k.id.clone(), secret.into_bytes()));
+        }
+        let roots = match &self.gateways.ca_cert {
+            Some(path) => vec![std::fs::read(path).map_err(|error| ConfigError::Read {
+                path: path.clone(),
+                error,
+            })?],
+            None => vec![],
+        };
+        let defaults = RetryPolicy::default();
+        Ok(GatewayAccess {
+            keys,
+            retry: RetryPolicy {
                 attempts: self
                     .gateways
                     .retry_attempts
@@ -273,7 +290,7 @@ impl Config {
                     .map_or(defaults.timeout, Duration::from_secs),
                 ..defaults
             },
-            gateway_roots,
+            roots,
         })
     }
 }
@@ -335,3 +352,43 @@ timeout_seconds = 10
 id = "shop-1"
 secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The template with its secrets in files (tests never touch the process environment).
+    fn config_with(dir: &Path, token: &str, key: &str) -> Config {
+        let mut config: Config = toml::from_str(TEMPLATE).unwrap();
+        std::fs::write(dir.join("token"), token).unwrap();
+        std::fs::write(dir.join("key"), key).unwrap();
+        config.discord.token_env = None;
+        config.discord.token_file = Some(dir.join("token"));
+        config.gateways.keys[0].secret_env = None;
+        config.gateways.keys[0].secret_file = Some(dir.join("key"));
+        config
+    }
+
+    #[test]
+    fn secrets_come_from_files_and_bad_ones_are_named_without_their_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let long_key = "k".repeat(MIN_SECRET_BYTES);
+
+        let config = config_with(dir.path(), "a.b.c\n", &format!("{long_key}\n"));
+        let resolved = config.resolve().unwrap();
+        assert_eq!(resolved.token, "a.b.c");
+        assert_eq!(resolved.gateways.keys.len(), 1);
+
+        let short = config_with(dir.path(), "a.b.c", "short-secret");
+        let e = short.gateway_access().unwrap_err().to_string();
+        assert!(e.contains("at least 32 bytes"), "{e}");
+        assert!(!e.contains("short-secret"), "{e}");
+
+        let blank = config_with(dir.path(), " \n", &long_key);
+        let e = blank.token().unwrap_err().to_string();
+        assert!(e.starts_with("the Discord bot token is empty"), "{e}");
+        assert!(e.contains("nebula demo"), "{e}");
+        // The token is checked on its own: the gateway keys are still readable.
+        assert!(blank.gateway_access().is_ok());
+    }
+}

@@ -17,7 +17,7 @@ use nebula_gateway::sim::{Generation, SimConfig, SimPanel};
 use serde_json::{Value, json};
 
 use crate::app::{self, Running};
-use crate::config::{Resolved, ShopSection};
+use crate::config::{GatewayAccess, Resolved, ShopSection};
 use crate::discord::qr;
 use crate::fake::{ADMINISTRATOR, FakeDiscord, Found};
 
@@ -133,12 +133,14 @@ impl Stage {
             settings: shop.engine_settings(),
             jobs: nebula_engine::jobs::JobsConfig::default(),
             job_poll: Duration::from_millis(100),
-            gateway_keys: vec![Key::new(KEY_ID, KEY_SECRET)],
-            gateway_retry: RetryPolicy {
-                attempts: 2,
-                ..RetryPolicy::default()
+            gateways: GatewayAccess {
+                keys: vec![Key::new(KEY_ID, KEY_SECRET)],
+                retry: RetryPolicy {
+                    attempts: 2,
+                    ..RetryPolicy::default()
+                },
+                roots: vec![],
             },
-            gateway_roots: vec![],
         };
         let cast = Cast {
             owner,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use nebula_engine::clock::SystemClock;
-use nebula_gateway::client::{GatewayClient, Target};
+use nebula_gateway::client::Target;
 
 use crate::app;
 use crate::config::Config;
@@ -60,8 +60,11 @@ pub async fn run(path: &Path) -> ExitCode {
     if config.discord.guild_id == 0 {
         r.fail("[discord] guild_id is 0: put your server's id there");
     }
-    let resolved_keys = match config.resolve() {
-        Ok(res) => Some(res),
+    if let Err(e) = config.jobs.jobs_config() {
+        r.fail(e);
+    }
+    let gateways = match config.gateway_access() {
+        Ok(access) => Some(access),
         Err(e) => {
             r.fail(e);
             None
@@ -96,12 +99,8 @@ pub async fn run(path: &Path) -> ExitCode {
             if servers.is_empty() {
                 r.warn("no servers yet: add one with /server add");
             }
-            if let Some(res) = &resolved_keys {
-                match GatewayClient::with_roots(
-                    res.gateway_keys.clone(),
-                    res.gateway_retry,
-                    &res.gateway_roots,
-                ) {
+            if let Some(access) = &gateways {
+                match access.client() {
                     Err(e) => r.fail(e),
                     Ok(client) => {
                         for s in &servers {

@@ -1,7 +1,8 @@
 //! The gateway that runs next to each 3x-ui panel, the shop's signing client for it, and a
 //! simulated panel.
 //!
-//! - [`api`] and [`signing`]: the wire contract, shared by both sides (always compiled).
+//! - [`api`] and [`signing`]: the wire contract, shared by both sides (always compiled);
+//!   [`secret`]: keys and tokens read from the environment or a file, for both sides' configs.
 //! - `client` (feature `client`): the shop's [`GatewayClient`](client::GatewayClient); it
 //!   implements the engine's `Provisioner`. The shop depends on this crate with
 //!   `default-features = false, features = ["client"]` and compiles no salvo.
@@ -10,6 +11,7 @@
 //! - `sim` (feature `sim`): a simulated 3x-ui panel speaking the real API, for tests and the demo.
 
 pub mod api;
+pub mod secret;
 pub mod signing;
 
 #[cfg(feature = "client")]

@@ -20,6 +20,8 @@ pub const HEADER_SIGNATURE: &str = "x-nebula-signature";
 
 /// How far a request's timestamp may be from the gateway's clock.
 pub const MAX_SKEW_SECS: i64 = 300;
+/// The shortest key secret either side accepts (a gateway refuses to start with a shorter one).
+pub const MIN_SECRET_BYTES: usize = 32;
 
 type HmacSha256 = Hmac<Sha256>;
 

@@ -127,6 +127,8 @@ pub enum ConfigError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Secret(#[from] crate::secret::SecretError),
 }
 
 /// The config with its secrets read.
@@ -175,11 +177,13 @@ impl GatewayConfig {
                 &format!("key {}", k.id),
                 k.secret_env.as_deref(),
                 k.secret_file.as_deref(),
+                ("secret_env", "secret_file"),
             )?;
-            if secret.len() < 32 {
+            if secret.len() < crate::signing::MIN_SECRET_BYTES {
                 return Err(ConfigError::Invalid(format!(
-                    "the secret of key {} must be at least 32 bytes",
-                    k.id
+                    "the secret of key {} must be at least {} bytes",
+                    k.id,
+                    crate::signing::MIN_SECRET_BYTES
                 )));
             }
             if keys.insert(k.id.clone(), secret.into_bytes()).is_some() {
@@ -200,6 +204,7 @@ impl GatewayConfig {
                     "the panel password",
                     p.password_env.as_deref(),
                     p.password_file.as_deref(),
+                    ("password_env", "password_file"),
                 )?,
             },
             (None, None, None) => {
@@ -207,9 +212,12 @@ impl GatewayConfig {
                     "[panel] needs token_env/token_file, or username and password".into(),
                 ));
             }
-            (env, file, _) => {
-                PanelCredentials::Token(secret("the panel token", env.as_deref(), file.as_deref())?)
-            }
+            (env, file, _) => PanelCredentials::Token(secret(
+                "the panel token",
+                env.as_deref(),
+                file.as_deref(),
+                ("token_env", "token_file"),
+            )?),
         };
         if self.links.public_host.trim().is_empty() {
             return Err(ConfigError::Invalid(
@@ -239,27 +247,16 @@ impl GatewayConfig {
     }
 }
 
-/// A secret from an environment variable or a file (trailing newline trimmed).
-fn secret(what: &str, env: Option<&str>, file: Option<&Path>) -> Result<String, ConfigError> {
-    let value = match (env, file) {
-        (Some(var), _) => std::env::var(var).map_err(|_| {
-            ConfigError::Invalid(format!("{what}: environment variable {var} is not set"))
-        })?,
-        (None, Some(path)) => std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
-            path: path.into(),
-            error,
-        })?,
-        (None, None) => {
-            return Err(ConfigError::Invalid(format!(
-                "{what}: give secret_env or secret_file"
-            )));
-        }
-    };
-    let value = value.trim_end_matches(['\n', '\r']).to_owned();
-    if value.is_empty() {
-        return Err(ConfigError::Invalid(format!("{what} is empty")));
-    }
-    Ok(value)
+/// A secret the config must have, from its environment variable or file; `fields` names the
+/// two settings, for the message when neither is given.
+fn secret(
+    what: &str,
+    env: Option<&str>,
+    file: Option<&Path>,
+    fields: (&str, &str),
+) -> Result<String, ConfigError> {
+    crate::secret::read(what, env, file)?
+        .ok_or_else(|| ConfigError::Invalid(format!("{what}: give {} or {}", fields.0, fields.1)))
 }
 
 /// A commented template, for `nebula-gateway init`.
