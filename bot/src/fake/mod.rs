@@ -131,6 +131,14 @@ impl State {
         self.next_id
     }
 
+    /// The guild a channel belongs to (`None` for a DM channel), as message payloads carry it.
+    pub(crate) fn guild_of(&self, channel: u64) -> Option<u64> {
+        self.channels
+            .get(&channel)
+            .is_some_and(|c| c.guild)
+            .then_some(self.guild)
+    }
+
     fn person(&self, id: u64) -> Value {
         let p = self.people.get(&id);
         payloads::user(id, p.map_or("someone", |p| p.name.as_str()), id == self.bot)
@@ -609,11 +617,7 @@ impl FakeDiscord {
         let payload = {
             let mut s = lock(&self.shared);
             let id = s.id();
-            let guild = s
-                .channels
-                .get(&channel)
-                .is_some_and(|c| c.guild)
-                .then_some(s.guild);
+            let guild = s.guild_of(channel);
             let mut m = payloads::message(
                 id,
                 channel,

@@ -332,11 +332,7 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
             .insert(id, (content_type.to_owned(), bytes.clone()));
     }
     let id = s.id();
-    let guild = s
-        .channels
-        .get(&channel)
-        .is_some_and(|c| c.guild)
-        .then_some(s.guild);
+    let guild = s.guild_of(channel);
     let bot = s.bot_user();
     let message = payloads::message(id, channel, guild, bot, &b, attachments);
     if let Some(c) = s.channels.get_mut(&channel) {
