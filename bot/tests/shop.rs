@@ -689,3 +689,50 @@ async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_
     no_unmodelled_routes(&stage);
     stage.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_behind_external_proxies_hands_out_every_link() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    // The operator put the server's inbound behind two external proxies in the panel.
+    let mut inbound = nebula_gateway::sim::reality_inbound(1, "main", 443);
+    inbound["streamSettings"]["externalProxy"] = json!([
+        {"forceTls": "same", "dest": "cdn-a.vpn.example", "port": 443, "remark": "A"},
+        {"forceTls": "same", "dest": "cdn-b.vpn.example", "port": 8443, "remark": "B"},
+    ]);
+    stage.panel.add_inbound(inbound);
+    let (channel, code) = pay(&stage, c.shopper, "proxies").await;
+    let review = stage.review_of(&code).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "approve:"))
+        .await;
+    let access = stage.wait_message(channel, "Your access is ready").await;
+    let text = access.to_string();
+    assert!(
+        text.contains("@cdn-a.vpn.example:443?") && text.contains("@cdn-b.vpn.example:8443?"),
+        "{text}"
+    );
+    assert!(
+        link_in(&access).contains("@cdn-a.vpn.example:443?"),
+        "the first link first"
+    );
+    // My subscriptions shows them too.
+    let token = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    stage.answer(&token).await;
+    let mine = stage
+        .discord
+        .interaction(&token)
+        .unwrap()
+        .data()
+        .unwrap()
+        .to_string();
+    assert!(mine.contains("@cdn-b.vpn.example:8443?"), "{mine}");
+    no_unmodelled_routes(&stage);
+    stage.stop().await;
+}

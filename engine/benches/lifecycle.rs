@@ -159,6 +159,7 @@ async fn engine_lifecycle(shop: &Shop, n: u64) {
                         "vless://{}@fra-1.vpn.example:443?type=tcp#{}",
                         request.order, request.client_email
                     )),
+                    alternatives: Vec::new(),
                     subscription_url: None,
                     expires_at: request.expires_at,
                 }),

@@ -174,6 +174,9 @@ pub struct AccessDetails {
     pub traffic: TrafficLimit,
     pub device_limit: u32,
     pub link: AccessLink,
+    /// The same access through the server's other addresses.
+    #[serde(default)]
+    pub alternatives: Vec<AccessLink>,
     pub subscription_url: Option<AccessLink>,
     pub renewal: bool,
 }

@@ -453,6 +453,7 @@ impl Order {
                         traffic: self.plan.traffic,
                         device_limit: self.plan.device_limit,
                         link: access.access.clone(),
+                        alternatives: access.alternatives.clone(),
                         subscription_url: access.subscription_url.clone(),
                         renewal: matches!(self.kind, OrderKind::Renewal { .. }),
                     },

@@ -143,6 +143,9 @@ pub enum Placement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionedAccess {
     pub access: AccessLink,
+    /// The same access through the server's other addresses (its panel's external proxies).
+    #[serde(default)]
+    pub alternatives: Vec<AccessLink>,
     pub subscription_url: Option<AccessLink>,
     pub expires_at: Timestamp,
 }

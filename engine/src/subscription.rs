@@ -74,6 +74,9 @@ pub struct Subscription {
     /// The client's email on the panel: its identity there, derived from the first order.
     pub client_email: String,
     pub access: AccessLink,
+    /// The same access through the server's other addresses (its panel's external proxies).
+    #[serde(default)]
+    pub alternatives: Vec<AccessLink>,
     pub subscription_url: Option<AccessLink>,
     pub status: SubscriptionStatus,
     pub created_at: Timestamp,

@@ -197,6 +197,7 @@ impl Provisioner for MemoryPanel {
         }
         Ok(ProvisionedAccess {
             access: AccessLink::new(client.link.clone()),
+            alternatives: Vec::new(),
             subscription_url: None,
             expires_at: client.expires_at,
         })
@@ -283,6 +284,7 @@ pub fn seeded_subscription(
         server: ServerId::new(server).expect("valid id"),
         client_email: order.client_email(),
         access: AccessLink::new(format!("vless://{i}")),
+        alternatives: Vec::new(),
         subscription_url: None,
         status: crate::subscription::SubscriptionStatus::Active,
         created_at: now,

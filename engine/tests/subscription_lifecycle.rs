@@ -27,6 +27,7 @@ fn sub(status: SubscriptionStatus) -> Subscription {
         server: ServerId::new("fra-1").unwrap(),
         client_email: "nl-x".into(),
         access: AccessLink::new("vless://secret"),
+        alternatives: Vec::new(),
         subscription_url: None,
         status,
         created_at: t0(),

@@ -205,6 +205,7 @@ fn event(name: &str) -> Input {
                 attempt: 1,
                 access: ProvisionedAccess {
                     access: AccessLink::new("vless://secret@fra-1.vpn.example:443"),
+                    alternatives: Vec::new(),
                     subscription_url: None,
                     expires_at: t0() + SignedDuration::from_hours(24 * 30),
                 },

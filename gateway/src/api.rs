@@ -44,8 +44,8 @@ pub struct UpdateClient {
     pub enable: Option<bool>,
 }
 
-/// A client as the gateway reports it. `link` and `subscription_url` are secrets: whoever has
-/// them can use the account.
+/// A client as the gateway reports it. `link`, `links` and `subscription_url` are secrets:
+/// whoever has them can use the account.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientView {
     pub email: String,
@@ -59,8 +59,12 @@ pub struct ClientView {
     pub ip_limit: u32,
     pub up_bytes: u64,
     pub down_bytes: u64,
-    /// The VLESS share link, built as 3x-ui builds it.
+    /// The first of `links` (what gateways before `links` answered).
     pub link: String,
+    /// Every VLESS share link of the client, built as 3x-ui builds them: one per external
+    /// proxy of the inbound, else one.
+    #[serde(default)]
+    pub links: Vec<String>,
     /// Where the panel's subscription service serves this client, if configured.
     pub subscription_url: Option<String>,
 }
@@ -77,7 +81,7 @@ impl fmt::Debug for ClientView {
             .field("up_bytes", &self.up_bytes)
             .field("down_bytes", &self.down_bytes)
             .field("uuid", &"<redacted>")
-            .field("link", &"<redacted>")
+            .field("links", &self.links.len())
             .finish_non_exhaustive()
     }
 }
@@ -90,9 +94,14 @@ pub struct Created {
 }
 
 /// `DELETE /v1/clients/{email}`: deleting an email that is already gone is not an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deleted {
+    /// This call removed it from the panel.
     pub deleted: bool,
+    /// 3x-ui 2.x refuses to delete an inbound's last client: it was disabled and retired
+    /// instead (treated as gone from now on), and is deleted once the inbound holds another.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// `POST /v1/traffic`: usage of many clients in one call: a list of emails, or a whole inbound.
@@ -234,12 +243,38 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-/// A client email as the gateway accepts it: 1 to 64 of `A-Z a-z 0-9 . _ - @ +`.
+/// A client email as the gateway accepts it: 1 to 64 of `A-Z a-z 0-9 . _ - @ +`, and not `.` or
+/// `..` (a URL path would read those as a step to another route).
 pub fn valid_email(email: &str) -> bool {
     (1..=64).contains(&email.len())
+        && !is_dot_segment(email)
         && email
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@' | b'+'))
+}
+
+fn is_dot_segment(value: &str) -> bool {
+    matches!(value, "." | "..")
+}
+
+/// `value` percent-encoded as exactly one URL path segment (every byte but
+/// `A-Z a-z 0-9 - _ . ~`), for every value the shop or the gateway places in a path. `None` for
+/// a value no encoding keeps a single segment: empty, `.` or `..` (URL parsers read `%2E` as a
+/// dot too).
+pub fn path_segment(value: &str) -> Option<String> {
+    if value.is_empty() || is_dot_segment(value) {
+        return None;
+    }
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Some(out)
 }
 
 /// A subscription id: 1 to 64 of `A-Z a-z 0-9 _ -`.

@@ -16,7 +16,7 @@ use rand::Rng;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tracing::warn;
+use tracing::{info, warn};
 
 use crate::api::{
     ClientView, CreateClient, Created, Deleted, ErrorBody, ErrorCode, InboundView, Status,
@@ -85,6 +85,9 @@ pub enum ClientError {
     Decode(String),
     #[error("no signing key {0:?} is configured")]
     UnknownKey(String),
+    /// The request cannot be sent as asked (nothing was sent).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl ClientError {
@@ -94,7 +97,7 @@ impl ClientError {
             ClientError::Api { code, status, .. } => code.retryable() || *status >= 500,
             ClientError::Http { status } => *status >= 500 || *status == 429,
             ClientError::Network(_) | ClientError::Timeout => true,
-            ClientError::Decode(_) | ClientError::UnknownKey(_) => false,
+            ClientError::Decode(_) | ClientError::UnknownKey(_) | ClientError::Invalid(_) => false,
         }
     }
 }
@@ -164,13 +167,8 @@ impl GatewayClient {
     }
 
     pub async fn get_client(&self, t: Target<'_>, email: &str) -> Result<ClientView, ClientError> {
-        self.send(
-            t,
-            Method::GET,
-            &format!("/v1/clients/{}", esc(email)),
-            None::<&()>,
-        )
-        .await
+        self.send(t, Method::GET, &client_path(email, "")?, None::<&()>)
+            .await
     }
 
     pub async fn update_client(
@@ -179,23 +177,13 @@ impl GatewayClient {
         email: &str,
         patch: &UpdateClient,
     ) -> Result<ClientView, ClientError> {
-        self.send(
-            t,
-            Method::PATCH,
-            &format!("/v1/clients/{}", esc(email)),
-            Some(patch),
-        )
-        .await
+        self.send(t, Method::PATCH, &client_path(email, "")?, Some(patch))
+            .await
     }
 
     pub async fn delete_client(&self, t: Target<'_>, email: &str) -> Result<Deleted, ClientError> {
-        self.send(
-            t,
-            Method::DELETE,
-            &format!("/v1/clients/{}", esc(email)),
-            None::<&()>,
-        )
-        .await
+        self.send(t, Method::DELETE, &client_path(email, "")?, None::<&()>)
+            .await
     }
 
     pub async fn reset_traffic(
@@ -206,7 +194,7 @@ impl GatewayClient {
         self.send(
             t,
             Method::POST,
-            &format!("/v1/clients/{}/reset-traffic", esc(email)),
+            &client_path(email, "/reset-traffic")?,
             None::<&()>,
         )
         .await
@@ -353,16 +341,11 @@ fn new_nonce() -> String {
         .collect()
 }
 
-fn esc(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// A client's path under `/v1/clients/`, or an error for an email no path can carry.
+fn client_path(email: &str, suffix: &str) -> Result<String, ClientError> {
+    let segment = crate::api::path_segment(email)
+        .ok_or_else(|| ClientError::Invalid(format!("{email:?} cannot be a client email")))?;
+    Ok(format!("/v1/clients/{segment}{suffix}"))
 }
 
 fn exec_error(e: ClientError) -> ExecError {
@@ -413,8 +396,19 @@ impl Provisioner for GatewayClient {
                     .map_err(exec_error)?
             }
         };
+        // A gateway from before `links` answers only `link`.
+        let mut links = if view.links.is_empty() {
+            vec![view.link]
+        } else {
+            view.links
+        }
+        .into_iter()
+        .map(AccessLink::new);
         Ok(ProvisionedAccess {
-            access: AccessLink::new(view.link),
+            access: links
+                .next()
+                .ok_or_else(|| ExecError::permanent("the gateway answered no link"))?,
+            alternatives: links.collect(),
             subscription_url: view.subscription_url.map(AccessLink::new),
             expires_at: view.expires_at.unwrap_or(request.expires_at),
         })
@@ -439,11 +433,21 @@ impl Provisioner for GatewayClient {
                     Err(e) => Err(exec_error(e)),
                 }
             }
-            PanelAction::Delete => self
-                .delete_client(t, &op.client_email)
-                .await
-                .map(drop)
-                .map_err(exec_error),
+            PanelAction::Delete => {
+                let deleted = self
+                    .delete_client(t, &op.client_email)
+                    .await
+                    .map_err(exec_error)?;
+                if deleted.retired {
+                    info!(
+                        server = %server.id,
+                        email = %op.client_email,
+                        "the panel keeps an inbound's last client: the gateway disabled it and \
+                         deletes it once the inbound holds another"
+                    );
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -2,10 +2,16 @@
 //! `shared/3x-ui-api.md` §8.2), in the display context of `GET /panel/api/clients/links/:email`.
 //!
 //! Where the Go engine picks at random (REALITY `serverNames` and `shortIds`), this picks the
-//! first entry, as the panel's own browser generator does. The host is the server's public host
-//! (configured per gateway), not the panel's.
+//! first entry, as the panel's own browser generator does. The address follows the panel's
+//! rules ([`share_address`]): the inbound's own address where it names one, else the server's
+//! public host (configured per gateway) where 3x-ui would use the request's host; an inbound
+//! with `externalProxy` entries gets one link per entry.
+//!
+//! One deliberate difference: XTLS Vision is written only where it can run ([`vision_allowed`]),
+//! and the gateway applies the same rule when it creates or updates a client.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -24,15 +30,216 @@ pub struct LinkClient<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct LinkInbound<'a> {
     pub remark: &'a str,
+    /// The bind address; "" is every interface.
+    pub listen: &'a str,
     pub port: u16,
+    /// 3x-ui 3.x's `shareAddrStrategy`: `node` (the default, also for ""), `listen` or `custom`.
+    pub share_addr_strategy: &'a str,
+    /// 3x-ui 3.x's `shareAddr`, used by the `custom` strategy.
+    pub share_addr: &'a str,
     pub settings: &'a Value,
     pub stream_settings: &'a Value,
     /// The inbound's Vision kill switch (`disableFlow`).
     pub disable_flow: bool,
 }
 
-/// `vless://uuid@host:port?params#remark`.
-pub fn vless_link(inbound: &LinkInbound<'_>, client: &LinkClient<'_>, host: &str) -> String {
+impl<'a> LinkInbound<'a> {
+    /// An inbound on every interface with the default address strategy.
+    pub fn new(
+        remark: &'a str,
+        port: u16,
+        settings: &'a Value,
+        stream_settings: &'a Value,
+    ) -> Self {
+        LinkInbound {
+            remark,
+            listen: "",
+            port,
+            share_addr_strategy: "",
+            share_addr: "",
+            settings,
+            stream_settings,
+            disable_flow: false,
+        }
+    }
+}
+
+/// Whether XTLS Vision can run on this inbound: raw TCP (no header camouflage, which Xray wraps
+/// around the TLS connection) under TLS or REALITY, or XHTTP with VLESS encryption; never when
+/// the inbound switches it off. A VLESS server refuses a client whose flow the inbound cannot
+/// carry ("flow mismatch"), so the gateway creates, updates and links clients by this one rule.
+pub fn vision_allowed(inbound: &LinkInbound<'_>) -> bool {
+    if inbound.disable_flow {
+        return false;
+    }
+    let stream = inbound.stream_settings;
+    let network = str_at(stream, &["network"]).unwrap_or("tcp");
+    let security = str_at(stream, &["security"]).unwrap_or("none");
+    let raw_tcp = stream
+        .pointer("/tcpSettings/header/type")
+        .and_then(Value::as_str)
+        .is_none_or(|t| t.is_empty() || t == "none");
+    let vless_encryption = ["encryption", "decryption"]
+        .iter()
+        .any(|k| str_at(inbound.settings, &[k]).is_some_and(|v| !v.is_empty() && v != "none"));
+    match network {
+        "tcp" => raw_tcp && matches!(security, "tls" | "reality"),
+        "xhttp" => vless_encryption,
+        _ => false,
+    }
+}
+
+/// The host a link dials when the inbound has no external proxies, by 3x-ui's rules: the
+/// `custom` strategy's `shareAddr`, then the listen address if clients can reach it (not a
+/// wildcard, loopback or unix socket), else the server's public host (where 3x-ui would fall
+/// back to its configured domain or the request's host).
+pub fn share_address<'a>(inbound: &LinkInbound<'a>, public_host: &'a str) -> &'a str {
+    let listen = inbound.listen;
+    let listen = if !listen.starts_with(['@', '/']) && routable(listen) {
+        listen
+    } else {
+        ""
+    };
+    let custom = match inbound.share_addr_strategy {
+        "custom" => inbound.share_addr.trim(),
+        _ => "",
+    };
+    [custom, listen]
+        .into_iter()
+        .find(|c| !c.is_empty())
+        .unwrap_or(public_host)
+}
+
+/// A host clients can dial: a name, or an address that is neither loopback nor unspecified.
+fn routable(host: &str) -> bool {
+    match host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        Ok(ip) => !ip.is_loopback() && !ip.is_unspecified(),
+        Err(_) => !host.is_empty(),
+    }
+}
+
+/// `host:port`, with an IPv6 literal in brackets (Go's `net.JoinHostPort`).
+fn join_host_port(host: &str, port: u64) -> String {
+    let host = host.trim_matches(['[', ']']);
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// Every share link of a client: one per `externalProxy` entry of the inbound (its own address,
+/// port and security), else one at [`share_address`].
+pub fn vless_links(
+    inbound: &LinkInbound<'_>,
+    client: &LinkClient<'_>,
+    public_host: &str,
+) -> Vec<String> {
+    let (params, security) = link_params(inbound, client);
+    let remark = if inbound.remark.is_empty() {
+        client.email.to_owned()
+    } else {
+        format!("{}-{}", inbound.remark, client.email)
+    };
+    let proxies = inbound
+        .stream_settings
+        .get("externalProxy")
+        .and_then(Value::as_array)
+        .filter(|p| !p.is_empty());
+    let Some(proxies) = proxies else {
+        let host = join_host_port(share_address(inbound, public_host), inbound.port.into());
+        return vec![assemble(client.uuid, &host, &params, &remark)];
+    };
+    proxies
+        .iter()
+        .filter_map(|entry| {
+            let dest = entry.get("dest").and_then(Value::as_str).unwrap_or("");
+            // A JSON number, as Go reads it (`float64`).
+            let port = entry.get("port").and_then(Value::as_f64).unwrap_or(0.0) as u64;
+            // An entry no client could dial is left out rather than shown to a shopper.
+            if dest.is_empty() || port == 0 {
+                return None;
+            }
+            let params = external_proxy_params(entry, &params, security);
+            Some(assemble(
+                client.uuid,
+                &join_host_port(dest, port),
+                &params,
+                &remark,
+            ))
+        })
+        .collect()
+}
+
+/// The query of a link through one `externalProxy` entry: its `forceTls` (`same`, `tls` or
+/// `none`) replaces the security; under `tls` the entry's own TLS fields win; `none` drops the
+/// TLS hints.
+fn external_proxy_params(
+    entry: &Value,
+    base: &BTreeMap<&'static str, String>,
+    base_security: &str,
+) -> BTreeMap<&'static str, String> {
+    let force = entry.get("forceTls").and_then(Value::as_str).unwrap_or("");
+    let security = if force == "same" {
+        base_security
+    } else {
+        force
+    };
+    let mut params = base.clone();
+    if security == "tls" {
+        let text = |key: &str| {
+            entry
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        for (key, name) in [
+            ("sni", "sni"),
+            ("fingerprint", "fp"),
+            ("verifyPeerCertByName", "vcn"),
+            ("echConfigList", "ech"),
+        ] {
+            if let Some(v) = text(key) {
+                params.insert(name, v.to_owned());
+            }
+        }
+        if let Some(alpn) = entry.get("alpn").and_then(joined).filter(|a| !a.is_empty()) {
+            params.insert("alpn", alpn);
+        }
+        if let Some(pcs) = entry
+            .get("pinnedPeerCertSha256")
+            .and_then(Value::as_array)
+            .map(|a| join_strings(a))
+            .filter(|p| !p.is_empty())
+        {
+            params.insert("pcs", pcs);
+        }
+    }
+    if !security.is_empty() {
+        params.insert("security", security.to_owned());
+    }
+    if force == "none" {
+        for key in ["alpn", "sni", "fp", "pcs"] {
+            params.remove(key);
+        }
+    }
+    params
+}
+
+/// A string, or a list of strings joined by ",".
+fn joined(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => Some(join_strings(a)),
+        _ => None,
+    }
+}
+
+/// The query parameters every link of this client shares, and the inbound's security.
+fn link_params<'a>(
+    inbound: &LinkInbound<'a>,
+    client: &LinkClient<'_>,
+) -> (BTreeMap<&'static str, String>, &'a str) {
     let stream = inbound.stream_settings;
     let network = str_at(stream, &["network"]).unwrap_or("tcp");
     let mut params: BTreeMap<&'static str, String> = BTreeMap::new();
@@ -52,34 +259,27 @@ pub fn vless_link(inbound: &LinkInbound<'_>, client: &LinkClient<'_>, host: &str
             params.insert("security", "none".into());
         }
     }
-    if flow_allowed(network, security, inbound) && !client.flow.is_empty() {
+    if vision_allowed(inbound) && !client.flow.is_empty() {
         params.insert("flow", client.flow.to_owned());
     }
+    (params, security)
+}
 
+/// `vless://uuid@host?query#remark`, the query sorted and escaped as Go's `url.Values`.
+fn assemble(
+    uuid: &str,
+    host: &str,
+    params: &BTreeMap<&'static str, String>,
+    remark: &str,
+) -> String {
     let query: Vec<String> = params
         .iter()
         .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
         .collect();
-    let host = if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_owned()
-    };
-    let mut link = format!(
-        "vless://{}@{}:{}?{}",
-        client.uuid,
-        host,
-        inbound.port,
-        query.join("&")
-    );
-    let remark = if inbound.remark.is_empty() {
-        client.email.to_owned()
-    } else {
-        format!("{}-{}", inbound.remark, client.email)
-    };
+    let mut link = format!("vless://{uuid}@{host}?{}", query.join("&"));
     if !remark.is_empty() {
         link.push('#');
-        link.push_str(&query_escape(&remark).replace('+', "%20"));
+        link.push_str(&query_escape(remark).replace('+', "%20"));
     }
     link
 }
@@ -289,17 +489,6 @@ fn reality_params(
     let spider = str_at(settings, &["spiderX"]).unwrap_or("");
     let digest = format!("{:x}", Sha256::digest(format!("{spider}|{key}")));
     params.insert("spx", format!("/{}", &digest[..15]));
-}
-
-fn flow_allowed(network: &str, security: &str, inbound: &LinkInbound<'_>) -> bool {
-    if inbound.disable_flow {
-        return false;
-    }
-    let vless_encryption = ["encryption", "decryption"]
-        .iter()
-        .any(|k| str_at(inbound.settings, &[k]).is_some_and(|v| !v.is_empty() && v != "none"));
-    (network == "tcp" && matches!(security, "tls" | "reality"))
-        || (network == "xhttp" && vless_encryption)
 }
 
 /// `host`, else the `Host` header (any case), else "".

@@ -66,8 +66,26 @@ pub fn valid_nonce(nonce: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// A signature as the README documents it: 64 lowercase hex digits.
+pub fn valid_signature(signature: &str) -> bool {
+    signature.len() == 64
+        && signature
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A timestamp as sent: unix seconds in ASCII digits (no sign, no leading zero, no spaces), so
+/// that the number signed is written exactly as it was sent.
+pub fn parse_timestamp(timestamp: &str) -> Option<i64> {
+    let digits = timestamp.bytes().all(|b| b.is_ascii_digit());
+    if !digits || !(1..=18).contains(&timestamp.len()) || timestamp.starts_with('0') {
+        return None;
+    }
+    timestamp.parse().ok()
+}
+
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() != 64 {
+    if !valid_signature(s) {
         return None;
     }
     (0..s.len())
@@ -109,5 +127,11 @@ mod tests {
             &sig.replace('5', "6")
         ));
         assert!(!verify(b"example-secret-change-me", &c, "not hex"));
+        // Exactly what the README documents: lowercase hex only.
+        assert!(!verify(
+            b"example-secret-change-me",
+            &c,
+            &sig.to_ascii_uppercase()
+        ));
     }
 }

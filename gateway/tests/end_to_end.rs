@@ -194,22 +194,14 @@ async fn the_inbound_scoped_api_of_3x_ui_2() {
     let status = stack.client.status(stack.target()).await.unwrap();
     assert_eq!(status.panel_api, Some(PanelApi::InboundScoped));
     assert_eq!(stack.sim.logins(), 1);
-    // 2.x refuses to delete the last client of an inbound; the error says the panel refused.
+    // 2.x refuses to delete the last client of an inbound: it is retired instead
+    // (`panel_rules.rs` has the whole story).
     let last = stack
         .client
         .delete_client(stack.target(), "nl-bob")
         .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            last,
-            ClientError::Api {
-                code: ErrorCode::PanelRejected,
-                ..
-            }
-        ),
-        "{last:?}"
-    );
+        .unwrap();
+    assert!(last.retired && !last.deleted, "{last:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -344,4 +336,48 @@ async fn the_gateway_serves_tls_from_cert_and_key_files() {
         "an unknown CA is refused"
     );
     gateway.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_link_of_a_client_is_returned_with_the_panels_address() {
+    for generation in [Generation::V2, Generation::V3] {
+        let stack = Stack::start(generation).await;
+        let stream = serde_json::json!({"network": "ws", "security": "none",
+            "wsSettings": {"path": "/ws", "host": ""},
+            "externalProxy": [
+                {"forceTls": "same", "dest": "cdn.example.org", "port": 443, "remark": "CDN"},
+                {"forceTls": "same", "dest": "2001:db8::5", "port": 8080, "remark": "v6"}]});
+        let mut proxied = nebula_gateway::sim::vless_inbound(2, "edge", 8080, stream.clone());
+        proxied["listen"] = "203.0.113.9".into();
+        let mut direct = nebula_gateway::sim::vless_inbound(3, "direct", 8081, stream);
+        direct["listen"] = "2001:db8::1".into();
+        direct["streamSettings"]["externalProxy"] = serde_json::json!([]);
+        stack.sim.add_inbound(proxied);
+        stack.sim.add_inbound(direct);
+        let t = stack.target();
+        let mut req = new_client("nl-multi");
+        req.inbound_id = 2;
+        let c = stack.client.create_client(t, &req).await.unwrap().client;
+        let tail = "?encryption=none&host=&path=%2Fws&security=none&type=ws#edge-nl-multi";
+        assert_eq!(
+            c.links,
+            [
+                format!("vless://{}@cdn.example.org:443{tail}", c.uuid),
+                format!("vless://{}@[2001:db8::5]:8080{tail}", c.uuid),
+            ],
+            "{generation:?}: one link per external proxy"
+        );
+        assert_eq!(c.link, c.links[0]);
+        req.email = "nl-direct".into();
+        req.inbound_id = 3;
+        let c = stack.client.create_client(t, &req).await.unwrap().client;
+        assert_eq!(
+            c.links,
+            [format!(
+                "vless://{}@[2001:db8::1]:8081?encryption=none&host=&path=%2Fws&security=none&type=ws#direct-nl-direct",
+                c.uuid
+            )],
+            "{generation:?}: a specific listen address, not the public host"
+        );
+    }
 }

@@ -94,11 +94,16 @@ async fn a_panel_error_and_garbage_are_reported_as_such() {
         .unwrap_err();
     assert_eq!(code(&e), ErrorCode::PanelProtocol);
     stack.sim.set_fault(Fault::None);
-    stack
+    let e = stack
         .client
         .get_client(stack.target(), "nl-warmup")
         .await
         .unwrap_err();
+    assert_eq!(
+        code(&e),
+        ErrorCode::NotFound,
+        "logged in as soon as the panel is back"
+    );
     stack.sim.set_fault(Fault::ServerError);
     let e = stack
         .client
@@ -209,5 +214,43 @@ async fn a_lost_answer_and_a_retry_make_one_client() {
         };
         assert!(!created.created, "{generation:?}: found, not made again");
         assert_eq!(stack.sim.client_count(), 1, "{generation:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_after_garbage_fetches_a_fresh_csrf_token() {
+    let stack = Stack::start(Generation::V3).await;
+    // The first login meets garbage (its CSRF token route included)...
+    stack.sim.set_fault(Fault::Garbage);
+    let e = stack
+        .client
+        .get_client(stack.target(), "nl-a")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), ErrorCode::PanelProtocol);
+    // ...and the next one, on a panel that answers again, logs in with a new token.
+    stack.sim.set_fault(Fault::None);
+    let made = stack
+        .client
+        .create_client(stack.target(), &new_client("nl-a"))
+        .await
+        .unwrap();
+    assert!(made.created);
+    // Later garbage and lost sessions never stick either.
+    for _ in 0..2 {
+        stack.sim.set_fault(Fault::Garbage);
+        stack.sim.expire_sessions();
+        let e = stack
+            .client
+            .get_client(stack.target(), "nl-a")
+            .await
+            .unwrap_err();
+        assert_eq!(code(&e), ErrorCode::PanelProtocol);
+        stack.sim.set_fault(Fault::None);
+        stack
+            .client
+            .get_client(stack.target(), "nl-a")
+            .await
+            .unwrap();
     }
 }

@@ -2,7 +2,7 @@
 //! examples of the facts byte for byte, and vectors for every network × security combination,
 //! computed by an independent implementation of the rules.
 
-use nebula_gateway::links::{LinkClient, LinkInbound, vless_link};
+use nebula_gateway::links::{LinkClient, LinkInbound, share_address, vision_allowed, vless_links};
 use serde_json::{Value, json};
 
 const UUID: &str = "b831381d-6324-4d53-ad4f-8cda48b30811";
@@ -15,17 +15,17 @@ fn link(
     client: LinkClient<'_>,
     host: &str,
 ) -> String {
-    vless_link(
-        &LinkInbound {
-            remark,
-            port,
-            settings,
-            stream_settings: stream,
-            disable_flow: false,
-        },
+    let links = vless_links(
+        &LinkInbound::new(remark, port, settings, stream),
         &client,
         host,
-    )
+    );
+    assert_eq!(
+        links.len(),
+        1,
+        "an inbound without external proxies has one link"
+    );
+    links.into_iter().next().unwrap()
 }
 
 fn alice(flow: &str) -> LinkClient<'static> {
@@ -124,13 +124,15 @@ const VECTORS: &[(&str, &str, &str, &str)] = &[
         "tcp-http",
         "tls",
         r#"{"network":"tcp","tcpSettings":{"header":{"type":"http","request":{"path":["/a b","/c"],"headers":{"Host":["req.example.com"]}},"response":{"headers":{"host":["resp.example.com"]}}}},"security":"tls","tlsSettings":{"serverName":"vpn.example.com","alpn":["h2","http/1.1"],"settings":{"fingerprint":"chrome","echConfigList":"","pinnedPeerCertSha256":[],"verifyPeerCertByName":""}}}"#,
-        "vless://b831381d-6324-4d53-ad4f-8cda48b30811@vpn.example.com:8443?alpn=h2%2Chttp%2F1.1&encryption=none&flow=xtls-rprx-vision&fp=chrome&headerType=http&host=resp.example.com&path=%2Fa+b&security=tls&sni=vpn.example.com&type=tcp#DE%20Frankfurt%7C1-alice%40example.com",
+        // No flow: the HTTP header camouflage wraps the TLS connection, and Vision runs only
+        // on raw TCP (3x-ui's own link would carry it; a VLESS server would refuse it).
+        "vless://b831381d-6324-4d53-ad4f-8cda48b30811@vpn.example.com:8443?alpn=h2%2Chttp%2F1.1&encryption=none&fp=chrome&headerType=http&host=resp.example.com&path=%2Fa+b&security=tls&sni=vpn.example.com&type=tcp#DE%20Frankfurt%7C1-alice%40example.com",
     ),
     (
         "tcp-http",
         "reality",
         r#"{"network":"tcp","tcpSettings":{"header":{"type":"http","request":{"path":["/a b","/c"],"headers":{"Host":["req.example.com"]}},"response":{"headers":{"host":["resp.example.com"]}}}},"security":"reality","realitySettings":{"serverNames":["www.microsoft.com","example.org"],"shortIds":["6ba85179e30d4fc2","ab"],"settings":{"publicKey":"Z84J2IelR9ch3k8VtlVhhs5ycBUlXA7wHBWcBrjqnAw","fingerprint":"firefox","spiderX":"/","mldsa65Verify":""}}}"#,
-        "vless://b831381d-6324-4d53-ad4f-8cda48b30811@vpn.example.com:8443?encryption=none&flow=xtls-rprx-vision&fp=firefox&headerType=http&host=resp.example.com&path=%2Fa+b&pbk=Z84J2IelR9ch3k8VtlVhhs5ycBUlXA7wHBWcBrjqnAw&security=reality&sid=6ba85179e30d4fc2&sni=www.microsoft.com&spx=%2Fa33c7afffe5afe7&type=tcp#DE%20Frankfurt%7C1-alice%40example.com",
+        "vless://b831381d-6324-4d53-ad4f-8cda48b30811@vpn.example.com:8443?encryption=none&fp=firefox&headerType=http&host=resp.example.com&path=%2Fa+b&pbk=Z84J2IelR9ch3k8VtlVhhs5ycBUlXA7wHBWcBrjqnAw&security=reality&sid=6ba85179e30d4fc2&sni=www.microsoft.com&spx=%2Fa33c7afffe5afe7&type=tcp#DE%20Frankfurt%7C1-alice%40example.com",
     ),
     (
         "ws",
@@ -251,17 +253,16 @@ fn every_network_and_security() {
 fn flow_rules_hosts_and_remarks() {
     let reality = json!({"network":"tcp","security":"reality","realitySettings":{"serverNames":["a.example"],"shortIds":["01"],"settings":{"publicKey":"pk","fingerprint":"","spiderX":""}}});
     // The inbound's Vision kill switch drops the flow.
-    let off = vless_link(
+    let settings = vless_settings();
+    let off = vless_links(
         &LinkInbound {
-            remark: "",
-            port: 443,
-            settings: &vless_settings(),
-            stream_settings: &reality,
             disable_flow: true,
+            ..LinkInbound::new("", 443, &settings, &reality)
         },
         &alice("vision"),
         "2001:db8::10",
-    );
+    )
+    .remove(0);
     // No remark: the email alone; IPv6 literal bracketed; spx keyed by the subId.
     assert_eq!(
         off,
@@ -294,5 +295,131 @@ fn flow_rules_hosts_and_remarks() {
     assert_eq!(
         bare,
         "vless://b831381d-6324-4d53-ad4f-8cda48b30811@h:443?security=none&type=tcp#m-alice"
+    );
+}
+
+/// Which inbounds can carry XTLS Vision: the one rule create, update and the links share.
+#[test]
+fn vision_runs_only_on_raw_tcp_with_tls_or_reality() {
+    let plain = vless_settings();
+    let encrypted = json!({"clients": [], "decryption": "mlkem768x25519plus.native.600s.key", "encryption": "mlkem768x25519plus.native.0rtt.key"});
+    let table: &[(&str, &Value, bool)] = &[
+        (r#"{"network":"tcp","security":"reality"}"#, &plain, true),
+        (
+            r#"{"network":"tcp","security":"tls","tcpSettings":{"header":{"type":"none"}}}"#,
+            &plain,
+            true,
+        ),
+        (r#"{"network":"tcp","security":"none"}"#, &plain, false),
+        (
+            r#"{"network":"tcp","security":"tls","tcpSettings":{"header":{"type":"http"}}}"#,
+            &plain,
+            false,
+        ),
+        (r#"{"network":"ws","security":"tls"}"#, &plain, false),
+        (r#"{"network":"grpc","security":"reality"}"#, &plain, false),
+        (
+            r#"{"network":"httpupgrade","security":"tls"}"#,
+            &plain,
+            false,
+        ),
+        (r#"{"network":"xhttp","security":"reality"}"#, &plain, false),
+        (r#"{"network":"xhttp","security":"none"}"#, &encrypted, true),
+        (r#"{"network":"kcp","security":"none"}"#, &plain, false),
+    ];
+    for (stream, settings, expected) in table {
+        let stream: Value = serde_json::from_str(stream).unwrap();
+        let inbound = LinkInbound::new("m", 443, settings, &stream);
+        assert_eq!(vision_allowed(&inbound), *expected, "{stream}");
+        let off = LinkInbound {
+            disable_flow: true,
+            ..inbound
+        };
+        assert!(
+            !vision_allowed(&off),
+            "disableFlow switches Vision off: {stream}"
+        );
+    }
+}
+
+/// The host of a link, by 3x-ui's rules (`resolveInboundAddress`): the inbound's own address
+/// where clients can reach it, else the server's public host.
+#[test]
+fn the_address_follows_the_panels_rules() {
+    let settings = vless_settings();
+    let stream = json!({"network":"tcp","security":"none"});
+    let table: &[(&str, &str, &str, &str)] = &[
+        // (listen, shareAddrStrategy, shareAddr, the host written)
+        ("", "", "", "vpn.example.com"),
+        ("0.0.0.0", "", "", "vpn.example.com"),
+        ("::", "", "", "vpn.example.com"),
+        ("127.0.0.1", "", "", "vpn.example.com"),
+        ("::1", "", "", "vpn.example.com"),
+        ("@xray.sock", "", "", "vpn.example.com"),
+        ("/run/xray.sock", "", "", "vpn.example.com"),
+        ("203.0.113.9", "", "", "203.0.113.9"),
+        ("203.0.113.9", "node", "", "203.0.113.9"),
+        ("203.0.113.9", "listen", "", "203.0.113.9"),
+        ("edge.example.net", "", "", "edge.example.net"),
+        ("2001:db8::7", "", "", "[2001:db8::7]"),
+        ("", "custom", " cdn.example.org ", "cdn.example.org"),
+        ("203.0.113.9", "custom", "", "203.0.113.9"),
+        ("0.0.0.0", "custom", "", "vpn.example.com"),
+    ];
+    for (listen, strategy, share_addr, host) in table {
+        let inbound = LinkInbound {
+            listen,
+            share_addr_strategy: strategy,
+            share_addr,
+            ..LinkInbound::new("main", 8443, &settings, &stream)
+        };
+        let links = vless_links(&inbound, &alice(""), "vpn.example.com");
+        assert_eq!(
+            links,
+            [format!(
+                "vless://{UUID}@{host}:8443?encryption=none&security=none&type=tcp#main-alice"
+            )],
+            "listen {listen:?}, strategy {strategy:?}, shareAddr {share_addr:?}"
+        );
+        assert_eq!(
+            share_address(&inbound, "vpn.example.com"),
+            host.trim_matches(['[', ']'])
+        );
+    }
+}
+
+/// An inbound with `externalProxy` entries has one link per entry, each with its own address,
+/// port and security (`buildEndpointLinks`): `same` keeps the inbound's, `tls` takes the entry's
+/// TLS fields, `none` drops the TLS hints. The remark stays the display one.
+#[test]
+fn external_proxies_make_one_link_each() {
+    let stream = json!({"network":"ws","security":"tls",
+    "wsSettings":{"path":"/ws","host":"ws.example.com"},
+    "tlsSettings":{"serverName":"vpn.example.com","alpn":["h2"],"settings":{"fingerprint":"chrome"}},
+    "externalProxy":[
+        {"forceTls":"same","dest":"cdn.example.org","port":443,"remark":"CDN"},
+        {"forceTls":"tls","dest":"2001:db8::5","port":8443,"remark":"v6","sni":"edge.example.org","fingerprint":"firefox","alpn":"h2,http/1.1"},
+        {"forceTls":"none","dest":"plain.example.org","port":80,"remark":"plain"},
+        {"forceTls":"same","dest":"","port":443}
+    ]});
+    let settings = vless_settings();
+    let inbound = LinkInbound {
+        listen: "203.0.113.9",
+        ..LinkInbound::new("main", 443, &settings, &stream)
+    };
+    assert_eq!(
+        vless_links(&inbound, &alice(""), "vpn.example.com"),
+        [
+            format!(
+                "vless://{UUID}@cdn.example.org:443?alpn=h2&encryption=none&fp=chrome&host=ws.example.com&path=%2Fws&security=tls&sni=vpn.example.com&type=ws#main-alice"
+            ),
+            format!(
+                "vless://{UUID}@[2001:db8::5]:8443?alpn=h2%2Chttp%2F1.1&encryption=none&fp=firefox&host=ws.example.com&path=%2Fws&security=tls&sni=edge.example.org&type=ws#main-alice"
+            ),
+            format!(
+                "vless://{UUID}@plain.example.org:80?encryption=none&host=ws.example.com&path=%2Fws&security=none&type=ws#main-alice"
+            ),
+        ],
+        "an entry without an address is left out"
     );
 }

@@ -22,6 +22,8 @@ struct Req {
     nonce: String,
     signature: String,
     forwarded_for: Option<String>,
+    /// The timestamp header as sent, when it is not `timestamp` written plainly.
+    timestamp_sent: Option<String>,
 }
 
 impl Req {
@@ -38,6 +40,7 @@ impl Req {
             nonce,
             signature: signing::sign(secret, &canonical),
             forwarded_for: None,
+            timestamp_sent: None,
         }
     }
 
@@ -46,7 +49,12 @@ impl Req {
         let mut r = http
             .request(self.method.parse().unwrap(), format!("{base}{}", self.path))
             .header(HEADER_KEY, &self.key)
-            .header(HEADER_TIMESTAMP, self.timestamp.to_string())
+            .header(
+                HEADER_TIMESTAMP,
+                self.timestamp_sent
+                    .clone()
+                    .unwrap_or_else(|| self.timestamp.to_string()),
+            )
             .header(HEADER_NONCE, &self.nonce)
             .header(HEADER_SIGNATURE, &self.signature)
             .body(self.body.clone());
@@ -101,6 +109,32 @@ async fn valid_requests_pass_and_each_rejection_has_its_code() {
         code(&missing, base).await,
         (401, Some(ErrorCode::MissingAuth))
     );
+
+    // Exactly what the README documents: a lowercase hex signature, and a timestamp of digits
+    // written as signed (no sign, no leading zero). Anything else is malformed.
+    let upper = Req::signed("GET", "/v1/ping", b"", KEY_ID, SECRET);
+    let upper = Req {
+        signature: upper.signature.to_ascii_uppercase(),
+        ..upper
+    };
+    assert_eq!(
+        code(&upper, base).await,
+        (401, Some(ErrorCode::MissingAuth))
+    );
+    for sent in ["+{}", "0{}", "{} 1", "{}.0"] {
+        let mut odd = Req::signed("GET", "/v1/ping", b"", KEY_ID, SECRET);
+        odd.timestamp_sent = Some(sent.replace("{}", &odd.timestamp.to_string()));
+        assert_eq!(
+            code(&odd, base).await,
+            (401, Some(ErrorCode::MissingAuth)),
+            "timestamp {sent}"
+        );
+    }
+    // Whitespace around a header value is not part of it: HTTP strips it before the gateway
+    // reads the value.
+    let mut spaced = Req::signed("GET", "/v1/ping", b"", KEY_ID, SECRET);
+    spaced.signature = format!("  {}\t", spaced.signature);
+    assert_eq!(code(&spaced, base).await, (200, None));
 
     let unknown = Req::signed("GET", "/v1/ping", b"", "nobody", SECRET);
     assert_eq!(
@@ -157,6 +191,14 @@ async fn valid_requests_pass_and_each_rejection_has_its_code() {
         (
             r#"{"email":"nl a","inbound_id":1,"expires_at":"2030-01-01T00:00:00Z","traffic_limit_bytes":0,"ip_limit":0}"#,
             "email must be",
+        ),
+        (
+            r#"{"email":"..","inbound_id":1,"expires_at":"2030-01-01T00:00:00Z","traffic_limit_bytes":0,"ip_limit":0}"#,
+            "not . or ..",
+        ),
+        (
+            r#"{"email":".","inbound_id":1,"expires_at":"2030-01-01T00:00:00Z","traffic_limit_bytes":0,"ip_limit":0}"#,
+            "not . or ..",
         ),
         (
             r#"{"email":"nl-a","inbound_id":1,"expires_at":"2020-01-01T00:00:00Z","traffic_limit_bytes":0,"ip_limit":0}"#,

@@ -287,6 +287,43 @@ pub fn review_closed(outcome: ReviewOutcome, by: UserId) -> EditMessage {
     EditMessage::new().content(line).components(vec![])
 }
 
+/// The most an embed description holds (Discord's limit).
+const DESCRIPTION_MAX: usize = 4096;
+
+/// A subscription's link in a code block, then the same access through the server's other
+/// addresses, as many as an embed description holds.
+fn links_block(
+    link: &nebula_engine::subscription::AccessLink,
+    alternatives: &[nebula_engine::subscription::AccessLink],
+) -> String {
+    let mut out = format!("```\n{}\n```", link.expose());
+    if alternatives.is_empty() {
+        return out;
+    }
+    let heading = "If it does not connect, try another address of the same server:";
+    let reserve = 64;
+    let mut shown = 0;
+    let mut rest = String::new();
+    for alt in alternatives {
+        let block = format!("\n```\n{}\n```", alt.expose());
+        if out.len() + heading.len() + rest.len() + block.len() + reserve > DESCRIPTION_MAX {
+            break;
+        }
+        rest.push_str(&block);
+        shown += 1;
+    }
+    out.push('\n');
+    out.push_str(heading);
+    out.push_str(&rest);
+    if shown < alternatives.len() {
+        out.push_str(&format!(
+            "\n(and {} more: ask an admin)",
+            alternatives.len() - shown
+        ));
+    }
+    out
+}
+
 /// The access message: plan, region, expiry, traffic, the link and its QR code.
 pub fn access(details: &AccessDetails) -> CreateMessage {
     let title = if details.renewal {
@@ -303,8 +340,8 @@ pub fn access(details: &AccessDetails) -> CreateMessage {
         .field("Traffic", details.traffic.to_string(), true)
         .field("Devices", devices(details.device_limit), true)
         .description(format!(
-            "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n```\n{}\n```",
-            details.link.expose()
+            "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n{}",
+            links_block(&details.link, &details.alternatives)
         ));
     if let Some(url) = &details.subscription_url {
         embed = embed.field("Subscription URL", url.expose(), false);
@@ -447,7 +484,7 @@ pub fn subscriptions(subs: &[Subscription]) -> Reply {
             .field("Status", s.status.name(), true)
             .field("Expires", when(s.expires_at), true)
             .field("Used", used, true)
-            .description(format!("```\n{}\n```", s.access.expose()));
+            .description(links_block(&s.access, &s.alternatives));
         if let Some(png) = qr::png(s.access.expose()) {
             let name = format!("sub-{i}.png");
             embed = embed.thumbnail(format!("attachment://{name}"));

@@ -171,6 +171,7 @@ impl Core {
                     }
                     sub.start_period(now, &self.settings.lifecycle);
                     sub.access = access.access.clone();
+                    sub.alternatives = access.alternatives.clone();
                     sub.subscription_url = access.subscription_url.clone();
                     sub
                 }
@@ -181,6 +182,7 @@ impl Core {
                     server: request.server.clone(),
                     client_email: request.client_email.clone(),
                     access: access.access.clone(),
+                    alternatives: access.alternatives.clone(),
                     subscription_url: access.subscription_url.clone(),
                     status: SubscriptionStatus::Active,
                     created_at: now,

@@ -14,7 +14,7 @@ mod model;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-pub use model::{PanelClient, PanelInbound, PanelStatus, PanelTraffic};
+pub use model::{NewClient, PanelClient, PanelInbound, PanelStatus, PanelTraffic, RETIRED};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -77,6 +77,11 @@ impl PanelError {
     fn is_not_found(&self) -> bool {
         matches!(self, PanelError::Rejected(m) if m.contains("record not found") || m.contains("not found in any inbound") || m.contains("Not Found"))
     }
+
+    /// 3x-ui 2.x refuses to delete an inbound's last client.
+    pub fn is_last_client(&self) -> bool {
+        matches!(self, PanelError::Rejected(m) if m.contains("no client remained"))
+    }
 }
 
 /// The panel's `{success, msg, obj}` envelope.
@@ -93,8 +98,6 @@ struct Envelope {
 struct Session {
     logged_in: bool,
     csrf: Option<String>,
-    /// Whether this panel uses the CSRF login flow (3.0+); `None` until probed.
-    csrf_flow: Option<bool>,
     api: Option<PanelApi>,
     refused_at: Option<Instant>,
 }
@@ -199,6 +202,37 @@ impl Panel {
         }
     }
 
+    /// A new CSRF token for a login (3.0+), fetched for every login so that nothing a failed
+    /// exchange left behind is reused; `None` where the panel has no CSRF flow (2.x answers
+    /// the route 404, or with its login page). Anything else (a 5xx, garbage) is an error, not
+    /// a conclusion about the panel.
+    async fn fresh_csrf(&self) -> Result<Option<String>, PanelError> {
+        let res = self
+            .http
+            .get(format!("{}csrf-token", self.base))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(transport)?;
+        if status == StatusCode::NOT_FOUND || status.is_redirection() || bytes.starts_with(b"<") {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(PanelError::Protocol(format!(
+                "csrf-token answered HTTP {status}"
+            )));
+        }
+        let body: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            PanelError::Protocol(format!("csrf-token is not the panel's JSON ({e})"))
+        })?;
+        match body.get("obj").and_then(Value::as_str) {
+            Some(token) if !token.is_empty() => Ok(Some(token.to_owned())),
+            _ => Err(PanelError::Protocol("csrf-token answered no token".into())),
+        }
+    }
+
     /// Logs in (cookie + CSRF where the panel uses it). Refuses to try again within the cooldown
     /// after a refused login.
     async fn login(&self, s: &mut Session) -> Result<(), PanelError> {
@@ -215,30 +249,7 @@ impl Panel {
             ));
         }
         s.logged_in = false;
-        if s.csrf_flow != Some(false) {
-            let res = self
-                .http
-                .get(format!("{}csrf-token", self.base))
-                .send()
-                .await
-                .map_err(transport)?;
-            let ok = res.status().is_success();
-            let body: Option<Value> = if ok { res.json().await.ok() } else { None };
-            match body
-                .as_ref()
-                .and_then(|b| b.get("obj"))
-                .and_then(Value::as_str)
-            {
-                Some(token) => {
-                    s.csrf = Some(token.to_owned());
-                    s.csrf_flow = Some(true);
-                }
-                None => {
-                    s.csrf = None;
-                    s.csrf_flow = Some(false);
-                }
-            }
-        }
+        s.csrf = self.fresh_csrf().await?;
         self.logins.fetch_add(1, Ordering::Relaxed);
         let mut req = self
             .http
@@ -264,14 +275,11 @@ impl Panel {
                 warn!("the panel refused the login");
                 Err(PanelError::Auth(env.msg))
             }
-            // Not a refusal (the panel failing, or a stale CSRF token): no cooldown, so the next
-            // request may log in again; a new CSRF token is fetched then.
-            None if status == StatusCode::FORBIDDEN => {
-                s.csrf_flow = None;
-                Err(PanelError::Auth(
-                    "the panel refused the login's CSRF token".into(),
-                ))
-            }
+            // Not a refusal (the panel failing, or a CSRF token gone stale in between): no
+            // cooldown, so the next request may log in again, with a new CSRF token.
+            None if status == StatusCode::FORBIDDEN => Err(PanelError::Auth(
+                "the panel refused the login's CSRF token".into(),
+            )),
             None => Err(PanelError::Protocol(format!(
                 "login answered HTTP {status}"
             ))),
@@ -381,7 +389,7 @@ impl Panel {
                 let obj = match self
                     .ok(
                         Method::GET,
-                        &format!("panel/api/clients/get/{}", esc(email)),
+                        &format!("panel/api/clients/get/{}", segment(email)?),
                         None,
                     )
                     .await
@@ -394,7 +402,7 @@ impl Panel {
                 let traffic = self
                     .ok(
                         Method::GET,
-                        &format!("panel/api/clients/traffic/{}", esc(email)),
+                        &format!("panel/api/clients/traffic/{}", segment(email)?),
                         None,
                     )
                     .await?;
@@ -419,13 +427,13 @@ impl Panel {
     ) -> Result<(), PanelError> {
         match self.api().await? {
             PanelApi::Clients => {
-                let body = json!({ "client": client.to_g3(), "inboundIds": [inbound_id] });
+                let body = json!({ "client": client.body(), "inboundIds": [inbound_id] });
                 self.ok(Method::POST, "panel/api/clients/add", Some(body))
                     .await
                     .map(drop)
             }
             PanelApi::InboundScoped => {
-                let settings = json!({ "clients": [client.to_g2()] }).to_string();
+                let settings = json!({ "clients": [client.body()] }).to_string();
                 let body = json!({ "id": inbound_id, "settings": settings });
                 self.ok(Method::POST, "panel/api/inbounds/addClient", Some(body))
                     .await
@@ -434,19 +442,22 @@ impl Panel {
         }
     }
 
-    /// Replaces a client (both APIs replace, never patch: send everything).
+    /// Replaces a client (both APIs replace, never patch): sends it whole, as read.
     pub async fn update_client(&self, client: &PanelClient) -> Result<(), PanelError> {
         match self.api().await? {
             PanelApi::Clients => {
-                let path = format!("panel/api/clients/update/{}", esc(&client.email));
-                self.ok(Method::POST, &path, Some(client.to_g3()))
+                let path = format!("panel/api/clients/update/{}", segment(client.email())?);
+                self.ok(Method::POST, &path, Some(client.body()))
                     .await
                     .map(drop)
             }
             PanelApi::InboundScoped => {
-                let settings = json!({ "clients": [client.to_g2()] }).to_string();
+                let settings = json!({ "clients": [client.body()] }).to_string();
                 let body = json!({ "id": client.inbound_id, "settings": settings });
-                let path = format!("panel/api/inbounds/updateClient/{}", esc(&client.uuid));
+                let path = format!(
+                    "panel/api/inbounds/updateClient/{}",
+                    segment(client.uuid())?
+                );
                 self.ok(Method::POST, &path, Some(body)).await.map(drop)
             }
         }
@@ -455,11 +466,11 @@ impl Panel {
     /// Deletes a client; `false` if it was already gone.
     pub async fn delete_client(&self, client: &PanelClient) -> Result<bool, PanelError> {
         let path = match self.api().await? {
-            PanelApi::Clients => format!("panel/api/clients/del/{}", esc(&client.email)),
+            PanelApi::Clients => format!("panel/api/clients/del/{}", segment(client.email())?),
             PanelApi::InboundScoped => format!(
                 "panel/api/inbounds/{}/delClient/{}",
                 client.inbound_id,
-                esc(&client.uuid)
+                segment(client.uuid())?
             ),
         };
         match self.ok(Method::POST, &path, None).await {
@@ -471,14 +482,15 @@ impl Panel {
 
     pub async fn reset_traffic(&self, client: &PanelClient) -> Result<(), PanelError> {
         let path = match self.api().await? {
-            PanelApi::Clients => format!("panel/api/clients/resetTraffic/{}", esc(&client.email)),
-            PanelApi::InboundScoped => {
-                format!(
-                    "panel/api/inbounds/{}/resetClientTraffic/{}",
-                    client.inbound_id,
-                    esc(&client.email)
-                )
-            }
+            PanelApi::Clients => format!(
+                "panel/api/clients/resetTraffic/{}",
+                segment(client.email())?
+            ),
+            PanelApi::InboundScoped => format!(
+                "panel/api/inbounds/{}/resetClientTraffic/{}",
+                client.inbound_id,
+                segment(client.email())?
+            ),
         };
         self.ok(Method::POST, &path, None).await.map(drop)
     }
@@ -488,11 +500,12 @@ impl Panel {
         match self.api().await? {
             PanelApi::Clients => {
                 let list = self.ok(Method::GET, "panel/api/clients/list", None).await?;
-                list.as_array()
+                Ok(list
+                    .as_array()
                     .ok_or_else(|| PanelError::Protocol("clients/list is not a list".into()))?
                     .iter()
-                    .map(PanelTraffic::from_g3_record)
-                    .collect()
+                    .filter_map(PanelTraffic::from_g3_record)
+                    .collect())
             }
             PanelApi::InboundScoped => Ok(self
                 .inbounds_raw()
@@ -552,7 +565,8 @@ fn transport(e: reqwest::Error) -> PanelError {
     PanelError::Unreachable(msg)
 }
 
-/// Path-escapes a segment (emails may hold `@` and `+`).
-fn esc(segment: &str) -> String {
-    urlencoding::encode(segment).into_owned()
+/// A value as one path segment of a panel URL (emails may hold `@` and `+`).
+fn segment(value: &str) -> Result<String, PanelError> {
+    crate::api::path_segment(value)
+        .ok_or_else(|| PanelError::Protocol(format!("{value:?} cannot be placed in a panel URL")))
 }

@@ -2,25 +2,20 @@
 //! JSON text (older), the VLESS UUID is `uuid` in G3 records and `id` in settings, units are
 //! bytes and epoch milliseconds.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::PanelError;
+use crate::links::LinkInbound;
 
-/// A VLESS client as the gateway needs it.
-#[derive(Clone, PartialEq, Eq)]
+/// A VLESS client exactly as its panel returned it, in the shape of an entry of an inbound's
+/// `settings.clients[]` (the VLESS UUID under `id`): every field, known to the gateway or not.
+/// 3x-ui's update replaces the whole client, so a write sends all of it back with only the
+/// fields the request names changed, and nothing an operator set in the panel is lost.
+#[derive(Clone, PartialEq)]
 pub struct PanelClient {
-    pub email: String,
-    pub uuid: String,
-    pub sub_id: String,
-    pub flow: String,
-    pub limit_ip: u32,
-    /// Bytes; 0 = unlimited (3x-ui's `totalGB`, which is bytes despite the name).
-    pub total_bytes: u64,
-    /// Epoch ms; 0 = never.
-    pub expiry_ms: i64,
-    pub enable: bool,
+    fields: Map<String, Value>,
+    /// The inbound that holds it (the first, where a 3.x client is attached to several).
     pub inbound_id: u32,
-    pub comment: String,
     pub up: u64,
     pub down: u64,
 }
@@ -28,12 +23,34 @@ pub struct PanelClient {
 impl std::fmt::Debug for PanelClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PanelClient")
-            .field("email", &self.email)
+            .field("email", &self.email())
             .field("inbound_id", &self.inbound_id)
-            .field("enable", &self.enable)
-            .field("expiry_ms", &self.expiry_ms)
+            .field("enable", &self.enable())
+            .field("expiry_ms", &self.expiry_ms())
             .finish_non_exhaustive()
     }
+}
+
+/// The comment of a client the shop deleted that a 2.x panel kept as its inbound's last one
+/// (3x-ui 2.x refuses to delete an inbound's last client): the gateway disabled it, treats it
+/// as gone, and deletes it once the inbound holds another client.
+pub const RETIRED: &str =
+    "nebula: deleted by the shop; kept disabled as the inbound's last client (3x-ui 2.x)";
+
+fn retired(comment: &str, enable: bool) -> bool {
+    comment == RETIRED && !enable
+}
+
+/// What the gateway sets on a client it creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClient {
+    pub email: String,
+    pub uuid: String,
+    pub sub_id: String,
+    pub flow: String,
+    pub limit_ip: u32,
+    pub total_bytes: u64,
+    pub expiry_ms: i64,
 }
 
 fn s(v: &Value, key: &str) -> String {
@@ -63,46 +80,133 @@ fn column(v: &Value, key: &str) -> Result<Value, PanelError> {
 }
 
 impl PanelClient {
-    /// From `GET /panel/api/clients/get/:email` (`{client, inboundIds, ...}`).
+    /// A new client with every field both API generations expect, typed as the panel's Go
+    /// structs want them (`tgId` a number: 3.x refuses the string the 2.x UI wrote).
+    pub fn new(c: &NewClient, inbound_id: u32) -> PanelClient {
+        let fields = json!({
+            "id": c.uuid, "flow": c.flow, "email": c.email, "limitIp": c.limit_ip,
+            "totalGB": c.total_bytes, "expiryTime": c.expiry_ms, "enable": true, "tgId": 0,
+            "subId": c.sub_id, "comment": "", "reset": 0,
+        });
+        PanelClient {
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            inbound_id,
+            up: 0,
+            down: 0,
+        }
+    }
+
+    /// From `GET /panel/api/clients/get/:email` (`{client, inboundIds, ...}`). The record's
+    /// `id` is its database row and `uuid` the VLESS credential; as a client (what `update`
+    /// takes) the credential is `id`.
     pub(super) fn from_g3(obj: &Value) -> Result<PanelClient, PanelError> {
-        let c = obj
+        let mut fields = obj
             .get("client")
+            .and_then(Value::as_object)
+            .cloned()
             .ok_or_else(|| PanelError::Protocol("clients/get without client".into()))?;
+        let uuid = fields
+            .remove("uuid")
+            .unwrap_or(Value::String(String::new()));
+        fields.insert("id".into(), uuid);
         Ok(PanelClient {
-            email: s(c, "email"),
-            uuid: s(c, "uuid"),
-            sub_id: s(c, "subId"),
-            flow: s(c, "flow"),
-            limit_ip: u(c, "limitIp") as u32,
-            total_bytes: u(c, "totalGB"),
-            expiry_ms: i(c, "expiryTime"),
-            enable: c.get("enable").and_then(Value::as_bool).unwrap_or(false),
+            fields,
             inbound_id: obj
                 .pointer("/inboundIds/0")
                 .and_then(Value::as_u64)
                 .unwrap_or(0) as u32,
-            comment: s(c, "comment"),
             up: 0,
             down: 0,
         })
     }
 
-    /// The body of G3 `clients/add` (inside `client`) and `clients/update/:email`.
-    pub(super) fn to_g3(&self) -> Value {
-        json!({
-            "id": self.uuid, "email": self.email, "subId": self.sub_id, "flow": self.flow,
-            "limitIp": self.limit_ip, "totalGB": self.total_bytes, "expiryTime": self.expiry_ms,
-            "enable": self.enable, "tgId": 0, "comment": self.comment, "reset": 0, "limitHwid": 0,
-        })
+    /// The client as the panel takes it back: `settings.clients[]` (2.x), the `client` of
+    /// `clients/add` and the body of `clients/update/:email` (3.x).
+    pub(super) fn body(&self) -> Value {
+        Value::Object(self.fields.clone())
     }
 
-    /// An entry of `settings.clients[]` for the inbound-scoped API.
-    pub(super) fn to_g2(&self) -> Value {
-        json!({
-            "id": self.uuid, "flow": self.flow, "email": self.email, "limitIp": self.limit_ip,
-            "totalGB": self.total_bytes, "expiryTime": self.expiry_ms, "enable": self.enable,
-            "tgId": 0, "subId": self.sub_id, "comment": self.comment, "reset": 0,
-        })
+    fn text(&self, key: &str) -> &str {
+        self.fields.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn email(&self) -> &str {
+        self.text("email")
+    }
+
+    pub fn uuid(&self) -> &str {
+        self.text("id")
+    }
+
+    pub fn sub_id(&self) -> &str {
+        self.text("subId")
+    }
+
+    pub fn flow(&self) -> &str {
+        self.text("flow")
+    }
+
+    pub fn comment(&self) -> &str {
+        self.text("comment")
+    }
+
+    pub fn limit_ip(&self) -> u32 {
+        self.fields
+            .get("limitIp")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as u32
+    }
+
+    /// Bytes; 0 = unlimited (3x-ui's `totalGB`, which is bytes despite the name).
+    pub fn total_bytes(&self) -> u64 {
+        self.fields
+            .get("totalGB")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    }
+
+    /// Epoch ms; 0 = never.
+    pub fn expiry_ms(&self) -> i64 {
+        self.fields
+            .get("expiryTime")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    }
+
+    pub fn enable(&self) -> bool {
+        self.fields
+            .get("enable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// One the shop deleted and the panel kept (see [`RETIRED`]).
+    pub fn is_retired(&self) -> bool {
+        retired(self.comment(), self.enable())
+    }
+
+    pub fn set_expiry_ms(&mut self, ms: i64) {
+        self.fields.insert("expiryTime".into(), json!(ms));
+    }
+
+    pub fn set_total_bytes(&mut self, bytes: u64) {
+        self.fields.insert("totalGB".into(), json!(bytes));
+    }
+
+    pub fn set_limit_ip(&mut self, n: u32) {
+        self.fields.insert("limitIp".into(), json!(n));
+    }
+
+    pub fn set_enable(&mut self, enable: bool) {
+        self.fields.insert("enable".into(), json!(enable));
+    }
+
+    pub fn set_flow(&mut self, flow: &str) {
+        self.fields.insert("flow".into(), json!(flow));
+    }
+
+    pub fn set_comment(&mut self, comment: &str) {
+        self.fields.insert("comment".into(), json!(comment));
     }
 }
 
@@ -119,10 +223,15 @@ pub struct PanelTraffic {
 }
 
 impl PanelTraffic {
-    /// From an entry of G3 `clients/list` (a ClientRecord with `inboundIds` and `traffic`).
-    pub(super) fn from_g3_record(r: &Value) -> Result<PanelTraffic, PanelError> {
+    /// From an entry of G3 `clients/list` (a ClientRecord with `inboundIds` and `traffic`);
+    /// `None` for a retired client (one a 2.x panel kept, carried over by an upgrade).
+    pub(super) fn from_g3_record(r: &Value) -> Option<PanelTraffic> {
+        let enable = r.get("enable").and_then(Value::as_bool).unwrap_or(false);
+        if retired(&s(r, "comment"), enable) {
+            return None;
+        }
         let t = r.get("traffic").unwrap_or(&Value::Null);
-        Ok(PanelTraffic {
+        Some(PanelTraffic {
             email: s(r, "email"),
             inbound_id: r
                 .pointer("/inboundIds/0")
@@ -132,7 +241,7 @@ impl PanelTraffic {
             down: u(t, "down"),
             total_bytes: u(r, "totalGB"),
             expiry_ms: i(r, "expiryTime"),
-            enable: r.get("enable").and_then(Value::as_bool).unwrap_or(false),
+            enable,
         })
     }
 }
@@ -143,9 +252,12 @@ pub struct PanelInbound {
     pub id: u32,
     pub remark: String,
     pub protocol: String,
+    pub listen: String,
     pub port: u16,
     pub enable: bool,
     pub disable_flow: bool,
+    pub share_addr_strategy: String,
+    pub share_addr: String,
     pub settings: Value,
     pub stream_settings: Value,
     client_stats: Vec<Value>,
@@ -157,8 +269,11 @@ impl PanelInbound {
             id: u(v, "id") as u32,
             remark: s(v, "remark"),
             protocol: s(v, "protocol"),
+            listen: s(v, "listen"),
             port: u(v, "port") as u16,
             enable: v.get("enable").and_then(Value::as_bool).unwrap_or(false),
+            share_addr_strategy: s(v, "shareAddrStrategy"),
+            share_addr: s(v, "shareAddr"),
             disable_flow: v
                 .get("disableFlow")
                 .and_then(Value::as_bool)
@@ -173,44 +288,68 @@ impl PanelInbound {
         })
     }
 
+    /// Its clients, not counting retired ones.
     pub fn client_count(&self) -> u32 {
-        self.settings
-            .get("clients")
-            .and_then(Value::as_array)
-            .map_or(0, |c| c.len() as u32)
+        self.clients().iter().filter(|c| !c.is_retired()).count() as u32
     }
 
-    /// A client of this inbound (from `settings.clients[]` and `clientStats[]`).
+    /// The inbound as the link builder reads it.
+    pub fn link_inbound(&self) -> LinkInbound<'_> {
+        LinkInbound {
+            remark: &self.remark,
+            listen: &self.listen,
+            port: self.port,
+            share_addr_strategy: &self.share_addr_strategy,
+            share_addr: &self.share_addr,
+            settings: &self.settings,
+            stream_settings: &self.stream_settings,
+            disable_flow: self.disable_flow,
+        }
+    }
+
+    /// The clients of this inbound (its `settings.clients[]`, as stored), with their counters.
+    pub fn clients(&self) -> Vec<PanelClient> {
+        let entries = self.settings.get("clients").and_then(Value::as_array);
+        entries
+            .into_iter()
+            .flatten()
+            .filter_map(|c| {
+                let fields = c.as_object()?.clone();
+                let email = fields.get("email").and_then(Value::as_str)?;
+                let stats = self
+                    .client_stats
+                    .iter()
+                    .find(|t| t.get("email").and_then(Value::as_str) == Some(email));
+                Some(PanelClient {
+                    up: stats.map_or(0, |t| u(t, "up")),
+                    down: stats.map_or(0, |t| u(t, "down")),
+                    fields,
+                    inbound_id: self.id,
+                })
+            })
+            .collect()
+    }
+
+    /// A client of this inbound, by email.
     pub(super) fn client(&self, email: &str) -> Option<PanelClient> {
-        let c = self
-            .settings
-            .get("clients")?
-            .as_array()?
-            .iter()
-            .find(|c| c.get("email").and_then(Value::as_str) == Some(email))?;
-        let stats = self
-            .client_stats
-            .iter()
-            .find(|t| t.get("email").and_then(Value::as_str) == Some(email));
-        Some(PanelClient {
-            email: email.to_owned(),
-            uuid: s(c, "id"),
-            sub_id: s(c, "subId"),
-            flow: s(c, "flow"),
-            limit_ip: u(c, "limitIp") as u32,
-            total_bytes: u(c, "totalGB"),
-            expiry_ms: i(c, "expiryTime"),
-            enable: c.get("enable").and_then(Value::as_bool).unwrap_or(false),
-            inbound_id: self.id,
-            comment: s(c, "comment"),
-            up: stats.map_or(0, |t| u(t, "up")),
-            down: stats.map_or(0, |t| u(t, "down")),
-        })
+        self.clients().into_iter().find(|c| c.email() == email)
     }
 
+    /// The counters of its clients, retired ones left out.
     pub(super) fn traffic(&self) -> Vec<PanelTraffic> {
+        let retired: Vec<String> = self
+            .clients()
+            .iter()
+            .filter(|c| c.is_retired())
+            .map(|c| c.email().to_owned())
+            .collect();
         self.client_stats
             .iter()
+            .filter(|t| {
+                !retired
+                    .iter()
+                    .any(|r| Some(r.as_str()) == t.get("email").and_then(Value::as_str))
+            })
             .map(|t| PanelTraffic {
                 email: s(t, "email"),
                 inbound_id: self.id,

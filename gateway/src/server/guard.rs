@@ -106,12 +106,14 @@ impl Guard {
             .filter(|k| !k.is_empty() && k.len() <= 64)
             .ok_or_else(missing)?;
         let timestamp = timestamp
-            .and_then(|t| t.parse::<i64>().ok())
+            .and_then(signing::parse_timestamp)
             .ok_or_else(missing)?;
         let nonce = nonce
             .filter(|n| signing::valid_nonce(n))
             .ok_or_else(missing)?;
-        let signature = signature.filter(|s| s.len() == 64).ok_or_else(missing)?;
+        let signature = signature
+            .filter(|s| signing::valid_signature(s))
+            .ok_or_else(missing)?;
         Ok(Signed {
             key_id,
             timestamp,

@@ -6,6 +6,7 @@
 //! duplicate-email rules; bytes and epoch milliseconds; traffic counters a test can advance; and
 //! switchable faults (down, slow, 500, expired sessions, garbage).
 
+mod client3;
 mod routes;
 
 use std::collections::{BTreeMap, HashMap};
@@ -36,7 +37,8 @@ pub enum Fault {
     /// Every API call waits this long before answering.
     Slow(Duration),
     /// Writes (POST) are carried out, then answered this late: a caller that gives up first
-    /// never learns that its write happened.
+    /// never learns that its write happened, and the write stays in flight until then (see
+    /// [`SimPanel::most_writes_in_flight`]).
     SlowWrites(Duration),
     /// Every API call answers HTTP 500.
     ServerError,
@@ -73,17 +75,27 @@ impl SimConfig {
 
 /// A VLESS + TCP + REALITY inbound as the panel stores it.
 pub fn reality_inbound(id: u32, remark: &str, port: u16) -> Value {
-    json!({
-        "id": id, "up": 0, "down": 0, "total": 0, "remark": remark, "enable": true, "expiryTime": 0,
-        "listen": "", "port": port, "protocol": "vless", "tag": format!("in-{port}-tcp"),
-        "settings": {"clients": [], "decryption": "none", "encryption": "none", "fallbacks": []},
-        "streamSettings": {"network": "tcp", "security": "reality", "externalProxy": [],
+    vless_inbound(
+        id,
+        remark,
+        port,
+        json!({"network": "tcp", "security": "reality", "externalProxy": [],
             "realitySettings": {"show": false, "xver": 0, "target": "www.microsoft.com:443",
                 "serverNames": ["www.microsoft.com"], "privateKey": "cKI1Bb3yHnKNQ1WwQnS8s3ZGd0cQyB0Z0ZdW5yZ9K2A",
                 "minClientVer": "", "maxClientVer": "", "maxTimediff": 0, "shortIds": ["6ba85179e30d4fc2"],
                 "mldsa65Seed": "", "settings": {"publicKey": "Z84J2IelR9ch3k8VtlVhhs5ycBUlXA7wHBWcBrjqnAw",
                 "fingerprint": "chrome", "serverName": "", "spiderX": "/", "mldsa65Verify": ""}},
-            "tcpSettings": {"acceptProxyProtocol": false, "header": {"type": "none"}}},
+            "tcpSettings": {"acceptProxyProtocol": false, "header": {"type": "none"}}}),
+    )
+}
+
+/// A VLESS inbound on every interface with no clients, with these stream settings.
+pub fn vless_inbound(id: u32, remark: &str, port: u16, stream_settings: Value) -> Value {
+    json!({
+        "id": id, "up": 0, "down": 0, "total": 0, "remark": remark, "enable": true, "expiryTime": 0,
+        "listen": "", "port": port, "protocol": "vless", "tag": format!("in-{port}-tcp"),
+        "settings": {"clients": [], "decryption": "none", "encryption": "none", "fallbacks": []},
+        "streamSettings": stream_settings,
         "sniffing": {"enabled": false, "destOverride": ["http", "tls", "quic", "fakedns"]}
     })
 }
@@ -107,6 +119,8 @@ struct State {
     logins: u64,
     api_calls: u64,
     fault: Fault,
+    writes_in_flight: u32,
+    most_writes_in_flight: u32,
 }
 
 pub(crate) struct Shared {
@@ -148,6 +162,8 @@ impl SimPanel {
                 logins: 0,
                 api_calls: 0,
                 fault: Fault::None,
+                writes_in_flight: 0,
+                most_writes_in_flight: 0,
             }),
         });
         let sim = SimPanel {
@@ -235,6 +251,29 @@ impl SimPanel {
         s.inbounds
             .values()
             .find_map(|i| routes::find_client(i, email).map(|(_, c)| c.clone()))
+    }
+
+    /// Edits a client as an operator would in the panel (on every inbound holding it), as
+    /// stored: for 2.x any field, for 3.x the fields of its client struct.
+    pub fn edit_client(&self, email: &str, edit: impl Fn(&mut serde_json::Map<String, Value>)) {
+        let mut s = self.shared.lock();
+        for inbound in s.inbounds.values_mut() {
+            for c in inbound["settings"]["clients"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["email"].as_str() == Some(email))
+            {
+                if let Some(fields) = c.as_object_mut() {
+                    edit(fields);
+                }
+            }
+        }
+    }
+
+    /// The most slow writes (see [`Fault::SlowWrites`]) the panel was working on at once.
+    pub fn most_writes_in_flight(&self) -> u32 {
+        self.shared.lock().most_writes_in_flight
     }
 
     /// How many clients the panel holds in all.

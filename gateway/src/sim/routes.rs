@@ -10,7 +10,7 @@ use salvo::http::cookie::Cookie;
 use salvo::prelude::*;
 use serde_json::{Value, json};
 
-use super::{Counters, Fault, Generation, Shared, State};
+use super::{Counters, Fault, Generation, Shared, State, client3};
 
 const COOKIE: &str = "3x-ui";
 const LOGIN_OK: &str = "You have successfully logged into your account.";
@@ -116,8 +116,15 @@ async fn faults(req: &mut Request, depot: &mut Depot, res: &mut Response, ctrl: 
         Fault::None => {}
         Fault::SlowWrites(d) => {
             if req.method() == salvo::http::Method::POST {
+                let busy = Busy::enter(shared(depot));
                 ctrl.call_next(req, depot, res).await;
-                tokio::time::sleep(d).await;
+                // The panel's own work goes on when its caller hangs up (Go's handlers do not
+                // stop with the connection): the write stays in flight until it is done.
+                let _ = tokio::spawn(async move {
+                    tokio::time::sleep(d).await;
+                    drop(busy);
+                })
+                .await;
             }
         }
         Fault::Slow(d) => tokio::time::sleep(d).await,
@@ -130,6 +137,25 @@ async fn faults(req: &mut Request, depot: &mut Depot, res: &mut Response, ctrl: 
             res.render(Text::Plain("{\"success\":tru\u{0}\u{1}"));
             ctrl.skip_rest();
         }
+    }
+}
+
+/// A write the panel is working on, counted while it lasts.
+struct Busy(Arc<Shared>);
+
+impl Busy {
+    fn enter(shared: Arc<Shared>) -> Busy {
+        let mut s = shared.lock();
+        s.writes_in_flight += 1;
+        s.most_writes_in_flight = s.most_writes_in_flight.max(s.writes_in_flight);
+        drop(s);
+        Busy(shared)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.lock().writes_in_flight -= 1;
     }
 }
 
@@ -560,15 +586,6 @@ async fn v2_reset(req: &mut Request, depot: &mut Depot, res: &mut Response) {
 
 // ---- 3.1+: the clients API
 
-fn record(c: &Value, row: usize) -> Value {
-    json!({
-        "id": row, "email": c["email"], "subId": c["subId"], "uuid": c["id"], "password": "", "auth": "",
-        "flow": c["flow"], "security": "", "reverse": null, "limitIp": c["limitIp"], "limitHwid": 0,
-        "totalGB": c["totalGB"], "expiryTime": c["expiryTime"], "enable": c["enable"], "tgId": c["tgId"],
-        "group": "", "comment": c["comment"], "reset": c["reset"], "createdAt": c["created_at"], "updatedAt": c["updated_at"],
-    })
-}
-
 /// Every (inbound id, row, client) holding this exact email.
 fn holders<'a>(s: &'a State, email: &str) -> Vec<(u32, usize, &'a Value)> {
     s.inbounds
@@ -595,7 +612,7 @@ async fn v3_list(depot: &mut Depot, res: &mut Response) {
             .enumerate()
         {
             let row = *id as usize * 1000 + row;
-            let mut r = record(c, row);
+            let mut r = client3::record(c, row);
             r["inboundIds"] = json!([id]);
             r["traffic"] = client_stats(&s, *id, c, row);
             out.push(r);
@@ -617,7 +634,7 @@ async fn v3_get(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let answer = found.first().map(|(_, row, c)| {
         let t = counters(&s, &email);
         json!({
-            "client": record(c, *row),
+            "client": client3::record(c, *row),
             "inboundIds": found.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(),
             "externalLinks": [],
             "usedTraffic": t.up + t.down,
@@ -662,7 +679,7 @@ async fn v3_add(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         Ok(v) => v,
         Err(e) => return fail(res, wrong(&e.to_string())),
     };
-    let mut client = body["client"].clone();
+    let client = body["client"].clone();
     let email = client["email"].as_str().unwrap_or("").to_owned();
     if !email_ok(&email) {
         return fail(
@@ -680,12 +697,10 @@ async fn v3_add(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     if ids.is_empty() {
         return fail(res, wrong("at least one inbound is required"));
     }
-    if client["tgId"].is_string() {
-        return fail(
-            res,
-            wrong("json: cannot unmarshal string into Go struct field Client.tgId of type int64"),
-        );
-    }
+    let mut client = match client3::bind(&client, None) {
+        Ok(c) => c,
+        Err(e) => return fail(res, wrong(&e)),
+    };
     let mut s = shared.lock();
     if ids.iter().any(|id| !s.inbounds.contains_key(id)) {
         return fail(res, "Something went wrong (record not found)".into());
@@ -732,30 +747,22 @@ async fn v3_add(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     if sub_id.is_empty() {
         client["subId"] = Value::String(uuid::Uuid::new_v4().to_string());
     }
+    // A client cannot be created disabled.
     client["enable"] = Value::Bool(true);
     let now = now_ms();
     client["created_at"] = json!(now);
     client["updated_at"] = json!(now);
-    if let Some(obj) = client.as_object_mut() {
-        obj.remove("limitHwid");
-        for (key, default) in [
-            ("flow", json!("")),
-            ("limitIp", json!(0)),
-            ("totalGB", json!(0)),
-            ("expiryTime", json!(0)),
-            ("tgId", json!(0)),
-            ("comment", json!("")),
-            ("reset", json!(0)),
-        ] {
-            obj.entry(key).or_insert(default);
-        }
-    }
     for id in ids {
         let inbound = s.inbounds.get_mut(&id).expect("checked");
+        let mut entry = client.clone();
+        // The flow is dropped silently where the inbound cannot carry Vision.
+        if !client3::keeps_flow(inbound) {
+            entry["flow"] = json!("");
+        }
         inbound["settings"]["clients"]
             .as_array_mut()
             .expect("list")
-            .push(client.clone());
+            .push(entry);
     }
     drop(s);
     ok_msg(res, "Inbound client(s) have been added.");
@@ -785,22 +792,21 @@ async fn v3_update(req: &mut Request, depot: &mut Depot, res: &mut Response) {
             .position(|c| c["email"].as_str() == Some(email.as_str()))
             .expect("holder");
         let old = list[at].clone();
-        // Replace, not patch: omitted fields become zero, omitted `enable` false; only the
-        // credentials and the subId are kept when omitted.
-        let field = |k: &str, default: Value| body.get(k).cloned().unwrap_or(default);
-        let keep = |k: &str| {
-            body.get(k)
-                .filter(|v| !v.as_str().is_some_and(str::is_empty))
-                .cloned()
-                .unwrap_or_else(|| old[k].clone())
+        // Replace, not patch: what the body leaves out becomes zero (`enable` false); only the
+        // credentials and the subId are kept.
+        let mut new = match client3::bind(&body, Some(&old)) {
+            Ok(c) => c,
+            Err(e) => return fail(res, wrong(&e)),
         };
-        list[at] = json!({
-            "id": keep("id"), "email": field("email", json!(email)), "subId": keep("subId"),
-            "flow": field("flow", json!("")), "limitIp": field("limitIp", json!(0)), "totalGB": field("totalGB", json!(0)),
-            "expiryTime": field("expiryTime", json!(0)), "enable": field("enable", json!(false)), "tgId": field("tgId", json!(0)),
-            "comment": field("comment", json!("")), "reset": field("reset", json!(0)),
-            "created_at": old["created_at"], "updated_at": now_ms(),
-        });
+        if new["email"].as_str().unwrap_or("").is_empty() {
+            new["email"] = json!(email);
+        }
+        new["created_at"] = old["created_at"].clone();
+        new["updated_at"] = json!(now_ms());
+        if !client3::keeps_flow(inbound) {
+            new["flow"] = json!("");
+        }
+        inbound["settings"]["clients"].as_array_mut().expect("list")[at] = new;
     }
     drop(s);
     ok_msg(res, "Inbound client has been updated.");
