@@ -21,7 +21,8 @@ use crate::config::{GatewayAccess, Resolved, ShopSection};
 use crate::discord::qr;
 use crate::fake::{ADMINISTRATOR, FakeDiscord, Found};
 
-const KEY_ID: &str = "demo-key";
+/// The signing key id the stage's shop and gateway share.
+pub const KEY_ID: &str = "demo-key";
 const KEY_SECRET: &[u8] = b"demo-secret-of-at-least-32-bytes-long";
 /// How long a step may take before something is wrong.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -357,8 +358,8 @@ impl Stage {
             }
             assert!(
                 started.elapsed() < PATIENCE,
-                "timed out waiting for {what} (unmodelled routes: {:?})",
-                self.discord.unmodelled()
+                "timed out waiting for {what} ({:?})",
+                self.discord.problems()
             );
             if moved.elapsed() >= Duration::from_millis(500) {
                 self.clock.advance(then);
@@ -652,10 +653,10 @@ pub async fn run() -> Result<(), String> {
     if !same {
         return Err("a renewal changed the link".into());
     }
-    let unmodelled = stage.discord.unmodelled();
-    if !unmodelled.is_empty() {
+    let problems = stage.discord.problems();
+    if !problems.is_empty() {
         return Err(format!(
-            "the fake Discord saw routes it does not model: {unmodelled:?}"
+            "real Discord would not have taken this from the bot: {problems:?}"
         ));
     }
     println!(

@@ -87,6 +87,11 @@ async fn stats_exports_and_the_audit_log_for_admins() {
         .discord
         .command(c.shopper, c.review_channel, "stats", json!([]), None);
     assert_eq!(stage.answer(&token).await, "Only admins can do that.");
+    assert_eq!(
+        stage.discord.problems(),
+        Vec::<String>::new(),
+        "the bot sent what real Discord refuses"
+    );
     stage.stop().await;
 }
 
@@ -153,6 +158,11 @@ async fn the_jobs_warn_expire_and_disable_through_the_real_gateway_on_the_clock(
         1,
         "told once"
     );
+    assert_eq!(
+        stage.discord.problems(),
+        Vec::<String>::new(),
+        "the bot sent what real Discord refuses"
+    );
     stage.stop().await;
 }
 
@@ -197,6 +207,11 @@ async fn a_backup_through_the_running_shop_restores_to_the_same_data() {
             .unwrap()
             .len(),
         1
+    );
+    assert_eq!(
+        stage.discord.problems(),
+        Vec::<String>::new(),
+        "the bot sent what real Discord refuses"
     );
     stage.stop().await;
 }

@@ -14,11 +14,13 @@ async fn stage() -> Stage {
     Stage::start().await.expect("the stage starts")
 }
 
-fn no_unmodelled_routes(stage: &Stage) {
+/// Everything the bot sent, real Discord would have taken: modelled routes, bodies its OpenAPI
+/// description and documented limits allow.
+fn discord_took_everything(stage: &Stage) {
     assert_eq!(
-        stage.discord.unmodelled(),
+        stage.discord.problems(),
         Vec::<String>::new(),
-        "the bot called routes the fake does not model"
+        "the bot sent what real Discord refuses"
     );
 }
 
@@ -137,7 +139,7 @@ async fn a_purchase_from_buy_access_to_the_link() {
         state_of(&stage, &code).await,
         State::Fulfilled { .. }
     ));
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -169,7 +171,7 @@ async fn a_decline_tells_the_shopper_why() {
         State::Declined { .. }
     ));
     assert_eq!(stage.panel.client_count(), 0);
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -202,7 +204,7 @@ async fn a_cancel_closes_the_order_and_later_its_channel() {
             d.channel(channel).filter(|ch| ch.deleted).map(drop)
         })
         .await;
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -227,7 +229,7 @@ async fn an_unpaid_order_times_out() {
         )
         .await;
     assert!(matches!(state_of(&stage, &code).await, State::TimedOut));
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -245,7 +247,7 @@ async fn a_shopper_cannot_approve_and_nothing_changes() {
         state_of(&stage, &code).await,
         State::UnderReview { .. }
     ));
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -269,7 +271,7 @@ async fn two_admins_approving_at_once() {
     assert_eq!((approved, already), (1, 1), "{answers:?}");
     stage.wait_message(channel, "Your access is ready").await;
     assert_eq!(stage.panel.client_count(), 1);
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -300,7 +302,7 @@ async fn after_a_restart_the_old_buttons_still_work() {
         .filter(|m| m.to_string().contains("Your order"))
         .count();
     assert_eq!(summaries, 1);
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -344,7 +346,7 @@ async fn a_screenshot_from_the_wrong_user_or_of_the_wrong_kind_changes_nothing()
             .to_string()
             .contains(&format!("the same screenshot was used for order {code}"))
     );
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -390,7 +392,7 @@ async fn a_renewal_keeps_the_link() {
         .unwrap();
     assert_eq!(subs.len(), 1);
     assert_eq!(subs[0].orders.len(), 2);
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -459,7 +461,7 @@ async fn a_policy_upload_changes_the_next_price() {
         .find(|l| l.contains("pricing-default"))
         .unwrap_or_else(|| panic!("{list}"));
     assert!(!default.contains("**live**"), "{list}");
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -533,7 +535,7 @@ async fn a_deleted_panel_is_posted_again_and_bad_commands_are_answered_politely(
         1,
         "one panel"
     );
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -605,7 +607,7 @@ async fn a_coupon_lowers_the_price_and_an_unknown_one_is_refused_politely() {
         "{:?}",
         order.quote.adjustments
     );
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -686,7 +688,7 @@ async fn a_provisioning_that_keeps_failing_alerts_the_admins_and_retry_finishes_
     );
     stage.wait_message(channel, "Your access is ready").await;
     assert_eq!(stage.panel.client_count(), 1);
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
     stage.stop().await;
 }
 
@@ -733,6 +735,176 @@ async fn a_server_behind_external_proxies_hands_out_every_link() {
         .unwrap()
         .to_string();
     assert!(mine.contains("@cdn-b.vpn.example:8443?"), "{mine}");
-    no_unmodelled_routes(&stage);
+    discord_took_everything(&stage);
+    stage.stop().await;
+}
+
+/// Buys the plan `long` and pays by the method `bank`; returns (order channel, code).
+async fn buy_long_and_pay(stage: &Stage, seed: &str) -> (u64, String) {
+    let shopper = stage.cast.shopper;
+    let buy = stage.discord.click(shopper, &stage.buy_button());
+    stage.answer(&buy).await;
+    let picker = stage.discord.find_in_answer(&buy, "plan").unwrap();
+    let said = stage
+        .answer(&stage.discord.select(shopper, &picker, &["long"]))
+        .await;
+    let code = order_code(&said).unwrap();
+    let channel = stage.order_channel_for(shopper).await;
+    stage.wait_button(channel, "method:").await;
+    let method = stage
+        .discord
+        .messages(channel)
+        .into_iter()
+        .find_map(|m| {
+            let id = m["components"]
+                .as_array()?
+                .iter()
+                .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+                .find_map(|b| {
+                    b["custom_id"]
+                        .as_str()
+                        .filter(|id| id.ends_with(":bank"))
+                        .map(str::to_owned)
+                })?;
+            Some(nebula_bot::fake::Found {
+                channel,
+                message: m,
+                custom_id: id,
+            })
+        })
+        .expect("the bank method's button");
+    stage.answer(&stage.discord.click(shopper, &method)).await;
+    stage.wait_message(channel, "IBAN").await;
+    stage.upload_screenshot(shopper, channel, seed);
+    stage.wait_message(channel, "under review").await;
+    (channel, code)
+}
+
+/// A text of exactly `n` characters, wide ones included (Discord counts characters).
+fn longest(n: usize, seed: &str) -> String {
+    seed.chars().cycle().take(n).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_longest_names_and_texts_the_shop_accepts_fit_what_discord_takes() {
+    let stage = stage().await;
+    let c = &stage.cast;
+    // The longest the engine accepts: plan names and method labels of 80 characters,
+    // instructions of 2000 (with both placeholders), a 32-character region, a server name of 80.
+    let plan_name = longest(80, "Ünlimited 🚀 month ");
+    let label = longest(80, "Bank transfer (Ğaranti) ");
+    let instructions = format!(
+        "Pay {{amount}} for {{order}}. {}",
+        longest(2000 - 26, "IBAN TR00 0000 0000 0000 0000 0000 00; ")
+    );
+    assert_eq!(instructions.chars().count(), 2000);
+    let said = stage
+        .command(
+            c.admin,
+            "plan",
+            sub(
+                "add",
+                &[
+                    ("id", json!("long")),
+                    ("name", json!(plan_name)),
+                    ("days", json!(3660)),
+                    ("traffic_gb", json!(0)),
+                    ("devices", json!(1000)),
+                    ("price", json!("99999999.99 EGP")),
+                    ("sort", json!(0)),
+                ],
+            ),
+            None,
+        )
+        .await;
+    assert!(said.starts_with("Added plan"), "{said}");
+    let said = stage
+        .command(
+            c.admin,
+            "method",
+            sub(
+                "add",
+                &[
+                    ("id", json!("bank")),
+                    ("label", json!(label)),
+                    ("kind", json!("bank_transfer")),
+                    ("instructions", json!(instructions)),
+                ],
+            ),
+            None,
+        )
+        .await;
+    assert!(said.starts_with("Added payment method"), "{said}");
+    let gateway_url = format!("http://{}", stage.gateway.addr);
+    let said = stage
+        .command(
+            c.admin,
+            "server",
+            sub(
+                "add",
+                &[
+                    ("id", json!("far-away")),
+                    ("name", json!(longest(80, "Sydney, Australia (backup) "))),
+                    ("region", json!(longest(32, "oceania-"))),
+                    ("gateway_url", json!(gateway_url)),
+                    ("key_id", json!(nebula_bot::demo::KEY_ID)),
+                    ("inbound_id", json!(1)),
+                    (
+                        "public_host",
+                        json!(format!("{}.example", longest(240, "a"))),
+                    ),
+                    ("capacity", json!(1_000_000)),
+                ],
+            ),
+            None,
+        )
+        .await;
+    assert!(said.starts_with("Added server"), "{said}");
+
+    // A shopper buys the long plan and pays by the long method; an admin declines it with the
+    // longest reason; the shopper pays again, and it is approved.
+    let (channel, code) = buy_long_and_pay(&stage, "long").await;
+    let review = stage.review_of(&code).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "decline:"))
+        .await;
+    let order = nebula_bot::demo::review_order(&review);
+    let reason = longest(500, "The reference does not match our statement ✗ ");
+    let token = stage.discord.submit_modal(
+        c.admin,
+        c.review_channel,
+        &format!("decline-modal:{order}"),
+        &[("reason", &reason)],
+    );
+    assert!(stage.answer(&token).await.starts_with("Declined order"));
+    stage.wait_message(channel, "Payment declined").await;
+    let (channel, code) = buy_long_and_pay(&stage, "again").await;
+    let review = stage.review_of(&code).await;
+    stage
+        .answer(&stage.click_review(c.admin, &review, "approve:"))
+        .await;
+    stage.wait_message(channel, "Your access is ready").await;
+
+    // My subscriptions, with a Renew button for the long plan.
+    let token = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    stage.answer(&token).await;
+    // What admins read about them.
+    for (command, options) in [
+        ("plan", sub("list", &[])),
+        ("method", sub("list", &[])),
+        ("server", sub("list", &[])),
+        ("order", sub("view", &[("code", json!(code))])),
+        ("stats", json!([])),
+    ] {
+        let said = stage.command(c.admin, command, options, None).await;
+        assert!(!said.is_empty(), "/{command}");
+    }
+    discord_took_everything(&stage);
     stage.stop().await;
 }

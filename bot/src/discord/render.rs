@@ -21,8 +21,24 @@ const BRAND: Colour = Colour::new(0x5b_6e_f5);
 const GOOD: Colour = Colour::new(0x2e_cc_71);
 const BAD: Colour = Colour::new(0xe7_4c_3c);
 
+/// Discord's limits on what a person reads in a component.
+const BUTTON_LABEL: usize = 80;
+const OPTION_TEXT: usize = 100;
+
+/// `text` in at most `max` characters (what Discord counts), cut with an ellipsis.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 fn button(action: Action, label: &str, style: ButtonStyle) -> CreateButton {
-    CreateButton::new(action.id()).label(label).style(style)
+    CreateButton::new(action.id())
+        .label(fit(label, BUTTON_LABEL))
+        .style(style)
 }
 
 pub fn when(t: Timestamp) -> String {
@@ -85,10 +101,13 @@ pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
         .take(25)
         .map(|p| {
             CreateSelectMenuOption::new(
-                format!("{} — {}", p.plan.name, p.quote.total),
+                fit(&format!("{} — {}", p.plan.name, p.quote.total), OPTION_TEXT),
                 p.plan.id.to_string(),
             )
-            .description(format!("{} days, {}", p.plan.duration_days, p.plan.traffic))
+            .description(fit(
+                &format!("{} days, {}", p.plan.duration_days, p.plan.traffic),
+                OPTION_TEXT,
+            ))
         })
         .collect();
     let select = CreateSelectMenu::new(

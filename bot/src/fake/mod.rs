@@ -6,6 +6,8 @@
 //! serenity's own types, so a payload serenity could not read fails at once.
 
 mod gateway;
+pub mod limits;
+mod openapi;
 pub mod payloads;
 mod rest;
 
@@ -115,6 +117,8 @@ pub(crate) struct State {
     dms: HashMap<u64, u64>,
     pub(crate) requests: Vec<Recorded>,
     pub(crate) unmodelled: Vec<String>,
+    /// Bodies refused as Discord would refuse them (its OpenAPI description, its limits).
+    pub(crate) invalid: Vec<String>,
     pub(crate) interactions: HashMap<String, InteractionLog>,
     pub(crate) attachments: HashMap<u64, (String, Vec<u8>)>,
     pub(crate) commands: Vec<Value>,
@@ -222,6 +226,7 @@ impl FakeDiscord {
             dms: HashMap::new(),
             requests: Vec::new(),
             unmodelled: Vec::new(),
+            invalid: Vec::new(),
             interactions: HashMap::new(),
             attachments: HashMap::new(),
             commands: Vec::new(),
@@ -399,6 +404,26 @@ impl FakeDiscord {
         lock(&self.shared).unmodelled.clone()
     }
 
+    /// What real Discord would not have taken from the bot: routes the fake does not model and
+    /// bodies Discord refuses (both should be empty).
+    pub fn problems(&self) -> Vec<String> {
+        let s = lock(&self.shared);
+        let routes = s
+            .unmodelled
+            .iter()
+            .map(|r| format!("an unmodelled route: {r}"));
+        let bodies = s
+            .invalid
+            .iter()
+            .map(|b| format!("a body Discord refuses: {b}"));
+        routes.chain(bodies).collect()
+    }
+
+    /// Requests refused because real Discord would refuse their body (should be none).
+    pub fn invalid(&self) -> Vec<String> {
+        lock(&self.shared).invalid.clone()
+    }
+
     pub fn commands(&self) -> Vec<Value> {
         lock(&self.shared).commands.clone()
     }
@@ -429,8 +454,7 @@ impl FakeDiscord {
                 return v;
             }
             if started.elapsed() > timeout {
-                let unmodelled = self.unmodelled();
-                panic!("timed out waiting for {what} (unmodelled routes: {unmodelled:?})");
+                panic!("timed out waiting for {what} ({:?})", self.problems());
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }

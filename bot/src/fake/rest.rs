@@ -9,7 +9,8 @@ use salvo::http::request::SecureMaxSize;
 use salvo::prelude::*;
 use serde_json::{Value, json};
 
-use super::{Channel, FakeDiscord, Recorded, Shared, lock, payloads};
+use super::openapi::{self, Encoding};
+use super::{Channel, FakeDiscord, Recorded, Shared, limits, lock, payloads};
 
 struct Inject(Shared);
 
@@ -26,6 +27,7 @@ fn shared(depot: &Depot) -> Shared {
 
 pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
     let api = Router::with_path("api/v10")
+        .hoop(as_discord_checks)
         .push(Router::with_path("gateway").get(gateway_url))
         .push(Router::with_path("gateway/bot").get(gateway_url))
         .push(Router::with_path("users/@me").get(current_user))
@@ -102,6 +104,44 @@ async fn body(req: &mut Request) -> (Value, Vec<(String, Vec<u8>)>) {
             vec![],
         )
     }
+}
+
+/// Refuses, as Discord does (400, code 50035), a body its OpenAPI description or its
+/// documented limits do not allow; each refusal is kept for the tests to assert none.
+#[handler]
+async fn as_discord_checks(
+    req: &mut Request,
+    depot: &mut Depot,
+    res: &mut Response,
+    ctrl: &mut FlowCtrl,
+) {
+    let method = req.method().to_string();
+    let path = req.uri().path().to_owned();
+    let Some(template) = openapi::operation(&method, &path) else {
+        return;
+    };
+    let encoding = if req.content_type().is_some_and(|m| m.type_() == "multipart") {
+        Encoding::Multipart
+    } else {
+        Encoding::Json
+    };
+    let (b, files) = body(req).await;
+    let mut problems = openapi::check(&method, template, encoding, &b)
+        .err()
+        .unwrap_or_default();
+    problems.extend(limits::check(template, &b));
+    if problems.is_empty() {
+        return;
+    }
+    let shared = shared(depot);
+    lock(&shared)
+        .invalid
+        .push(format!("{method} {path}: {}", problems.join("; ")));
+    record(&shared, req, b, files, 400);
+    res.status_code(StatusCode::BAD_REQUEST);
+    res.render(Json(json!({"code": 50035, "message": "Invalid Form Body",
+        "errors": {"_errors": problems.iter().map(|p| json!({"code": "BASE_TYPE_INVALID", "message": p})).collect::<Vec<_>>()}})));
+    ctrl.skip_rest();
 }
 
 fn record(shared: &Shared, req: &Request, body: Value, files: Vec<(String, Vec<u8>)>, status: u16) {
