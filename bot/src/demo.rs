@@ -21,6 +21,8 @@ use crate::config::{GatewayAccess, Resolved, ShopSection};
 use crate::discord::qr;
 use crate::fake::{ADMINISTRATOR, FakeDiscord, Found};
 
+/// The bot token of the stage's application.
+const TOKEN: &str = "fake-token";
 /// The signing key id the stage's shop and gateway share.
 pub const KEY_ID: &str = "demo-key";
 const KEY_SECRET: &[u8] = b"demo-secret-of-at-least-32-bytes-long";
@@ -116,6 +118,11 @@ impl Stage {
         .map_err(|e| e.to_string())?;
 
         let discord = FakeDiscord::start().await.map_err(|e| e.to_string())?;
+        // What the set-up guide has the operator do: switch on the Message Content intent, and
+        // add the bot with the invite link's permissions.
+        discord.set_token(TOKEN);
+        discord.enable_intents(crate::fake::MESSAGE_CONTENT);
+        discord.grant_bot(crate::discord::invite::PERMISSIONS.bits());
         let admin_role = discord.add_role("Shop admins", 0);
         let owner = discord.add_member("Olivia (owner)", &[], ADMINISTRATOR);
         let admin = discord.add_member("Adam (admin)", &[admin_role], 0);
@@ -128,7 +135,7 @@ impl Stage {
 
         let config = Resolved {
             database: dir.path().join("nebula.redb"),
-            token: "fake-token".into(),
+            token: TOKEN.into(),
             guild_id: discord.guild_id(),
             api_base: Some(discord.api_base()),
             settings: shop.engine_settings(),
@@ -222,8 +229,8 @@ impl Stage {
         self.answer(&token).await
     }
 
-    /// `/setup`, then a plan, a payment method and a server, all through slash commands.
-    async fn setup(&self) -> Result<(), String> {
+    /// The owner runs `/setup` with the cast's channels and admin role; returns the answer.
+    pub async fn run_setup(&self) -> String {
         let c = &self.cast;
         let resolved = json!({
             "channels": {
@@ -239,8 +246,23 @@ impl Stage {
             {"name": "order_category", "type": 7, "value": c.category.to_string()},
             {"name": "admin_role", "type": 8, "value": c.admin_role.to_string()},
         ]);
-        let said = self.command(c.owner, "setup", setup, Some(resolved)).await;
+        self.command(c.owner, "setup", setup, Some(resolved)).await
+    }
+
+    /// `/setup`, then a plan, a payment method and a server, all through slash commands.
+    async fn setup(&self) -> Result<(), String> {
+        let c = &self.cast;
+        let said = self.run_setup().await;
         expect(&said, "The shop is set up")?;
+        // /setup tells the owner that the admin role cannot reach the admin commands yet; the
+        // owner adds it in Server Settings → Integrations, as the guide says.
+        if !said.contains("Integrations") {
+            return Err(format!(
+                "/setup did not say how to reach the admin commands: {said}"
+            ));
+        }
+        self.discord
+            .set_command_permissions(None, &[(c.admin_role, 1, true)]);
         let plan = sub(
             "add",
             &[

@@ -83,9 +83,21 @@ async fn stats_exports_and_the_audit_log_for_admins() {
         said.contains("order.approve") && said.contains("order.open"),
         "{said}"
     );
+    // A shopper does not even see /stats on Discord...
+    let refused = stage
+        .discord
+        .try_command(c.shopper, c.review_channel, "stats", json!([]), None);
+    assert!(refused.is_err(), "{refused:?}");
+    // ...and someone the owner let use it, without the shop's admin role, is refused by the
+    // bot itself: it checks the role on every action.
+    let moderators = stage.discord.add_role("Moderators", 0);
+    let moderator = stage.discord.add_member("Mo (moderator)", &[moderators], 0);
+    stage
+        .discord
+        .set_command_permissions(Some("stats"), &[(moderators, 1, true)]);
     let token = stage
         .discord
-        .command(c.shopper, c.review_channel, "stats", json!([]), None);
+        .command(moderator, c.review_channel, "stats", json!([]), None);
     assert_eq!(stage.answer(&token).await, "Only admins can do that.");
     assert_eq!(
         stage.discord.problems(),
@@ -213,5 +225,185 @@ async fn a_backup_through_the_running_shop_restores_to_the_same_data() {
         Vec::<String>::new(),
         "the bot sent what real Discord refuses"
     );
+    stage.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_role_reaches_the_admin_commands_once_the_owner_allows_it() {
+    let stage = Stage::start().await.unwrap();
+    let c = &stage.cast;
+    let plans = || serde_json::json!([{"name": "list", "type": 1, "options": []}]);
+    // Without the owner's override in Server Settings → Integrations, a member with the admin
+    // role but not Manage Server does not see the admin commands...
+    stage.discord.set_command_permissions(None, &[]);
+    let hidden = stage
+        .discord
+        .try_command(c.admin, c.review_channel, "plan", plans(), None);
+    assert!(hidden.is_err(), "{hidden:?}");
+    // ...and /setup, which reads the guild's command permissions, says what to do.
+    let said = stage.run_setup().await;
+    assert!(
+        said.contains("cannot use") && said.contains("/plan") && said.contains("Integrations"),
+        "{said}"
+    );
+    // The owner follows it: the role is allowed for all the shop's commands.
+    stage
+        .discord
+        .set_command_permissions(None, &[(c.admin_role, 1, true)]);
+    let token = stage
+        .discord
+        .try_command(c.admin, c.review_channel, "plan", plans(), None)
+        .expect("the admin sees /plan");
+    assert!(stage.answer(&token).await.contains("Month, 50 GB"));
+    let said = stage.run_setup().await;
+    assert!(!said.contains("cannot use"), "{said}");
+    // A member with Manage Server sees them without any override.
+    let managers = stage
+        .discord
+        .add_role("Managers", nebula_bot::fake::MANAGE_GUILD);
+    let manager = stage.discord.add_member("Max (manager)", &[managers], 0);
+    stage.discord.set_command_permissions(None, &[]);
+    assert!(
+        stage
+            .discord
+            .try_command(
+                manager,
+                c.review_channel,
+                "stats",
+                serde_json::json!([]),
+                None
+            )
+            .is_ok()
+    );
+    assert_eq!(stage.discord.problems(), Vec::<String>::new());
+    stage.stop().await;
+}
+
+/// Waits until an autocomplete interaction is answered.
+async fn answered(stage: &Stage, token: String) -> String {
+    stage
+        .discord
+        .wait_for("the autocomplete answer", nebula_bot::demo::PATIENCE, |d| {
+            d.interaction(&token)
+                .filter(|l| !l.callbacks.is_empty())
+                .map(|_| ())
+        })
+        .await;
+    token
+}
+
+/// The choices of an autocomplete answer, as (name, value).
+fn choices(stage: &Stage, token: &str) -> Vec<(String, String)> {
+    let log = stage.discord.interaction(token).unwrap();
+    assert_eq!(log.kind(), Some(8), "an autocomplete answer");
+    log.callbacks[0]["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_offers_at_most_25_choices_that_fit() {
+    use nebula_bot::demo::sub;
+    let stage = Stage::start().await.unwrap();
+    let c = &stage.cast;
+    // Thirty plans with the longest names the shop accepts.
+    for i in 1..=30 {
+        let name: String = format!("Plan {i:02} ")
+            .chars()
+            .chain(
+                "with a very long name that fills all eighty characters "
+                    .chars()
+                    .cycle(),
+            )
+            .take(80)
+            .collect();
+        let said = stage
+            .command(
+                c.admin,
+                "plan",
+                sub(
+                    "add",
+                    &[
+                        ("id", serde_json::json!(format!("auto-{i:02}"))),
+                        ("name", serde_json::json!(name)),
+                        ("days", serde_json::json!(30)),
+                        ("traffic_gb", serde_json::json!(10)),
+                        ("devices", serde_json::json!(1)),
+                        ("price", serde_json::json!("10 EGP")),
+                    ],
+                ),
+                None,
+            )
+            .await;
+        assert!(said.starts_with("Added plan"), "{said}");
+    }
+    let typing = |typed: &str| {
+        serde_json::json!([{"name": "disable", "type": 1, "options": [
+            {"name": "id", "type": 3, "value": typed, "focused": true}]}])
+    };
+    let token = answered(
+        &stage,
+        stage
+            .discord
+            .autocomplete(c.admin, c.review_channel, "plan", typing("")),
+    )
+    .await;
+    let all = choices(&stage, &token);
+    assert_eq!(all.len(), 25, "Discord takes at most 25 choices");
+    assert!(
+        all.iter()
+            .all(|(name, _)| (1..=100).contains(&name.chars().count()))
+    );
+    // What the admin typed narrows them down.
+    let token = answered(
+        &stage,
+        stage
+            .discord
+            .autocomplete(c.admin, c.review_channel, "plan", typing("AUTO-1")),
+    )
+    .await;
+    let values: Vec<String> = choices(&stage, &token)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    let expected: Vec<String> = (10..=19).map(|i| format!("auto-{i}")).collect();
+    assert_eq!(values, expected);
+    // Order codes autocomplete too, under /order: an open one is offered.
+    let code = purchase(&stage, c.shopper).await;
+    let (_, said) = stage.buy(c.other_shopper).await;
+    let open = nebula_bot::demo::order_code(&said).unwrap();
+    let token = answered(
+        &stage,
+        stage.discord.autocomplete(
+            c.admin,
+            c.review_channel,
+            "order",
+            serde_json::json!([{"name": "view", "type": 1, "options": [
+            {"name": "code", "type": 3, "value": "", "focused": true}]}]),
+        ),
+    )
+    .await;
+    let orders = choices(&stage, &token);
+    assert!(orders.len() <= 25);
+    // A fulfilled order is not one an admin usually looks for; open and failed ones are.
+    assert!(!orders.iter().any(|(_, v)| *v == code), "{orders:?}");
+    assert!(
+        orders
+            .iter()
+            .any(|(name, v)| *v == open && name.starts_with(&open)),
+        "{orders:?}"
+    );
+    // The shop panel and the plan picker still fit with thirty long plans.
+    let buy = stage.discord.click(c.shopper, &stage.buy_button());
+    stage.answer(&buy).await;
+    assert_eq!(stage.discord.problems(), Vec::<String>::new());
     stage.stop().await;
 }

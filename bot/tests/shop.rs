@@ -315,7 +315,20 @@ async fn a_screenshot_from_the_wrong_user_or_of_the_wrong_kind_changes_nothing()
     stage.choose_method(c.shopper, channel).await;
     stage.wait_message(channel, "Pay with").await;
 
-    stage.upload_screenshot(c.other_shopper, channel, "not-mine");
+    // Another shopper cannot even see the private order channel; an admin, who can, is told
+    // that only the shopper sends the screenshot.
+    let theirs = stage.discord.attachment(
+        "payment.png",
+        "image/png",
+        b"\x89PNG\r\n\x1a\nnot-mine".to_vec(),
+    );
+    let posted = stage
+        .discord
+        .try_post(c.other_shopper, channel, "mine?", vec![theirs.clone()]);
+    assert!(posted.is_err(), "{posted:?}");
+    stage
+        .discord
+        .post(c.admin, channel, "here is a receipt", vec![theirs]);
     let reply = stage
         .wait_message(channel, "can send the payment screenshot")
         .await;
@@ -495,9 +508,19 @@ async fn a_deleted_panel_is_posted_again_and_bad_commands_are_answered_politely(
         said.contains("more decimals than the currency has"),
         "{said}"
     );
-    let said = stage
-        .command(c.shopper, "plan", sub("list", &[]), None)
-        .await;
+    // A shopper does not see the admin commands on Discord; someone the owner let use them
+    // without the shop's admin role is refused by the bot, which checks the role every time.
+    let shown =
+        stage
+            .discord
+            .try_command(c.shopper, c.shop_channel, "plan", sub("list", &[]), None);
+    assert!(shown.is_err(), "{shown:?}");
+    let helpers = stage.discord.add_role("Helpers", 0);
+    let helper = stage.discord.add_member("Hana (helper)", &[helpers], 0);
+    stage
+        .discord
+        .set_command_permissions(Some("plan"), &[(helpers, 1, true)]);
+    let said = stage.command(helper, "plan", sub("list", &[]), None).await;
     assert_eq!(said, "Only admins can do that.");
 
     // A new plan shows on the panel: the same message, edited.

@@ -1,5 +1,6 @@
-//! Admin slash commands, registered per guild and shown to administrators by default; every one
-//! checks the admin role again on the server side. Ids are autocompleted.
+//! Admin slash commands, registered per guild and shown by default to members with Manage Server
+//! (the owner adds the admin role in Server Settings → Integrations; `/setup` says so); every
+//! one checks the admin role again on the server side. Ids are autocompleted.
 
 use nebula_engine::actor::Actor;
 use nebula_engine::ids::{MethodId, PlanId, ServerId, UserId};
@@ -92,7 +93,7 @@ fn server_fields(required: bool) -> Vec<CreateCommandOption> {
 /// Every command, for registration.
 pub fn definitions() -> Vec<CreateCommand> {
     let admin = |c: CreateCommand| {
-        c.default_member_permissions(Permissions::ADMINISTRATOR)
+        c.default_member_permissions(super::access::ADMIN_COMMANDS)
             .dm_permission(false)
     };
     let with = |mut s: CreateCommandOption, opts: Vec<CreateCommandOption>| {
@@ -1114,10 +1115,11 @@ async fn setup(bot: &Bot, cmd: &CommandInteraction, o: &Opts<'_>) -> Result<Answ
         Some(ResolvedValue::Channel(c)) => Ok(c.id.get().to_string()),
         _ => Err(BotError::Input(format!("`{name}` is required."))),
     };
-    let role = match o.get("admin_role") {
-        Some(ResolvedValue::Role(r)) => r.id.get().to_string(),
+    let role_id = match o.get("admin_role") {
+        Some(ResolvedValue::Role(r)) => r.id,
         _ => return Err(BotError::Input("`admin_role` is required.".into())),
     };
+    let role = role_id.get().to_string();
     bot.shop
         .set_setting(actor, setting::SHOP_CHANNEL, channel("shop_channel")?)
         .await?;
@@ -1134,7 +1136,25 @@ async fn setup(bot: &Bot, cmd: &CommandInteraction, o: &Opts<'_>) -> Result<Answ
         .refresh_panel()
         .await
         .map_err(|e| BotError::Input(format!("Saved, but the panel could not be posted: {e}")))?;
-    Ok(Reply::text("The shop is set up and the panel is posted.").into())
+    let mut said = "The shop is set up and the panel is posted.".to_owned();
+    match bot.executor.http_client() {
+        Some(http) => match super::access::check(http, bot.guild, role_id).await {
+            Ok(blocked) => {
+                if let Some(advice) = super::access::advice(&blocked, role_id) {
+                    said.push_str(&format!("\n⚠️ {advice}"));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not check who may use the admin commands");
+                said.push_str(
+                    "\nI could not check whether the admin role can use the admin commands; \
+                     `nebula doctor` checks it too.",
+                );
+            }
+        },
+        None => {}
+    }
+    Ok(Reply::text(said).into())
 }
 
 /// Suggests ids as the admin types.

@@ -92,6 +92,11 @@ impl DiscordExecutor {
         let _ = self.http.set(http);
     }
 
+    /// The connection to Discord, once attached.
+    pub fn http_client(&self) -> Option<&Http> {
+        self.http.get().map(|h| h.as_ref())
+    }
+
     fn http(&self) -> Result<&Http, ExecError> {
         self.http
             .get()

@@ -8,8 +8,26 @@ use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
-use super::{Shared, lock, payloads};
+use super::{PRIVILEGED_INTENTS, Shared, lock, payloads};
+
+/// Why Discord would close the connection on this IDENTIFY: a token that is not the
+/// application's (4004), or a privileged intent not switched on in the developer portal (4014).
+fn refusal(shared: &Shared, identify: &Value) -> Option<(u16, &'static str)> {
+    let s = lock(shared);
+    let token = identify["token"].as_str().unwrap_or("");
+    let token = token.strip_prefix("Bot ").unwrap_or(token);
+    if s.token.as_deref().is_some_and(|t| t != token) {
+        return Some((4004, "Authentication failed."));
+    }
+    let asked = identify["intents"].as_u64().unwrap_or(0) & PRIVILEGED_INTENTS;
+    if asked & !s.privileged_intents != 0 {
+        return Some((4014, "Disallowed intent(s)."));
+    }
+    None
+}
 
 pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -38,16 +56,20 @@ async fn serve(shared: Shared, stream: TcpStream) {
         return;
     };
     let (mut sink, mut incoming) = ws.split();
-    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let writer = tokio::spawn(async move {
         while let Some(frame) = rx.recv().await {
-            if sink.send(Message::Text(frame)).await.is_err() {
+            let close = matches!(frame, Message::Close(_));
+            if sink.send(frame).await.is_err() || close {
                 break;
             }
         }
         let _ = sink.close().await;
     });
-    let _ = tx.send(json!({"op": 10, "d": {"heartbeat_interval": 41_250}}).to_string());
+    let frame_of = |v: Value| Message::Text(v.to_string());
+    let _ = tx.send(frame_of(
+        json!({"op": 10, "d": {"heartbeat_interval": 41_250}}),
+    ));
     while let Some(Ok(msg)) = incoming.next().await {
         let text = match msg {
             Message::Text(t) => t,
@@ -60,9 +82,16 @@ async fn serve(shared: Shared, stream: TcpStream) {
         };
         match frame["op"].as_u64() {
             Some(1) => {
-                let _ = tx.send(json!({"op": 11}).to_string());
+                let _ = tx.send(frame_of(json!({"op": 11})));
             }
             Some(2) => {
+                if let Some((code, reason)) = refusal(&shared, &frame["d"]) {
+                    let _ = tx.send(Message::Close(Some(CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: reason.into(),
+                    })));
+                    break;
+                }
                 let (ready, guild) = {
                     let mut s = lock(&shared);
                     s.readies += 1;
@@ -77,14 +106,14 @@ async fn serve(shared: Shared, stream: TcpStream) {
                 };
                 for (event, d) in [("READY", ready), ("GUILD_CREATE", guild)] {
                     if let Some(f) = dispatch_frame(&shared, event, d) {
-                        let _ = tx.send(f);
+                        let _ = tx.send(Message::Text(f));
                     }
                 }
             }
             Some(6) => {
                 lock(&shared).connection = Some(tx.clone());
                 if let Some(f) = dispatch_frame(&shared, "RESUMED", json!({})) {
-                    let _ = tx.send(f);
+                    let _ = tx.send(Message::Text(f));
                 }
             }
             _ => {}

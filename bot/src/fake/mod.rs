@@ -9,6 +9,7 @@ mod gateway;
 pub mod limits;
 mod openapi;
 pub mod payloads;
+pub mod permissions;
 mod rest;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,9 +19,24 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
 
-/// Discord's permission bit for administrators.
-pub const ADMINISTRATOR: u64 = 1 << 3;
+pub use permissions::{ADMINISTRATOR, MANAGE_GUILD};
+use permissions::{Override, bits_of, id_of};
+
+/// What `@everyone` may do on a new Discord server (Discord's defaults, the ones that matter
+/// here): see channels, talk, embed, attach, read the history, use application commands.
+pub const EVERYONE_DEFAULT: u64 = permissions::VIEW_CHANNEL
+    | permissions::SEND_MESSAGES
+    | permissions::EMBED_LINKS
+    | permissions::ATTACH_FILES
+    | permissions::READ_MESSAGE_HISTORY
+    | USE_APPLICATION_COMMANDS;
+pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+/// The privileged intent the shop needs (a switch in the developer portal).
+pub const MESSAGE_CONTENT: u64 = 1 << 15;
+/// The privileged intents: guild members, presences, message content.
+pub const PRIVILEGED_INTENTS: u64 = (1 << 1) | (1 << 8) | MESSAGE_CONTENT;
 
 /// One request the bot made.
 #[derive(Debug, Clone)]
@@ -122,7 +138,18 @@ pub(crate) struct State {
     pub(crate) interactions: HashMap<String, InteractionLog>,
     pub(crate) attachments: HashMap<u64, (String, Vec<u8>)>,
     pub(crate) commands: Vec<Value>,
-    pub(crate) connection: Option<mpsc::UnboundedSender<String>>,
+    /// Application command permission overrides the owner set (Server Settings →
+    /// Integrations), by command id, or by the application's id for all its commands.
+    pub(crate) command_overrides: HashMap<u64, Vec<Value>>,
+    /// Requests refused for a permission the bot lacks (403, code 50013).
+    pub(crate) missing_permissions: Vec<String>,
+    /// The privileged intents switched on for the application in the developer portal.
+    pub(crate) privileged_intents: u64,
+    /// The bot token the application has; another one is refused (close 4004).
+    pub(crate) token: Option<String>,
+    /// The bot's managed role (its permissions are what the invite granted).
+    pub(crate) bot_role: u64,
+    pub(crate) connection: Option<mpsc::UnboundedSender<Message>>,
     pub(crate) seq: u64,
     pub(crate) readies: u32,
     pub(crate) rest_addr: Option<SocketAddr>,
@@ -148,13 +175,124 @@ impl State {
         payloads::user(id, p.map_or("someone", |p| p.name.as_str()), id == self.bot)
     }
 
-    pub(crate) fn member(&self, id: u64) -> Value {
+    /// A member with the permissions they have in `channel` (as interactions carry them).
+    pub(crate) fn member_in(&self, id: u64, channel: u64) -> Value {
         let p = self.people.get(&id);
         payloads::member(
             self.person(id),
             p.map_or(&[][..], |p| &p.roles),
-            Some(p.map_or(0, |p| p.permissions)),
+            Some(self.permissions_in(id, channel)),
         )
+    }
+
+    pub(crate) fn is_member(&self, user: u64) -> bool {
+        self.people.contains_key(&user)
+    }
+
+    fn role_permissions(&self, role: u64) -> u64 {
+        self.roles
+            .iter()
+            .find(|r| id_of(&r["id"]) == Some(role))
+            .map_or(0, |r| bits_of(&r["permissions"]))
+    }
+
+    fn owner(&self) -> u64 {
+        self.people
+            .iter()
+            .find(|(_, p)| p.permissions & ADMINISTRATOR != 0)
+            .map_or(1, |(id, _)| *id)
+    }
+
+    /// A member's server-wide permissions.
+    pub(crate) fn base_permissions(&self, user: u64) -> u64 {
+        let Some(p) = self.people.get(&user) else {
+            return 0;
+        };
+        let roles = p.roles.iter().map(|r| self.role_permissions(*r));
+        permissions::base(
+            self.role_permissions(self.guild),
+            roles.chain([p.permissions]),
+            user == self.owner(),
+        )
+    }
+
+    /// A member's permissions in a channel (a DM lets both sides talk). A channel created
+    /// without overwrites inside a category keeps the category's.
+    pub(crate) fn permissions_in(&self, user: u64, channel: u64) -> u64 {
+        let base = self.base_permissions(user);
+        let Some(c) = self.channels.get(&channel).filter(|c| c.guild) else {
+            return base;
+        };
+        let overwrites = match (c.overwrites.as_array().is_some_and(Vec::is_empty), c.parent) {
+            (true, Some(parent)) => self
+                .channels
+                .get(&parent)
+                .map_or(&c.overwrites, |p| &p.overwrites),
+            _ => &c.overwrites,
+        };
+        let roles = self.people.get(&user).map_or(&[][..], |p| &p.roles);
+        permissions::in_channel(base, self.guild, roles, user, overwrites)
+    }
+
+    /// The permissions of `needed` that the bot lacks in a channel (none: `Ok`); a refusal is
+    /// kept for the tests.
+    pub(crate) fn bot_needs(&mut self, what: &str, channel: u64, needed: u64) -> Result<(), u64> {
+        let missing = needed & !self.permissions_in(self.bot, channel);
+        if missing == 0 {
+            return Ok(());
+        }
+        self.missing_permissions.push(format!(
+            "{what} in channel {channel}: missing permissions {missing:#x}"
+        ));
+        Err(missing)
+    }
+
+    /// Whether a member may use a registered command (by name) in a channel, as Discord
+    /// decides who sees it.
+    fn may_use(&self, user: u64, channel: u64, name: &str) -> Result<(), String> {
+        let Some(command) = self
+            .commands
+            .iter()
+            .find(|c| c["name"].as_str() == Some(name))
+        else {
+            return Err(format!("/{name} is not registered"));
+        };
+        let in_channel = self.permissions_in(user, channel);
+        if in_channel & USE_APPLICATION_COMMANDS == 0 {
+            return Err(format!(
+                "it cannot use application commands in channel {channel}"
+            ));
+        }
+        let overrides = |id: u64| -> Vec<Override> {
+            self.command_overrides
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .filter_map(Override::parse)
+                .collect()
+        };
+        let default = match &command["default_member_permissions"] {
+            Value::Null => None,
+            v => Some(bits_of(v)),
+        };
+        let roles = self.people.get(&user).map_or(&[][..], |p| &p.roles);
+        let allowed = permissions::may_use_command(
+            default,
+            &overrides(id_of(&command["id"]).unwrap_or(0)),
+            &overrides(self.app),
+            self.guild,
+            (user, roles, self.base_permissions(user)),
+            channel,
+        );
+        if allowed {
+            Ok(())
+        } else {
+            Err(format!(
+                "/{name} needs permissions {:#x} (default_member_permissions) or an override in \
+                 Server Settings → Integrations",
+                default.unwrap_or(0)
+            ))
+        }
     }
 
     pub(crate) fn bot_user(&self) -> Value {
@@ -166,13 +304,17 @@ impl State {
             .channels
             .values()
             .filter(|c| c.guild && !c.deleted)
-            .map(|c| payloads::channel(c.id, None, &c.name, c.kind, c.parent))
+            .map(|c| {
+                let mut v = payloads::channel(c.id, None, &c.name, c.kind, c.parent);
+                v["permission_overwrites"] = c.overwrites.clone();
+                v
+            })
             .collect();
         let members: Vec<Value> = self
             .people
             .keys()
             .map(|id| {
-                let mut m = self.member(*id);
+                let mut m = self.member_in(*id, 0);
                 if let Some(o) = m.as_object_mut() {
                     o.remove("permissions");
                 }
@@ -180,7 +322,7 @@ impl State {
             })
             .collect();
         json!({
-            "id": self.guild.to_string(), "name": "Nebula Test Server", "owner_id": self.people.keys().next().copied().unwrap_or(1).to_string(),
+            "id": self.guild.to_string(), "name": "Nebula Test Server", "owner_id": self.owner().to_string(),
             "joined_at": payloads::TIMESTAMP, "large": false, "member_count": members.len(), "verification_level": 0,
             "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0,
             "premium_tier": 0, "preferred_locale": "en-US", "premium_progress_bar_enabled": false,
@@ -230,6 +372,11 @@ impl FakeDiscord {
             interactions: HashMap::new(),
             attachments: HashMap::new(),
             commands: Vec::new(),
+            command_overrides: HashMap::new(),
+            missing_permissions: Vec::new(),
+            privileged_intents: 0,
+            token: None,
+            bot_role: 0,
             connection: None,
             seq: 0,
             readies: 0,
@@ -242,7 +389,25 @@ impl FakeDiscord {
             s.bot = s.app;
             s.guild = s.id();
             let guild = s.guild;
-            s.roles.push(payloads::role(guild, "@everyone", 0, 0));
+            s.roles
+                .push(payloads::role(guild, "@everyone", EVERYONE_DEFAULT, 0));
+            // The bot is a member with its managed role: what the invite granted (nothing until
+            // a test grants it, as an operator does with the invite link).
+            s.bot_role = s.id();
+            let (bot, bot_role) = (s.bot, s.bot_role);
+            let mut role = payloads::role(bot_role, "NebulaShop", 0, 1);
+            role["managed"] = json!(true);
+            role["tags"] = json!({"bot_id": bot.to_string()});
+            s.roles.push(role);
+            s.people.insert(
+                bot,
+                Person {
+                    name: "NebulaShop".into(),
+                    roles: vec![bot_role],
+                    permissions: 0,
+                    accepts_dms: false,
+                },
+            );
         }
         let gateway = gateway::start(shared.clone()).await?;
         let rest = rest::start(shared.clone()).await?;
@@ -416,7 +581,11 @@ impl FakeDiscord {
             .invalid
             .iter()
             .map(|b| format!("a body Discord refuses: {b}"));
-        routes.chain(bodies).collect()
+        let missing = s
+            .missing_permissions
+            .iter()
+            .map(|m| format!("a request the bot lacks the permission for: {m}"));
+        routes.chain(bodies).chain(missing).collect()
     }
 
     /// Requests refused because real Discord would refuse their body (should be none).
@@ -528,7 +697,7 @@ impl FakeDiscord {
         let frame = json!({"op": 0, "s": s.seq, "t": event, "d": d}).to_string();
         match &s.connection {
             Some(tx) => tx
-                .send(frame)
+                .send(Message::Text(frame))
                 .map_err(|_| "the bot is not connected".to_owned()),
             None => Err("the bot is not connected".into()),
         }
@@ -550,7 +719,8 @@ impl FakeDiscord {
                 app: s.app,
                 guild: s.guild,
                 channel,
-                member: s.member(user),
+                member: s.member_in(user, channel),
+                app_permissions: s.permissions_in(s.bot, channel),
             };
             let mut p = payloads::interaction(id, kind, &token, origin, data);
             if let Some(m) = message {
@@ -573,14 +743,43 @@ impl FakeDiscord {
         token
     }
 
-    /// A user clicks a button. Returns the interaction's token.
+    /// Whether a user can see a channel (and so what is in it), as Discord decides.
+    fn can_see(&self, user: u64, channel: u64) -> Result<(), String> {
+        let s = lock(&self.shared);
+        if let Some(dm_user) = FakeDiscord::dm_user(&s, channel) {
+            return if dm_user == user {
+                Ok(())
+            } else {
+                Err(format!("user {user} cannot see another user's DMs"))
+            };
+        }
+        if s.permissions_in(user, channel) & permissions::VIEW_CHANNEL == 0 {
+            return Err(format!(
+                "user {user} cannot see channel {channel} on real Discord (its permissions and \
+                 overwrites deny View Channel)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// A user clicks a button. Returns the interaction's token; panics where real Discord would
+    /// not let them (see [`FakeDiscord::try_click`]).
     pub fn click(&self, user: u64, found: &Found) -> String {
+        self.try_click(user, found)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A user clicks a button they can see.
+    pub fn try_click(&self, user: u64, found: &Found) -> Result<String, String> {
+        self.can_see(user, found.channel)?;
         let data = json!({"custom_id": found.custom_id, "component_type": 2});
-        self.interact(user, found.channel, 3, data, Some(found.message.clone()))
+        Ok(self.interact(user, found.channel, 3, data, Some(found.message.clone())))
     }
 
     /// A user picks values in a string select.
     pub fn select(&self, user: u64, found: &Found, values: &[&str]) -> String {
+        self.can_see(user, found.channel)
+            .unwrap_or_else(|e| panic!("{e}"));
         let data = json!({"custom_id": found.custom_id, "component_type": 3, "values": values});
         self.interact(user, found.channel, 3, data, Some(found.message.clone()))
     }
@@ -607,7 +806,8 @@ impl FakeDiscord {
     }
 
     /// A user runs a slash command (`options` as Discord sends them; `resolved` for channels,
-    /// roles and attachments).
+    /// roles and attachments); panics where real Discord would not show them the command (see
+    /// [`FakeDiscord::try_command`]).
     pub fn command(
         &self,
         user: u64,
@@ -616,11 +816,57 @@ impl FakeDiscord {
         options: Value,
         resolved: Option<Value>,
     ) -> String {
-        let mut data = json!({"id": "1", "name": name, "type": 1, "options": options, "guild_id": self.guild_id().to_string()});
+        self.try_command(user, channel, name, options, resolved)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A user runs a slash command, if Discord lets them: it is registered, they may use
+    /// application commands in the channel, and its permission overrides or its
+    /// `default_member_permissions` allow them.
+    pub fn try_command(
+        &self,
+        user: u64,
+        channel: u64,
+        name: &str,
+        options: Value,
+        resolved: Option<Value>,
+    ) -> Result<String, String> {
+        let data = self.command_data(user, channel, name, options)?;
+        let mut data = data;
         if let Some(r) = resolved {
             data["resolved"] = r;
         }
-        self.interact(user, channel, 2, data, None)
+        Ok(self.interact(user, channel, 2, data, None))
+    }
+
+    /// A user types into a command option that autocompletes: `options` as Discord sends
+    /// them, one of them (or a sub-command's) `"focused": true`.
+    pub fn autocomplete(&self, user: u64, channel: u64, name: &str, options: Value) -> String {
+        let data = self
+            .command_data(user, channel, name, options)
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.interact(user, channel, 4, data, None)
+    }
+
+    fn command_data(
+        &self,
+        user: u64,
+        channel: u64,
+        name: &str,
+        options: Value,
+    ) -> Result<Value, String> {
+        let s = lock(&self.shared);
+        s.may_use(user, channel, name)
+            .map_err(|why| format!("user {user} cannot use /{name} on real Discord: {why}"))?;
+        let id = s
+            .commands
+            .iter()
+            .find(|c| c["name"].as_str() == Some(name))
+            .map(|c| c["id"].clone())
+            .unwrap_or(json!("1"));
+        Ok(
+            json!({"id": id, "name": name, "type": 1, "options": options, "guild_id": s.guild.to_string()}),
+        )
     }
 
     /// Stores bytes the bot can download, and returns an attachment object for them.
@@ -636,8 +882,37 @@ impl FakeDiscord {
         payloads::attachment(id, filename, size, &url, Some(content_type))
     }
 
-    /// A user posts a message (with attachments) in a channel.
+    /// A user posts a message (with attachments) in a channel; panics where real Discord would
+    /// not let them (see [`FakeDiscord::try_post`]).
     pub fn post(&self, user: u64, channel: u64, content: &str, attachments: Vec<Value>) {
+        self.try_post(user, channel, content, attachments)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// A user posts a message, if they may: they see the channel and may send messages there
+    /// (and attach files, for attachments).
+    pub fn try_post(
+        &self,
+        user: u64,
+        channel: u64,
+        content: &str,
+        attachments: Vec<Value>,
+    ) -> Result<(), String> {
+        self.can_see(user, channel)?;
+        {
+            let s = lock(&self.shared);
+            let needed = permissions::SEND_MESSAGES
+                | if attachments.is_empty() {
+                    0
+                } else {
+                    permissions::ATTACH_FILES
+                };
+            if s.guild_of(channel).is_some() && s.permissions_in(user, channel) & needed != needed {
+                return Err(format!(
+                    "user {user} may not post that in channel {channel} on real Discord"
+                ));
+            }
+        }
         let payload = {
             let mut s = lock(&self.shared);
             let id = s.id();
@@ -651,7 +926,7 @@ impl FakeDiscord {
                 attachments,
             );
             if guild.is_some() {
-                let mut member = s.member(user);
+                let mut member = s.member_in(user, channel);
                 if let Some(o) = member.as_object_mut() {
                     o.remove("user");
                     o.remove("permissions");
@@ -664,7 +939,6 @@ impl FakeDiscord {
             m
         };
         self.dispatch("MESSAGE_CREATE", payload)
-            .unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// Deletes a message as a user would (and tells the bot).
@@ -685,7 +959,50 @@ impl FakeDiscord {
     /// Asks the bot to reconnect (op 7); it resumes.
     pub fn ask_reconnect(&self) {
         if let Some(tx) = &lock(&self.shared).connection {
-            let _ = tx.send(json!({"op": 7, "d": null}).to_string());
+            let _ = tx.send(Message::Text(json!({"op": 7, "d": null}).to_string()));
         }
+    }
+
+    /// Grants the bot's role these permissions, as the invite link does when the owner
+    /// accepts it.
+    pub fn grant_bot(&self, permissions: u64) {
+        let mut s = lock(&self.shared);
+        let role = s.bot_role;
+        if let Some(r) = s.roles.iter_mut().find(|r| id_of(&r["id"]) == Some(role)) {
+            r["permissions"] = json!(permissions.to_string());
+        }
+    }
+
+    /// Switches privileged intents on for the application, as its owner does in the developer
+    /// portal (Bot → Privileged Gateway Intents). A bot asking for one that is off is closed
+    /// with 4014.
+    pub fn enable_intents(&self, intents: u64) {
+        lock(&self.shared).privileged_intents |= intents & PRIVILEGED_INTENTS;
+    }
+
+    /// The application's bot token; any other is refused when the bot identifies (4004).
+    pub fn set_token(&self, token: &str) {
+        lock(&self.shared).token = Some(token.to_owned());
+    }
+
+    /// Sets the permission overrides of a command (by name), or of all the application's
+    /// commands (`None`), as the owner does in Server Settings → Integrations: each is
+    /// (role or user id, 1 role / 2 user / 3 channel, allowed).
+    pub fn set_command_permissions(&self, command: Option<&str>, overrides: &[(u64, u8, bool)]) {
+        let mut s = lock(&self.shared);
+        let id = match command {
+            None => s.app,
+            Some(name) => s
+                .commands
+                .iter()
+                .find(|c| c["name"].as_str() == Some(name))
+                .and_then(|c| id_of(&c["id"]))
+                .unwrap_or_else(|| panic!("/{name} is not registered")),
+        };
+        let list = overrides
+            .iter()
+            .map(|(id, kind, allow)| json!({"id": id.to_string(), "type": kind, "permission": allow}))
+            .collect();
+        s.command_overrides.insert(id, list);
     }
 }

@@ -86,6 +86,8 @@ pub struct Origin {
     pub guild: u64,
     pub channel: u64,
     pub member: Value,
+    /// The bot's permissions in the channel.
+    pub app_permissions: u64,
 }
 
 /// The fields every interaction needs.
@@ -95,11 +97,12 @@ pub fn interaction(id: u64, kind: u8, token: &str, origin: Origin, data: Value) 
         guild,
         channel,
         member,
+        app_permissions,
     } = origin;
     json!({
         "id": id.to_string(), "application_id": app.to_string(), "type": kind, "token": token, "version": 1,
         "channel_id": channel.to_string(), "guild_id": guild.to_string(), "locale": "en-US", "guild_locale": "en-US",
-        "entitlements": [], "attachment_size_limit": 26_214_400, "app_permissions": "2147483647",
+        "entitlements": [], "attachment_size_limit": 26_214_400, "app_permissions": app_permissions.to_string(),
         "member": member, "data": data,
     })
 }

@@ -10,6 +10,10 @@ use salvo::prelude::*;
 use serde_json::{Value, json};
 
 use super::openapi::{self, Encoding};
+use super::permissions::{
+    ADMINISTRATOR, ATTACH_FILES, EMBED_LINKS, MANAGE_CHANNELS, MANAGE_MESSAGES, MANAGE_ROLES,
+    READ_MESSAGE_HISTORY, SEND_MESSAGES, VIEW_CHANNEL, bits_of,
+};
 use super::{Channel, FakeDiscord, Recorded, Shared, limits, lock, payloads};
 
 struct Inject(Shared);
@@ -33,7 +37,17 @@ pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
         .push(Router::with_path("users/@me").get(current_user))
         .push(Router::with_path("users/@me/channels").post(open_dm))
         .push(Router::with_path("oauth2/applications/@me").get(application))
-        .push(Router::with_path("applications/{app}/guilds/{guild}/commands").put(put_commands))
+        .push(
+            Router::with_path("applications/{app}/guilds/{guild}/commands")
+                .put(put_commands)
+                .get(get_commands),
+        )
+        .push(
+            Router::with_path("applications/{app}/guilds/{guild}/commands/permissions")
+                .get(command_permissions),
+        )
+        .push(Router::with_path("guilds/{guild}/roles").get(guild_roles))
+        .push(Router::with_path("guilds/{guild}/members/{user}").get(guild_member))
         .push(Router::with_path("applications/{app}/commands").put(put_commands))
         .push(Router::with_path("interactions/{id}/{token}/callback").post(callback))
         .push(
@@ -159,6 +173,11 @@ fn discord_error(res: &mut Response, status: StatusCode, code: u32, message: &st
     res.render(Json(
         json!({"code": code, "message": message, "errors": {}}),
     ));
+}
+
+/// Discord's answer to a request the bot lacks a permission for.
+fn missing_permissions(res: &mut Response) {
+    discord_error(res, StatusCode::FORBIDDEN, 50013, "Missing Permissions");
 }
 
 fn param(req: &Request, name: &str) -> u64 {
@@ -339,6 +358,23 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
         record(&shared, req, b, files, 404);
         return discord_error(res, StatusCode::NOT_FOUND, 10003, "Unknown Channel");
     }
+    if s.guild_of(channel).is_some() {
+        let mut needed = VIEW_CHANNEL | SEND_MESSAGES;
+        if b["embeds"].as_array().is_some_and(|e| !e.is_empty()) {
+            needed |= EMBED_LINKS;
+        }
+        if !files.is_empty() {
+            needed |= ATTACH_FILES;
+        }
+        if !b["message_reference"].is_null() {
+            needed |= READ_MESSAGE_HISTORY;
+        }
+        if s.bot_needs("sending a message", channel, needed).is_err() {
+            drop(s);
+            record(&shared, req, b, files, 403);
+            return missing_permissions(res);
+        }
+    }
     if let Some(user) = FakeDiscord::dm_user(&s, channel)
         && !FakeDiscord::accepts_dms(&s, user)
     {
@@ -389,6 +425,14 @@ async fn edit_message(req: &mut Request, depot: &mut Depot, res: &mut Response) 
     let (channel, id) = (param(req, "channel"), param(req, "message"));
     let (b, files) = body(req).await;
     let mut s = lock(&shared);
+    if s.guild_of(channel).is_some()
+        && s.bot_needs("editing a message", channel, VIEW_CHANNEL)
+            .is_err()
+    {
+        drop(s);
+        record(&shared, req, b, files, 403);
+        return missing_permissions(res);
+    }
     let found = s.channels.get_mut(&channel).and_then(|c| {
         c.messages
             .iter_mut()
@@ -415,11 +459,27 @@ async fn edit_message(req: &mut Request, depot: &mut Depot, res: &mut Response) 
 async fn delete_message(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let shared = shared(depot);
     let (channel, id) = (param(req, "channel"), param(req, "message"));
-    record(&shared, req, Value::Null, vec![], 204);
-    if let Some(c) = lock(&shared).channels.get_mut(&channel) {
+    let mut s = lock(&shared);
+    // Its own messages the bot may delete; anyone else's needs Manage Messages.
+    let bot = s.bot.to_string();
+    let others = s.channels.get(&channel).is_some_and(|c| {
+        c.messages
+            .iter()
+            .any(|m| m["id"].as_str() == Some(&id.to_string()) && m["author"]["id"] != bot.as_str())
+    });
+    let needed = VIEW_CHANNEL | if others { MANAGE_MESSAGES } else { 0 };
+    if s.guild_of(channel).is_some() && s.bot_needs("deleting a message", channel, needed).is_err()
+    {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 403);
+        return missing_permissions(res);
+    }
+    if let Some(c) = s.channels.get_mut(&channel) {
         c.messages
             .retain(|m| m["id"].as_str() != Some(&id.to_string()));
     }
+    drop(s);
+    record(&shared, req, Value::Null, vec![], 204);
     res.status_code(StatusCode::NO_CONTENT);
 }
 
@@ -434,11 +494,31 @@ async fn create_channel(req: &mut Request, depot: &mut Depot, res: &mut Response
     let shared = shared(depot);
     let (b, _) = body(req).await;
     let mut s = lock(&shared);
-    let id = s.id();
     let parent = b["parent_id"]
         .as_str()
         .and_then(|p| p.parse().ok())
         .or_else(|| b["parent_id"].as_u64());
+    // Manage Channels where the channel goes; overwrites may allow or deny only what the bot
+    // itself has there, and Manage Roles only for administrators.
+    let place = parent.unwrap_or(0);
+    let mine = s.permissions_in(s.bot, place);
+    let mut needed = MANAGE_CHANNELS;
+    for o in b["permission_overwrites"].as_array().into_iter().flatten() {
+        needed |= bits_of(&o["allow"]) | bits_of(&o["deny"]);
+    }
+    if needed & MANAGE_ROLES != 0 && mine & ADMINISTRATOR == 0 {
+        s.missing_permissions
+            .push("an overwrite with Manage Roles needs Administrator".into());
+        drop(s);
+        record(&shared, req, b, vec![], 403);
+        return missing_permissions(res);
+    }
+    if s.bot_needs("creating a channel", place, needed).is_err() {
+        drop(s);
+        record(&shared, req, b, vec![], 403);
+        return missing_permissions(res);
+    }
+    let id = s.id();
     let channel = Channel {
         id,
         name: b["name"].as_str().unwrap_or("channel").to_owned(),
@@ -461,7 +541,15 @@ async fn create_channel(req: &mut Request, depot: &mut Depot, res: &mut Response
 async fn get_channel(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let shared = shared(depot);
     let channel = param(req, "channel");
-    let s = lock(&shared);
+    let mut s = lock(&shared);
+    if s.guild_of(channel).is_some()
+        && s.bot_needs("reading a channel", channel, VIEW_CHANNEL)
+            .is_err()
+    {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 403);
+        return missing_permissions(res);
+    }
     match s.channels.get(&channel).filter(|c| !c.deleted) {
         Some(c) => {
             let v = guild_channel(&s, c);
@@ -482,6 +570,16 @@ async fn delete_channel(req: &mut Request, depot: &mut Depot, res: &mut Response
     let shared = shared(depot);
     let channel = param(req, "channel");
     let mut s = lock(&shared);
+    if s.channels
+        .get(&channel)
+        .is_some_and(|c| c.guild && !c.deleted)
+        && s.bot_needs("deleting a channel", channel, MANAGE_CHANNELS)
+            .is_err()
+    {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 403);
+        return missing_permissions(res);
+    }
     let Some(c) = s.channels.get_mut(&channel).filter(|c| !c.deleted) else {
         drop(s);
         record(&shared, req, Value::Null, vec![], 404);
@@ -509,4 +607,58 @@ async fn attachment_file(req: &mut Request, depot: &mut Depot, res: &mut Respons
             .status_code(StatusCode::NOT_FOUND)
             .render(Text::Plain("no such attachment")),
     }
+}
+
+#[handler]
+async fn get_commands(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let commands = lock(&shared).commands.clone();
+    res.render(Json(Value::Array(commands)));
+}
+
+/// The permission overrides of the application's commands in the guild (a bot token may read
+/// them; only the owner, through the client, may change them).
+#[handler]
+async fn command_permissions(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let s = lock(&shared);
+    let list: Vec<Value> = s
+        .command_overrides
+        .iter()
+        .map(|(id, permissions)| {
+            json!({"id": id.to_string(), "application_id": s.app.to_string(),
+                "guild_id": s.guild.to_string(), "permissions": permissions})
+        })
+        .collect();
+    drop(s);
+    res.render(Json(Value::Array(list)));
+}
+
+#[handler]
+async fn guild_roles(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    record(&shared, req, Value::Null, vec![], 200);
+    let roles = lock(&shared).roles.clone();
+    res.render(Json(Value::Array(roles)));
+}
+
+#[handler]
+async fn guild_member(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let user = param(req, "user");
+    let s = lock(&shared);
+    if !s.is_member(user) {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 404);
+        return discord_error(res, StatusCode::NOT_FOUND, 10007, "Unknown Member");
+    }
+    let mut member = s.member_in(user, 0);
+    drop(s);
+    if let Some(o) = member.as_object_mut() {
+        o.remove("permissions");
+    }
+    record(&shared, req, Value::Null, vec![], 200);
+    res.render(Json(member));
 }
