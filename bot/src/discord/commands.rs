@@ -1137,8 +1137,8 @@ async fn setup(bot: &Bot, cmd: &CommandInteraction, o: &Opts<'_>) -> Result<Answ
         .await
         .map_err(|e| BotError::Input(format!("Saved, but the panel could not be posted: {e}")))?;
     let mut said = "The shop is set up and the panel is posted.".to_owned();
-    match bot.executor.http_client() {
-        Some(http) => match super::access::check(http, bot.guild, role_id).await {
+    if let Some(http) = bot.executor.http_client() {
+        match super::access::check(http, bot.guild, role_id).await {
             Ok(blocked) => {
                 if let Some(advice) = super::access::advice(&blocked, role_id) {
                     said.push_str(&format!("\n⚠️ {advice}"));
@@ -1151,8 +1151,7 @@ async fn setup(bot: &Bot, cmd: &CommandInteraction, o: &Opts<'_>) -> Result<Answ
                      `nebula doctor` checks it too.",
                 );
             }
-        },
-        None => {}
+        }
     }
     Ok(Reply::text(said).into())
 }
