@@ -12,7 +12,7 @@ use nebula_engine::{Settings, Shop, ShopError};
 use nebula_gateway::client::ClientError;
 use nebula_plugins::{InstallError, Limits, PolicyAdmin, PolicyHost};
 use serenity::all::{ClientBuilder, GatewayIntents, GuildId, HttpBuilder, ShardManager};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tracing::{error, info};
 
@@ -52,6 +52,9 @@ pub async fn open_shop(
 pub struct Running {
     pub shop: Shop,
     pub policies: PolicyAdmin,
+    /// Why the Discord connection ended for good, when Discord refused it (a bad token, an
+    /// intent switched off): said once, in the operator's words.
+    discord_ended: Option<oneshot::Receiver<String>>,
     shutdown: watch::Sender<bool>,
     shards: Arc<ShardManager>,
     tasks: Vec<JoinHandle<()>>,
@@ -107,15 +110,19 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         crate::control::socket_path(&config.database),
         stopped(rx.clone()),
     )));
+    let (ended, discord_ended) = oneshot::channel();
     tasks.push(tokio::spawn(async move {
         if let Err(e) = client.start().await {
-            error!(error = %e, "the Discord connection ended");
+            let why = crate::discord::errors::connection_ended(&e);
+            error!("{why}");
+            let _ = ended.send(why);
         }
     }));
     info!("the shop is running");
     Ok(Running {
         shop,
         policies,
+        discord_ended: Some(discord_ended),
         shutdown,
         shards,
         tasks,
@@ -123,6 +130,18 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
 }
 
 impl Running {
+    /// Waits until Discord ends the connection for good, and says why (pending forever while
+    /// the shop is connected).
+    pub async fn discord_ended(&mut self) -> String {
+        match self.discord_ended.take() {
+            Some(rx) => match rx.await {
+                Ok(why) => why,
+                Err(_) => std::future::pending().await,
+            },
+            None => std::future::pending().await,
+        }
+    }
+
     /// Stops taking events, lets the outbox worker finish the effect in hand and the running
     /// jobs finish their run, and waits.
     pub async fn stop(self) {

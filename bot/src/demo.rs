@@ -21,11 +21,10 @@ use crate::config::{GatewayAccess, Resolved, ShopSection};
 use crate::discord::qr;
 use crate::fake::{ADMINISTRATOR, FakeDiscord, Found};
 
-/// The bot token of the stage's application.
-const TOKEN: &str = "fake-token";
 /// The signing key id the stage's shop and gateway share.
 pub const KEY_ID: &str = "demo-key";
-const KEY_SECRET: &[u8] = b"demo-secret-of-at-least-32-bytes-long";
+/// The signing key's secret (a test secret; never use it elsewhere).
+pub const KEY_SECRET: &[u8] = b"demo-secret-of-at-least-32-bytes-long";
 /// How long a step may take before something is wrong.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -120,7 +119,6 @@ impl Stage {
         let discord = FakeDiscord::start().await.map_err(|e| e.to_string())?;
         // What the set-up guide has the operator do: switch on the Message Content intent, and
         // add the bot with the invite link's permissions.
-        discord.set_token(TOKEN);
         discord.enable_intents(crate::fake::MESSAGE_CONTENT);
         discord.grant_bot(crate::discord::invite::PERMISSIONS.bits());
         let admin_role = discord.add_role("Shop admins", 0);
@@ -135,7 +133,7 @@ impl Stage {
 
         let config = Resolved {
             database: dir.path().join("nebula.redb"),
-            token: TOKEN.into(),
+            token: discord.token(),
             guild_id: discord.guild_id(),
             api_base: Some(discord.api_base()),
             settings: shop.engine_settings(),
@@ -186,6 +184,13 @@ impl Stage {
         self.starts += 1;
         self.discord.wait_ready(self.starts).await;
         Ok(())
+    }
+
+    /// Stops the shop (the fake Discord, the gateway and the panel go on).
+    pub async fn stop_shop(&mut self) {
+        if let Some(running) = self.shop.take() {
+            running.stop().await;
+        }
     }
 
     /// Stops the shop and starts it again on the same database.

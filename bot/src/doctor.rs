@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use nebula_engine::clock::SystemClock;
 use nebula_gateway::client::Target;
+use serenity::all::{ApplicationFlags, GuildId, Http, HttpBuilder, Permissions, RoleId};
 
 use crate::app;
 use crate::config::Config;
 use crate::discord::effects::setting;
+use crate::discord::{access, invite};
 
 struct Report {
     failures: usize,
@@ -52,11 +54,21 @@ pub async fn run(path: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match config.token() {
-        Ok(t) if token_looks_right(&t) => r.ok("the Discord token is set and looks like a bot token"),
-        Ok(_) => r.fail("the Discord token is set but does not look like a bot token (three dot-separated parts)"),
-        Err(e) => r.fail(e),
-    }
+    let token = match config.token() {
+        Ok(t) if token_looks_right(&t) => {
+            r.ok("the Discord token is set and looks like a bot token");
+            Some(t)
+        }
+        Ok(_) => {
+            r.fail("the Discord token is set but does not look like a bot token (three dot-separated parts)");
+            None
+        }
+        Err(e) => {
+            r.fail(e);
+            None
+        }
+    };
+    let mut admin_role = None;
     if config.discord.guild_id == 0 {
         r.fail("[discord] guild_id is 0: put your server's id there");
     }
@@ -91,8 +103,12 @@ pub async fn run(path: &Path) -> ExitCode {
                 setting::ORDER_CATEGORY,
                 setting::ADMIN_ROLE,
             ] {
-                if !matches!(shop.setting(key).await, Ok(Some(_))) {
-                    r.warn(format!("{key} is not set: run /setup in Discord"));
+                match shop.setting(key).await {
+                    Ok(Some(value)) if key == setting::ADMIN_ROLE => {
+                        admin_role = value.parse::<u64>().ok();
+                    }
+                    Ok(Some(_)) => {}
+                    _ => r.warn(format!("{key} is not set: run /setup in Discord")),
                 }
             }
             let servers = shop.servers().await.unwrap_or_default();
@@ -132,6 +148,18 @@ pub async fn run(path: &Path) -> ExitCode {
             }
         }
     }
+    if let Some(token) = token
+        && config.discord.guild_id != 0
+    {
+        discord(
+            &mut r,
+            &token,
+            config.discord.api_base.as_deref(),
+            GuildId::new(config.discord.guild_id),
+            admin_role.map(RoleId::new),
+        )
+        .await;
+    }
     if r.failures == 0 {
         println!("all good");
         ExitCode::SUCCESS
@@ -139,4 +167,99 @@ pub async fn run(path: &Path) -> ExitCode {
         println!("{} problem(s)", r.failures);
         ExitCode::FAILURE
     }
+}
+
+/// Asks Discord what can only be seen there: the token works, the Message Content intent is on,
+/// the bot is on the server with the permissions the invite asks for, and the admin role can
+/// reach the admin commands.
+async fn discord(
+    r: &mut Report,
+    token: &str,
+    api_base: Option<&str>,
+    guild: GuildId,
+    admin_role: Option<RoleId>,
+) {
+    let mut http = HttpBuilder::new(token);
+    if let Some(base) = api_base {
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let http = http.build();
+    let app = match http.get_current_application_info().await {
+        Ok(app) => app,
+        Err(e) => {
+            return r.fail(format!(
+                "Discord refused the token ({e}): reset it in the developer portal → Bot, and \
+                 set it again (docs/setup.md, step 1)"
+            ));
+        }
+    };
+    r.ok(format!(
+        "Discord accepts the token (application {})",
+        app.id
+    ));
+    http.set_application_id(app.id);
+    let content = ApplicationFlags::GATEWAY_MESSAGE_CONTENT
+        | ApplicationFlags::GATEWAY_MESSAGE_CONTENT_LIMITED;
+    if app.flags.is_some_and(|f| f.intersects(content)) {
+        r.ok("the Message Content intent is on");
+    } else {
+        r.fail(
+            "the Message Content intent is off: developer portal → Bot → Privileged Gateway \
+             Intents → MESSAGE CONTENT INTENT (without it Discord closes the connection, 4014)",
+        );
+    }
+    match bot_permissions(&http, guild).await {
+        Err(why) => r.fail(why),
+        Ok(has)
+            if has.contains(Permissions::ADMINISTRATOR) || has.contains(invite::PERMISSIONS) =>
+        {
+            r.ok("the bot is on the server with the permissions it needs")
+        }
+        Ok(has) => r.fail(format!(
+            "the bot lacks {} on the server: invite it again with the link `nebula invite` \
+             prints, or give its role these permissions",
+            (invite::PERMISSIONS - has)
+                .iter_names()
+                .map(|(name, _)| name.to_lowercase().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+    if let Some(role) = admin_role {
+        match access::check(&http, guild, role).await {
+            Ok(blocked) => match access::advice(&blocked, role) {
+                None => r.ok("members with the admin role can use the admin commands"),
+                Some(advice) => r.warn(
+                    advice.replace(&format!("<@&{role}>"), &format!("the admin role ({role})")),
+                ),
+            },
+            Err(e) => r.warn(format!(
+                "could not check the admin commands' permissions: {e}"
+            )),
+        }
+    }
+}
+
+/// The bot's server-wide permissions: `@everyone`'s and its roles'.
+async fn bot_permissions(http: &Http, guild: GuildId) -> Result<Permissions, String> {
+    let me = http
+        .get_current_user()
+        .await
+        .map_err(|e| format!("Discord: {e}"))?;
+    let member = http.get_member(guild, me.id).await.map_err(|_| {
+        format!(
+            "the bot is not on server {guild}: add it with the link `nebula invite` prints \
+             (docs/setup.md, step 3)"
+        )
+    })?;
+    let roles = http
+        .get_guild_roles(guild)
+        .await
+        .map_err(|e| format!("reading the server's roles: {e}"))?;
+    Ok(roles
+        .iter()
+        .filter(|r| r.id.get() == guild.get() || member.roles.contains(&r.id))
+        .fold(Permissions::empty(), |p, r| p | r.permissions))
 }

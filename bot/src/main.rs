@@ -46,8 +46,16 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check the config, the token, the database, and every gateway's status and signing.
+    /// Check the config, the token, the database, every gateway's status and signing, and on
+    /// Discord the intent, the bot's permissions and who may use the admin commands.
     Doctor,
+    /// Print the link that adds the bot to a server with the permissions it needs.
+    Invite {
+        /// The application's id (developer portal → General Information); by default read from
+        /// the bot token.
+        #[arg(long)]
+        application_id: Option<u64>,
+    },
     /// Manage policies from the command line (the shop must not be running: one process owns
     /// the database).
     Policy {
@@ -152,6 +160,7 @@ async fn main() -> ExitCode {
             Err(e) => fail(format!("the demo failed: {e}")),
         },
         Command::Doctor => nebula_bot::doctor::run(&cli.config).await,
+        Command::Invite { application_id } => invite(&cli.config, application_id),
         Command::Policy { command } => policy(&cli.config, command).await,
         Command::Backup { path } => admin(&cli.config, Request::Backup { path }, None).await,
         // redb work stays off the async executor.
@@ -283,6 +292,37 @@ fn init(path: &Path, force: bool) -> ExitCode {
     }
 }
 
+fn invite(path: &Path, application_id: Option<u64>) -> ExitCode {
+    use nebula_bot::discord::invite;
+    let id = match application_id {
+        Some(id) => id,
+        None => {
+            let from_token = Config::load(path)
+                .map_err(|e| e.to_string())
+                .and_then(|c| c.token().map_err(|e| e.to_string()))
+                .map(|t| invite::application_id(&t));
+            match from_token {
+                Ok(Some(id)) => id,
+                Ok(None) => {
+                    return fail(
+                        "the bot token does not name its application: pass --application-id \
+                         (developer portal → General Information → Application ID)",
+                    );
+                }
+                Err(e) => return fail(format!("{e}\n(or pass --application-id)")),
+            }
+        }
+    };
+    println!("{}", invite::url(id));
+    println!(
+        "\nOpen it as the server's owner (or with Manage Server) and pick the server. It asks for \
+         View Channel, Send Messages, Embed Links, Attach Files, Read Message History and Manage \
+         Channels, and adds the shop's slash commands. Also switch on the Message Content intent \
+         (developer portal → Bot). See docs/setup.md."
+    );
+    ExitCode::SUCCESS
+}
+
 async fn run(path: &Path) -> ExitCode {
     let config = match Config::load(path) {
         Ok(c) => c,
@@ -296,13 +336,19 @@ async fn run(path: &Path) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let running = match app::start(&resolved, Arc::new(SystemClock)).await {
+    let mut running = match app::start(&resolved, Arc::new(SystemClock)).await {
         Ok(r) => r,
         Err(e) => return fail(format!("could not start: {e}")),
     };
-    let _ = tokio::signal::ctrl_c().await;
+    let refused = tokio::select! {
+        _ = tokio::signal::ctrl_c() => None,
+        why = running.discord_ended() => Some(why),
+    };
     running.stop().await;
-    ExitCode::SUCCESS
+    match refused {
+        None => ExitCode::SUCCESS,
+        Some(why) => fail(why),
+    }
 }
 
 async fn policy(path: &Path, command: PolicyCommand) -> ExitCode {

@@ -126,3 +126,47 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// What the operator reads when Discord ends the bot's connection for good: which setting is
+/// wrong and where to fix it (the close codes of the gateway, developer docs: Opcodes and
+/// Status Codes).
+pub fn connection_ended(e: &serenity::Error) -> String {
+    use serenity::gateway::GatewayError;
+    match e {
+        serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => {
+            "Discord closed the connection (4014, disallowed intents): the bot asks for the \
+             Message Content intent, which is switched off for this application. Open \
+             https://discord.com/developers/applications → your application → Bot → Privileged \
+             Gateway Intents, switch on MESSAGE CONTENT INTENT, save, and start the shop again \
+             (docs/setup.md, step 2)."
+                .into()
+        }
+        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
+            "Discord closed the connection (4004, authentication failed): the bot token is not \
+             valid (mistyped, or reset in the developer portal). Open \
+             https://discord.com/developers/applications → your application → Bot → Reset \
+             Token, put the new token in NEBULA_DISCORD_TOKEN (or the file your config names), \
+             and start the shop again (docs/setup.md, step 1)."
+                .into()
+        }
+        serenity::Error::Gateway(GatewayError::InvalidGatewayIntents) => {
+            "Discord closed the connection (4013, invalid intents): this build asks for intents \
+             Discord does not know; please report it."
+                .into()
+        }
+        other => format!("the Discord connection ended: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serenity::gateway::GatewayError;
+
+    #[test]
+    fn each_refusal_says_what_to_fix() {
+        let said = |e: GatewayError| connection_ended(&serenity::Error::Gateway(e));
+        assert!(said(GatewayError::DisallowedGatewayIntents).contains("MESSAGE CONTENT INTENT"));
+        assert!(said(GatewayError::InvalidAuthentication).contains("Reset Token"));
+    }
+}

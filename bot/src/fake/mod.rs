@@ -334,6 +334,13 @@ impl State {
     }
 }
 
+/// A token in Discord's shape: the bot's id in base64, a timestamp part, a secret part.
+fn bot_token(app: u64, salt: u64) -> String {
+    use base64::Engine;
+    let id = base64::engine::general_purpose::STANDARD_NO_PAD.encode(app.to_string());
+    format!("{id}.GfAkE{salt:x}.fake-secret-part-of-a-bot-token-000000")
+}
+
 pub(crate) type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn lock(s: &Shared) -> std::sync::MutexGuard<'_, State> {
@@ -393,6 +400,7 @@ impl FakeDiscord {
                 .push(payloads::role(guild, "@everyone", EVERYONE_DEFAULT, 0));
             // The bot is a member with its managed role: what the invite granted (nothing until
             // a test grants it, as an operator does with the invite link).
+            s.token = Some(bot_token(s.app, 0));
             s.bot_role = s.id();
             let (bot, bot_role) = (s.bot, s.bot_role);
             let mut role = payloads::role(bot_role, "NebulaShop", 0, 1);
@@ -980,9 +988,24 @@ impl FakeDiscord {
         lock(&self.shared).privileged_intents |= intents & PRIVILEGED_INTENTS;
     }
 
-    /// The application's bot token; any other is refused when the bot identifies (4004).
-    pub fn set_token(&self, token: &str) {
-        lock(&self.shared).token = Some(token.to_owned());
+    /// Switches privileged intents off again.
+    pub fn disable_intents(&self, intents: u64) {
+        lock(&self.shared).privileged_intents &= !intents;
+    }
+
+    /// The application's bot token, as the developer portal shows it (its first part is the
+    /// application's id in base64); any other is refused (401, and 4004 when identifying).
+    pub fn token(&self) -> String {
+        lock(&self.shared).token.clone().expect("made at start")
+    }
+
+    /// Resets the bot token, as the owner does in the developer portal; the old one stops
+    /// working.
+    pub fn reset_token(&self) -> String {
+        let mut s = lock(&self.shared);
+        let token = bot_token(s.app, s.next_id);
+        s.token = Some(token.clone());
+        token
     }
 
     /// Sets the permission overrides of a command (by name), or of all the application's

@@ -31,6 +31,7 @@ fn shared(depot: &Depot) -> Shared {
 
 pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
     let api = Router::with_path("api/v10")
+        .hoop(authorised)
         .hoop(as_discord_checks)
         .push(Router::with_path("gateway").get(gateway_url))
         .push(Router::with_path("gateway/bot").get(gateway_url))
@@ -117,6 +118,27 @@ async fn body(req: &mut Request) -> (Value, Vec<(String, Vec<u8>)>) {
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
             vec![],
         )
+    }
+}
+
+/// A bot token other than the application's is refused (401), as Discord refuses it.
+#[handler]
+async fn authorised(req: &mut Request, depot: &mut Depot, res: &mut Response, ctrl: &mut FlowCtrl) {
+    let shared = shared(depot);
+    let expected = lock(&shared).token.clone();
+    let given = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let public = req.uri().path().ends_with("/gateway");
+    if let Some(token) = expected
+        && !public
+        && given.as_deref() != Some(format!("Bot {token}").as_str())
+    {
+        record(&shared, req, Value::Null, vec![], 401);
+        discord_error(res, StatusCode::UNAUTHORIZED, 0, "401: Unauthorized");
+        ctrl.skip_rest();
     }
 }
 
@@ -226,7 +248,9 @@ async fn application(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let s = lock(&shared);
     res.render(Json(json!({
         "id": s.app.to_string(), "name": "NebulaShop", "description": "", "bot_public": false,
-        "bot_require_code_grant": false, "verify_key": "00", "icon": null, "flags": 0,
+        "bot_require_code_grant": false, "verify_key": "00", "icon": null,
+        // The switches of the developer portal's Bot page, as application flags.
+        "flags": if s.privileged_intents & super::MESSAGE_CONTENT != 0 { 1u64 << 19 } else { 0 },
         "owner": payloads::user(1, "owner", false),
     })));
 }
