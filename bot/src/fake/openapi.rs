@@ -167,16 +167,7 @@ fn bitsets_as_strings(v: &mut Value) {
 /// A JSON pointer token, percent-encoded for a URI fragment.
 fn pointer_escape(token: &str) -> String {
     let escaped = token.replace('~', "~0").replace('/', "~1");
-    let mut out = String::new();
-    for b in escaped.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    nebula_gateway::api::path_segment(&escaped).expect("an operation key is never a dot segment")
 }
 
 /// The description's path template for a request path under `/api/v10`, if the fake checks it.
