@@ -131,23 +131,34 @@ pub fn due(
             break;
         }
         let (key, _) = entry?;
-        let (_, id) = key.value();
-        let row = match store::get::<u64, OutboxRow>(outbox, OUTBOX_NAME, id) {
-            Ok(Some(row)) => row,
-            Ok(None) => continue,
-            // One unreadable row must not stop every other effect: skip it, loudly.
-            Err(StoreError::Decode(e)) => {
-                error!(row = id, error = %e, "outbox row cannot be decoded; skipping it");
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        if waits_behind_earlier(streams, &row, now_ms)? {
-            continue;
+        if let Some(row) = runnable(outbox, streams, key.value().1, now_ms)? {
+            out.push(row);
         }
-        out.push(row);
     }
     Ok(out)
+}
+
+/// The row, if the worker may run it now: it decodes, and no earlier row of its stream and lane
+/// is still waiting. One unreadable row must not stop every other effect: it is skipped, loudly.
+fn runnable(
+    outbox: &impl ReadableTable<u64, &'static [u8]>,
+    streams: &impl ReadableTable<(u8, u128, u64), i64>,
+    id: u64,
+    now_ms: i64,
+) -> Result<Option<OutboxRow>, StoreError> {
+    let row = match store::get::<u64, OutboxRow>(outbox, OUTBOX_NAME, id) {
+        Ok(Some(row)) => row,
+        Ok(None) => return Ok(None),
+        Err(StoreError::Decode(e)) => {
+            error!(row = id, error = %e, "outbox row cannot be decoded; skipping it");
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    if waits_behind_earlier(streams, &row, now_ms)? {
+        return Ok(None);
+    }
+    Ok(Some(row))
 }
 
 /// Whether an earlier pending row of the same stream and lane was due by now.
@@ -170,14 +181,28 @@ fn waits_behind_earlier(
     Ok(false)
 }
 
-/// When the next pending row is due (to know how long the worker may sleep).
+/// When the worker has something to run next (to know how long it may sleep): now, if a due row
+/// is runnable; else the first time a row falls due. Rows due but not runnable (unreadable, or
+/// waiting behind an earlier row of their order) do not count: the first never runs, the second
+/// only after a write, which wakes the worker anyway.
 pub fn next_due(
+    outbox: &impl ReadableTable<u64, &'static [u8]>,
     due_index: &impl ReadableTable<(i64, u64), ()>,
+    streams: &impl ReadableTable<(u8, u128, u64), i64>,
+    now: Timestamp,
 ) -> Result<Option<Timestamp>, StoreError> {
-    match due_index.first()? {
-        Some((key, _)) => Ok(Timestamp::from_millisecond(key.value().0).ok()),
-        None => Ok(None),
+    let now_ms = millis(now);
+    for entry in due_index.iter()? {
+        let (key, _) = entry?;
+        let (at, id) = key.value();
+        if at > now_ms {
+            return Ok(Timestamp::from_millisecond(at).ok());
+        }
+        if runnable(outbox, streams, id, now_ms)?.is_some() {
+            return Ok(Some(now));
+        }
     }
+    Ok(None)
 }
 
 /// Marks a row finished (done or given up) and takes it out of the indexes.

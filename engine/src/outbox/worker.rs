@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures_util::{FutureExt, StreamExt};
@@ -17,6 +18,7 @@ pub struct OutboxWorker<D, P> {
     shop: Shop,
     discord: Arc<D>,
     provisioner: Arc<P>,
+    passes: Arc<AtomicU64>,
 }
 
 impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
@@ -25,13 +27,20 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
             shop,
             discord,
             provisioner,
+            passes: Arc::default(),
         }
+    }
+
+    /// How many passes over the outbox the worker has made (a worker that is idle makes none).
+    pub fn passes(&self) -> Arc<AtomicU64> {
+        self.passes.clone()
     }
 
     /// One pass: executes the rows due now (several at once, never two of one order and lane)
     /// and records each result. Returns how many rows ran.
     pub async fn run_once(&self) -> Result<usize, ShopError> {
         let settings = self.shop.settings().outbox;
+        self.passes.fetch_add(1, Ordering::Relaxed);
         let rows = self.shop.due_effects(settings.batch).await?;
         let count = rows.len();
         futures_util::stream::iter(rows)

@@ -42,11 +42,16 @@ impl Shop {
         .await
     }
 
-    /// When the next pending row is due.
+    /// When the outbox next has a row the worker may run (see [`outbox::next_due`]).
     pub async fn next_effect_due(&self) -> Result<Option<Timestamp>, ShopError> {
-        self.blocking(|core| {
+        self.blocking(move |core| {
+            let now = core.now();
+            let read = store::begin_read(&core.db)?;
             Ok(outbox::next_due(
-                &store::begin_read(&core.db)?.open_table(OUTBOX_DUE)?,
+                &read.open_table(OUTBOX)?,
+                &read.open_table(OUTBOX_DUE)?,
+                &read.open_table(OUTBOX_STREAMS)?,
+                now,
             )?)
         })
         .await

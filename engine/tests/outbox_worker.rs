@@ -1,0 +1,114 @@
+//! `OutboxWorker::run` itself, with rows it cannot run now at the head of the due index: one
+//! that does not decode, and one waiting behind an earlier row of its order that failed and was
+//! put back for later. The worker sleeps instead of spinning, serves every other row, and runs
+//! the waiting ones when their turn comes.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use common::{Harness, SHOPPER};
+use jiff::SignedDuration;
+use nebula_engine::actor::Actor;
+use nebula_engine::executor::ExecError;
+use nebula_engine::ids::UserId;
+use nebula_engine::policy::NativePolicies;
+use nebula_engine::shop::Settings;
+use redb::{Database, ReadableTable, TableDefinition};
+
+const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("outbox_v1");
+
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(10), "{what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_that_cannot_run_yet_do_not_make_the_worker_spin() {
+    let mut settings = Settings::default();
+    settings.outbox.poll_interval = Duration::from_millis(300);
+    let mut h = Harness::with(Arc::new(NativePolicies::default()), settings).await;
+    // Row 1 (the catalogue's first panel refresh) does not decode.
+    let path = h.path.clone();
+    h.close();
+    {
+        let db = Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut t = txn.open_table(OUTBOX).unwrap();
+            let mut bytes = t.get(1u64).unwrap().unwrap().value().to_vec();
+            bytes[0] = 200;
+            t.insert(1u64, bytes.as_slice()).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    h.reopen().await;
+    h.worker().run_until_idle().await.unwrap();
+    // An order whose channel cannot be made now (Discord fails): that row is put back for
+    // later; the payment instructions after it wait behind it.
+    let order = h.open_order().await.order.id;
+    h.discord
+        .fail_with(ExecError::transient("Discord is having a moment"));
+    h.worker().run_until_idle().await.unwrap();
+    h.discord.heal();
+    h.shop()
+        .choose_method(Actor::Shopper(SHOPPER), order, "wallet".parse().unwrap())
+        .await
+        .unwrap();
+
+    let worker = h.worker();
+    let passes = worker.passes();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let idle = passes.load(Ordering::Relaxed);
+    assert!(
+        idle <= 6,
+        "the worker spun over rows it cannot run: {idle} passes in 0.9 s"
+    );
+
+    // It serves every other row meanwhile: another shopper's order gets its channel.
+    let other = h.open_order_for(UserId(200)).await.order.id;
+    let discord = h.discord.clone();
+    until("the other order's channel", || {
+        discord
+            .calls()
+            .iter()
+            .any(|(key, _)| key.contains(&other.to_string()))
+    })
+    .await;
+    // When the first row's retry comes, it runs, and the instructions after it.
+    h.advance(SignedDuration::from_mins(15));
+    until(
+        "the first order's channel and then its instructions",
+        || {
+            let names: Vec<(String, &str)> = discord
+                .calls()
+                .iter()
+                .filter(|(key, _)| key.contains(&order.to_string()))
+                .map(|(key, e)| (key.clone(), e.name()))
+                .collect();
+            names.len() >= 2
+        },
+    )
+    .await;
+    let mine: Vec<&str> = discord
+        .calls()
+        .iter()
+        .filter(|(key, _)| key.contains(&order.to_string()))
+        .map(|(_, e)| e.name())
+        .collect();
+    assert_eq!(
+        mine[..2],
+        ["open_order_channel", "show_payment_instructions"]
+    );
+    let _ = stop.send(());
+    running.await.unwrap();
+}
