@@ -115,7 +115,36 @@ impl fmt::Display for PolicyKind {
 pub struct PolicyError {
     pub kind: PolicyKind,
     pub policy_hash: String,
+    pub failure: PolicyFailure,
     pub message: String,
+}
+
+/// How a policy failed, for telling admins once per kind of failure rather than per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyFailure {
+    /// No version of the policy is live.
+    NotLoaded,
+    /// It ran out of fuel, time, stack, or input/output room.
+    OverLimit,
+    /// It trapped (a panic in the guest, an unreachable).
+    Trapped,
+    /// It answered something the engine cannot use.
+    BadOutput,
+    /// It could not be started.
+    Instantiate,
+}
+
+impl PolicyFailure {
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyFailure::NotLoaded => "not_loaded",
+            PolicyFailure::OverLimit => "over_limit",
+            PolicyFailure::Trapped => "trapped",
+            PolicyFailure::BadOutput => "bad_output",
+            PolicyFailure::Instantiate => "instantiate",
+        }
+    }
 }
 
 /// What pricing and payment-method policies know about a shopper.
@@ -230,6 +259,7 @@ pub fn apply_method_ops(
     let fail = |message: String| PolicyError {
         kind: PolicyKind::PaymentMethods,
         policy_hash: decision.stamp.hash.clone(),
+        failure: PolicyFailure::BadOutput,
         message,
     };
     let mut offers: Vec<MethodOffer> = methods

@@ -194,10 +194,22 @@ async fn coupons_are_priced_by_the_policy_and_unknown_ones_are_refused_politely(
     );
     assert_eq!(order.quote.coupon.as_deref(), Some("welcome"));
 
-    let before = h.sizes().await;
+    let before = h.dump().await;
     let err = h.shop().open_order(open("FREE")).await.unwrap_err();
     assert_eq!(err.to_string(), "unknown coupon FREE");
-    assert_eq!(h.sizes().await, before, "nothing was written");
+    assert!(h.dump().await == before, "nothing was written");
+}
+
+/// The admin alerts carried out so far.
+fn alerts(h: &Harness) -> Vec<String> {
+    h.discord
+        .calls()
+        .into_iter()
+        .filter_map(|(_, e)| match e {
+            nebula_engine::effect::DiscordEffect::AlertAdmins { alert } => Some(alert.message),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A scripted policy set: each decision can be replaced or made to fail.
@@ -212,6 +224,7 @@ fn fail(kind: PolicyKind, message: &str) -> PolicyError {
     PolicyError {
         kind,
         policy_hash: "feedbeef".into(),
+        failure: nebula_engine::policy::PolicyFailure::OverLimit,
         message: message.into(),
     }
 }
@@ -272,7 +285,7 @@ async fn the_engine_enforces_what_policies_propose() {
         label: "Odd".into(),
         amount: nebula_engine::Money::new(1, nebula_engine::Currency::from_code("USD").unwrap()),
     }]);
-    let before = h.sizes().await;
+    let before = h.dump().await;
     assert!(matches!(
         h.shop().open_order(open()).await,
         Err(ShopError::Money(_))
@@ -303,7 +316,15 @@ async fn the_engine_enforces_what_policies_propose() {
         h.shop().open_order(open()).await,
         Err(ShopError::NoPaymentMethod)
     ));
-    assert_eq!(h.sizes().await, before, "no refused order left a trace");
+    // No refused order left a trace; the two policy failures (an unknown id, running out of
+    // fuel) each alerted the admins.
+    assert!(
+        nebula_engine::testing::without_outbox(h.dump().await)
+            == nebula_engine::testing::without_outbox(before),
+        "no refused order left a trace"
+    );
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(alerts(&h).len(), 2, "{:?}", alerts(&h));
 
     // Rename, move and replace: applied in order, instructions validated.
     *policies.methods.lock().unwrap() = Some(Ok(vec![
@@ -451,4 +472,34 @@ async fn the_catalogue_is_priced_for_the_viewer_and_sorted() {
             .iter()
             .all(|p| p.quote.policy.name == "pricing-native")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_policy_alerts_the_admins_once_an_hour_not_once_a_shopper() {
+    let policies = Arc::new(Scripted::default());
+    let h = Harness::with(policies.clone(), Settings::default()).await;
+    h.worker().run_until_idle().await.unwrap();
+    *policies.methods.lock().unwrap() = Some(Err("ran out of fuel (10000000 units)".into()));
+    for shopper in 1..=5 {
+        let refused = h
+            .shop()
+            .open_order(OpenOrder {
+                shopper: nebula_engine::ids::UserId(shopper),
+                ..open()
+            })
+            .await;
+        assert!(matches!(refused, Err(ShopError::Policy(_))), "{refused:?}");
+    }
+    h.worker().run_until_idle().await.unwrap();
+    let said = alerts(&h);
+    assert_eq!(said.len(), 1, "five shoppers, one alert: {said:?}");
+    assert!(
+        said[0].contains("payment-methods policy") && said[0].contains("ran out of fuel"),
+        "{said:?}"
+    );
+    // An hour later, still failing: the admins hear again.
+    h.advance(jiff::SignedDuration::from_hours(1));
+    assert!(h.shop().open_order(open()).await.is_err());
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(alerts(&h).len(), 2);
 }

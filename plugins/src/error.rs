@@ -27,6 +27,24 @@ pub enum CallError {
     Instantiate(String),
 }
 
+impl CallError {
+    /// The kind of failure, as the engine counts them.
+    pub fn failure(&self) -> nebula_engine::policy::PolicyFailure {
+        use nebula_engine::policy::PolicyFailure as F;
+        match self {
+            CallError::NotLoaded(_) => F::NotLoaded,
+            CallError::InputTooLarge { .. }
+            | CallError::OutputTooLarge { .. }
+            | CallError::OutOfFuel { .. }
+            | CallError::Deadline
+            | CallError::StackOverflow => F::OverLimit,
+            CallError::Trap(_) => F::Trapped,
+            CallError::BadOutput(_) => F::BadOutput,
+            CallError::Instantiate(_) => F::Instantiate,
+        }
+    }
+}
+
 /// Why a policy was not installed or activated. Nothing was changed.
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {

@@ -9,9 +9,9 @@ use std::thread::JoinHandle;
 
 use arc_swap::ArcSwapOption;
 use nebula_engine::policy::{
-    MethodOp, MethodsDecision, MethodsInput, Policies, PolicyConfig, PolicyError, PolicyKind,
-    PolicyStamp, PricingDecision, PricingInput, PricingOutcome, SelectionDecision, SelectionInput,
-    SelectionOutcome, config_digest,
+    MethodOp, MethodsDecision, MethodsInput, Policies, PolicyConfig, PolicyError, PolicyFailure,
+    PolicyKind, PolicyStamp, PricingDecision, PricingInput, PricingOutcome, SelectionDecision,
+    SelectionInput, SelectionOutcome, config_digest,
 };
 use sha2::{Digest, Sha256};
 use tracing::warn;
@@ -472,6 +472,7 @@ impl PolicyHost {
         self.active(kind).ok_or_else(|| PolicyError {
             kind,
             policy_hash: "none".into(),
+            failure: PolicyFailure::NotLoaded,
             message: CallError::NotLoaded(kind).to_string(),
         })
     }
@@ -483,6 +484,7 @@ fn failed(loaded: &Loaded, error: CallError) -> PolicyError {
     PolicyError {
         kind: loaded.kind,
         policy_hash: loaded.sha256.clone(),
+        failure: error.failure(),
         message: error.to_string(),
     }
 }

@@ -23,9 +23,9 @@ use crate::order::{Event, Input, Order, OrderKind, Placement, Proof, ProvisionTa
 use crate::payment_method::PaymentMethod;
 use crate::plan::Plan;
 use crate::policy::{
-    Candidate, Decision, DecisionRecord, MethodSummary, MethodsInput, PolicyStamp, PricingDecision,
-    PricingInput, PricingOutcome, Purchase, SelectionDecision, SelectionInput, SelectionOutcome,
-    ServerChoice, ShopperProfile, apply_method_ops, choose_server, least_loaded,
+    Candidate, Decision, DecisionRecord, MethodSummary, MethodsInput, PolicyError, PolicyStamp,
+    PricingDecision, PricingInput, PricingOutcome, Purchase, SelectionDecision, SelectionInput,
+    SelectionOutcome, ServerChoice, ShopperProfile, apply_method_ops, choose_server, least_loaded,
 };
 use crate::quote::Quote;
 use crate::server::{Server, ServerStatus};
@@ -258,6 +258,7 @@ impl Core {
             .and_then(|d| apply_method_ops(&methods, d))
             .inspect_err(|e| {
                 warn!(policy = %e.policy_hash, error = %e.message, "payment-methods policy failed; refusing the order");
+                self.policy_failed(e);
             })?;
         let methods_decision = methods_decision?;
         if offers.methods.is_empty() {
@@ -382,11 +383,42 @@ impl Core {
             },
             now,
         };
-        let decision = self
-            .policies
-            .price(&input)
-            .inspect_err(|e| warn!(policy = %e.policy_hash, error = %e.message, "pricing policy failed; refusing"))?;
+        let decision = self.policies.price(&input).inspect_err(|e| {
+            warn!(policy = %e.policy_hash, error = %e.message, "pricing policy failed; refusing");
+            self.policy_failed(e);
+        })?;
         Ok((input, decision))
+    }
+
+    /// A pricing or payment-methods policy that cannot decide refuses the order (it fails
+    /// closed); the admins hear of it once per policy version and kind of failure per hour,
+    /// not once per shopper: the alert's idempotency key names the hour. The alert is its own
+    /// small transaction; the refused command still writes nothing.
+    fn policy_failed(&self, e: &PolicyError) {
+        let now = self.now();
+        let hour = now.as_second().div_euclid(3600);
+        let key = format!(
+            "policy-failure:{}:{}:{}:{hour}",
+            e.kind,
+            e.policy_hash,
+            e.failure.name()
+        );
+        let short = e.policy_hash.get(..12).unwrap_or(&e.policy_hash);
+        let message = format!(
+            "The {} policy ({short}) failed: {}. Shoppers cannot buy until it works again: \
+             roll back with `/policy rollback`, or fix its config with `/policy config`.",
+            e.kind, e.message
+        );
+        let written = (|| -> Result<(), ShopError> {
+            let txn = store::begin_command(&self.db)?;
+            super::upkeep::alert_admins(&txn, key, message, now)?;
+            txn.commit()?;
+            Ok(())
+        })();
+        match written {
+            Ok(()) => self.outbox_written.notify_one(),
+            Err(err) => warn!(error = %err, "could not alert the admins to a failing policy"),
+        }
     }
 
     /// Prices a plan for a shopper: the policy's proposal, enforced by the engine.

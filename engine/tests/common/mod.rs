@@ -142,6 +142,11 @@ impl Harness {
         self.shop().order(id).await.unwrap().state.name()
     }
 
+    /// Every row of every table: what a refused command must leave exactly as it was.
+    pub async fn dump(&self) -> nebula_engine::store::backup::Dump {
+        self.shop().dump().await.unwrap()
+    }
+
     pub async fn sizes(&self) -> Vec<(String, u64)> {
         self.shop().table_sizes().await.unwrap()
     }
