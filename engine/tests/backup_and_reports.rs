@@ -61,7 +61,7 @@ async fn a_backup_taken_while_orders_are_written_restores_to_identical_data() {
     };
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let copy = dir.path().join("backup.redb");
-    let report = h.shop().backup(copy.clone()).await.unwrap();
+    let (report, snapshot) = h.shop().backup_with_snapshot(copy.clone()).await.unwrap();
     stop.store(true, Ordering::SeqCst);
     let written = writer.await.unwrap();
     assert!(written > 0);
@@ -74,10 +74,18 @@ async fn a_backup_taken_while_orders_are_written_restores_to_identical_data() {
         "a backup never overwrites"
     );
 
+    // The backup is the live database as of its snapshot, row for row, though the writers
+    // went on.
+    let from_backup = backup::dump(&nebula_engine::store::open(&copy).unwrap()).unwrap();
+    assert!(from_backup == snapshot, "the backup is its snapshot");
+    assert!(
+        h.dump().await != snapshot,
+        "orders were written after the snapshot"
+    );
+
     // Restore into a new path: identical to the backup, row for row.
     let target = dir.path().join("restored.redb");
     backup::restore(&copy, &target).unwrap();
-    let from_backup = backup::dump(&nebula_engine::store::open(&copy).unwrap()).unwrap();
     let restored = Shop::open(
         &target,
         Arc::new(NativePolicies::default()),

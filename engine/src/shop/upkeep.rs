@@ -734,6 +734,29 @@ impl Shop {
             .map_err(|e| StoreError::Join(e.to_string()))?
     }
 
+    /// A backup, and the dump of the very snapshot it copied: tests compare the two.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn backup_with_snapshot(
+        &self,
+        to: std::path::PathBuf,
+    ) -> Result<
+        (
+            crate::store::backup::BackupReport,
+            crate::store::backup::Dump,
+        ),
+        crate::store::backup::BackupError,
+    > {
+        use crate::store::backup;
+        let core = std::sync::Arc::clone(&self.core);
+        tokio::task::spawn_blocking(move || {
+            let read = store::begin_read(&core.db)?;
+            let report = backup::backup_from(&read, &to)?;
+            Ok((report, backup::dump_from(&read)?))
+        })
+        .await
+        .map_err(|e| StoreError::Join(e.to_string()))?
+    }
+
     /// Every row of every table (tests compare databases with it).
     pub async fn dump(&self) -> Result<crate::store::backup::Dump, ShopError> {
         self.blocking(|core| Ok(crate::store::backup::dump(&core.db)?))

@@ -136,12 +136,16 @@ fn copy_into_new_file(read: &ReadTransaction, path: &Path) -> Result<BackupRepor
 /// Writes a consistent copy of `db` to `to` (which must not exist). The copy is written to a
 /// temporary name beside it and renamed when complete, so `to` is never half a backup.
 pub fn backup(db: &Database, to: &Path) -> Result<BackupReport, BackupError> {
+    backup_from(&db.begin_read().map_err(StoreError::from)?, to)
+}
+
+/// [`backup`] from a snapshot the caller holds.
+pub fn backup_from(read: &ReadTransaction, to: &Path) -> Result<BackupReport, BackupError> {
     if to.exists() {
         return Err(BackupError::Exists(to.to_owned()));
     }
     let partial = to.with_extension("partial");
-    let read = db.begin_read().map_err(StoreError::from)?;
-    let mut report = copy_into_new_file(&read, &partial)?;
+    let mut report = copy_into_new_file(read, &partial)?;
     std::fs::rename(&partial, to).map_err(|error| BackupError::Io {
         path: to.to_owned(),
         error,
@@ -206,10 +210,14 @@ fn dump_table<K: Key + 'static, V: Value + 'static>(
 
 /// Every row of every table, in one snapshot.
 pub fn dump(db: &Database) -> Result<Dump, StoreError> {
-    let read = db.begin_read()?;
+    dump_from(&db.begin_read()?)
+}
+
+/// [`dump`] of a snapshot the caller holds.
+pub fn dump_from(read: &ReadTransaction) -> Result<Dump, StoreError> {
     let mut out = Vec::new();
     macro_rules! dump {
-        ($($t:expr),* $(,)?) => { $( dump_table(&read, $t, &mut out)?; )* };
+        ($($t:expr),* $(,)?) => { $( dump_table(read, $t, &mut out)?; )* };
     }
     every_table!(dump);
     out.sort();
