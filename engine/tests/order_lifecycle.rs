@@ -278,6 +278,66 @@ async fn two_admins_approving_at_once_make_exactly_one_provisioning() {
     }
 }
 
+/// Two approvals at once for the last slot of a server: one takes it, the other is refused
+/// (no server with room), never both. Repeated, so the two really overlap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_approvals_never_take_the_same_last_slot() {
+    use nebula_engine::server::{ServerEdit, ServerStatus};
+    let h = Harness::new().await;
+    // One server only.
+    h.shop()
+        .edit_server(
+            ADMIN,
+            "ams-1".parse().unwrap(),
+            ServerEdit {
+                status: Some(ServerStatus::Draining),
+                ..ServerEdit::default()
+            },
+        )
+        .await
+        .unwrap();
+    for round in 0..12u32 {
+        // Room for exactly one more: the orders of earlier rounds hold their slots.
+        h.shop()
+            .edit_server(
+                ADMIN,
+                "fra-1".parse().unwrap(),
+                ServerEdit {
+                    capacity: Some(round + 1),
+                    ..ServerEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        let a = h
+            .order_under_review_for(UserId(1_000 + u64::from(round) * 2))
+            .await;
+        let b = h
+            .order_under_review_for(UserId(1_001 + u64::from(round) * 2))
+            .await;
+        let (x, y) = tokio::join!(
+            {
+                let shop = h.shop().clone();
+                async move { shop.approve(ADMIN, a).await }
+            },
+            {
+                let shop = h.shop().clone();
+                async move { shop.approve(ADMIN, b).await }
+            },
+        );
+        let taken = [&x, &y].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(taken, 1, "round {round}: {x:?} / {y:?}");
+        let refused = if x.is_err() { x } else { y };
+        assert!(
+            matches!(
+                refused,
+                Err(ShopError::Rejected(Rejection::NoServer { .. }))
+            ),
+            "round {round}: {refused:?}"
+        );
+    }
+}
+
 /// A refused command leaves every table exactly as it was.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_commands_write_nothing() {

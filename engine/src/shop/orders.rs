@@ -547,43 +547,60 @@ impl Core {
     }
 
     /// Approve and retry: decide where to provision (outside the write transaction: it calls
-    /// the server-selection policy), then hand the decision to the machine.
+    /// the server-selection policy), then hand the decision to the machine. The chosen server's
+    /// room is checked again inside the write transaction: an approval committed in between may
+    /// have taken the last slot, and then the placement is made again on what is committed.
     fn place_and_apply(
         &self,
         actor: Actor,
         id: OrderId,
-        event: impl FnOnce(Placement) -> Event,
+        event: impl Fn(Placement) -> Event,
     ) -> Result<OrderRecord, ShopError> {
-        let now = self.now();
-        let (placement, decision) = {
-            let read = store::begin_read(&self.db)?;
-            let record = load_order(&read.open_table(ORDERS)?, id)?;
-            self.placement(&read, &record.order, now)?
-        };
-        let txn = store::begin_command(&self.db)?;
-        let input = Input {
-            at: now,
-            actor,
-            event: event(placement),
-        };
-        let record = self.apply_in(&txn, id, input, |txn, record| match decision {
-            Some(decision) => {
-                let seq = record.order.events - 1;
-                record_decisions(
-                    txn,
-                    &[DecisionRecord {
-                        order: id,
-                        seq,
-                        at: now,
-                        decision,
-                    }],
-                )
-            }
-            None => Ok(()),
-        })?;
-        txn.commit()?;
-        self.outbox_written.notify_one();
-        Ok(record)
+        const ATTEMPTS: usize = 3;
+        for attempt in 1..=ATTEMPTS {
+            let now = self.now();
+            let (placement, decision) = {
+                let read = store::begin_read(&self.db)?;
+                let record = load_order(&read.open_table(ORDERS)?, id)?;
+                self.placement(&read, &record.order, now)?
+            };
+            let txn = store::begin_command(&self.db)?;
+            let placement = match placement {
+                Placement::Target { target } if !still_has_room(&txn, &target)? => {
+                    if attempt < ATTEMPTS {
+                        continue;
+                    }
+                    Placement::NoServer {
+                        reason: "every server is down, draining or full".into(),
+                    }
+                }
+                other => other,
+            };
+            let input = Input {
+                at: now,
+                actor,
+                event: event(placement),
+            };
+            let record = self.apply_in(&txn, id, input, |txn, record| match &decision {
+                Some(decision) => {
+                    let seq = record.order.events - 1;
+                    record_decisions(
+                        txn,
+                        &[DecisionRecord {
+                            order: id,
+                            seq,
+                            at: now,
+                            decision: decision.clone(),
+                        }],
+                    )
+                }
+                None => Ok(()),
+            })?;
+            txn.commit()?;
+            self.outbox_written.notify_one();
+            return Ok(record);
+        }
+        unreachable!("the last attempt always applies")
     }
 
     /// Where to provision, and the server-selection decision behind it (none for a renewal,
@@ -632,7 +649,10 @@ impl Core {
 
         let all: Vec<Server> = store::all(&servers, SERVERS_NAME)?;
         let by_server = read.open_table(SUBS_BY_SERVER)?;
-        let in_flight = provisioning_per_server(read)?;
+        let in_flight = provisioning_per_server(
+            &read.open_table(ORDERS)?,
+            &read.open_table(ORDERS_BY_STATE)?,
+        )?;
         let health = read.open_table(SERVER_HEALTH)?;
         let mut candidates = Vec::new();
         for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
@@ -725,16 +745,13 @@ impl Core {
 
 /// New orders being provisioned, per server (few at any time: read from the state index).
 fn provisioning_per_server(
-    read: &redb::ReadTransaction,
+    orders: &impl ReadableTable<u128, &'static [u8]>,
+    by_state: &impl ReadableTable<(&'static str, u128), ()>,
 ) -> Result<HashMap<ServerId, u32>, ShopError> {
-    let orders = read.open_table(ORDERS)?;
     let mut out = HashMap::new();
     let name = "provisioning";
-    for row in read
-        .open_table(ORDERS_BY_STATE)?
-        .range((name, 0)..=(name, u128::MAX))?
-    {
-        let record = load_order(&orders, OrderId::from_key(row?.0.value().1))?;
+    for row in by_state.range((name, 0)..=(name, u128::MAX))? {
+        let record = load_order(orders, OrderId::from_key(row?.0.value().1))?;
         if let (State::Provisioning { server, .. }, OrderKind::New) =
             (record.state, record.order.kind)
         {
@@ -742,6 +759,29 @@ fn provisioning_per_server(
         }
     }
     Ok(out)
+}
+
+/// Whether a new client still fits on the placement's server, as committed now (a renewal
+/// stays where it is and takes no new slot).
+fn still_has_room(
+    txn: &redb::WriteTransaction,
+    target: &ProvisionTarget,
+) -> Result<bool, ShopError> {
+    if target.current_end.is_some() {
+        return Ok(true);
+    }
+    let server = &target.choice.server;
+    let Some(s) =
+        store::get::<&str, Server>(&txn.open_table(SERVERS)?, SERVERS_NAME, server.as_str())?
+    else {
+        return Ok(false);
+    };
+    let taken = active_clients(&txn.open_table(SUBS_BY_SERVER)?, server.as_str())?
+        + provisioning_per_server(&txn.open_table(ORDERS)?, &txn.open_table(ORDERS_BY_STATE)?)?
+            .get(server)
+            .copied()
+            .unwrap_or(0);
+    Ok(s.status == ServerStatus::Up && taken < s.capacity)
 }
 
 /// The quote a pricing decision makes, or its rejection.
