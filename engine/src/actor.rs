@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Rejection;
 use crate::ids::UserId;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,6 +27,24 @@ impl Actor {
 
     pub fn is_admin(self) -> bool {
         matches!(self, Actor::Admin(_))
+    }
+
+    /// Only an admin may give this command.
+    pub fn require_admin(self) -> Result<(), Rejection> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(Rejection::AdminOnly)
+        }
+    }
+
+    /// An admin or the engine itself (a job, the start-up that installs the default policies)
+    /// may give this command; a shopper may not.
+    pub fn require_operator(self) -> Result<(), Rejection> {
+        match self {
+            Actor::Admin(_) | Actor::System => Ok(()),
+            Actor::Shopper(_) => Err(Rejection::AdminOnly),
+        }
     }
 }
 

@@ -30,17 +30,17 @@ impl ManualClock {
     }
 
     pub fn set(&self, to: Timestamp) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        *nebula_common::lock(&self.0) = to;
     }
 
     pub fn advance(&self, by: SignedDuration) {
-        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut now = nebula_common::lock(&self.0);
         *now = now.saturating_add(by).unwrap_or(Timestamp::MAX);
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> Timestamp {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+        *nebula_common::lock(&self.0)
     }
 }

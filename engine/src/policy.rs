@@ -50,9 +50,8 @@ pub type PolicyConfig = Vec<(String, String)>;
 
 /// A stable digest of a config (hex SHA-256 of its canonical JSON), to find it again on replay.
 pub fn config_digest(config: &PolicyConfig) -> String {
-    use sha2::{Digest, Sha256};
     let canonical = serde_json::to_vec(config).expect("pairs of strings serialise");
-    format!("{:x}", Sha256::digest(canonical))
+    nebula_common::hex_sha256(canonical)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

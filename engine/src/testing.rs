@@ -18,9 +18,7 @@ use crate::subscription::AccessLink;
 /// The admin every test fixture uses.
 pub const ADMIN: Actor = Actor::Admin(UserId(900));
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+use nebula_common::lock;
 
 /// Records every Discord effect it is handed; can be told to fail.
 #[derive(Debug, Default)]

@@ -12,7 +12,6 @@ use nebula_engine::executor::{ExecError, PanelClient, Panels, Provisioner};
 use nebula_engine::order::{ProvisionMode, ProvisionRequest, ProvisionedAccess};
 use nebula_engine::server::Server;
 use nebula_engine::subscription::AccessLink;
-use rand::Rng;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -261,12 +260,12 @@ impl GatewayClient {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let raw = self
-            .policy
-            .base_delay
-            .saturating_mul(1 << (attempt - 1).min(16))
-            .min(self.policy.max_delay);
-        raw.mul_f64(rand::rng().random_range(0.5..=1.0))
+        nebula_common::backoff(
+            self.policy.base_delay,
+            self.policy.max_delay,
+            attempt,
+            &mut rand::rng(),
+        )
     }
 
     async fn once(
@@ -334,11 +333,7 @@ fn transport(e: reqwest::Error) -> ClientError {
 }
 
 fn new_nonce() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..24)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    nebula_common::random_token(nebula_common::ALPHANUMERIC, 24)
 }
 
 /// A client's path under `/v1/clients/`, or an error for an email no path can carry.

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// The client's part of a link.
 #[derive(Debug, Clone, Copy)]
@@ -487,7 +486,7 @@ fn reality_params(
         client.sub_id
     };
     let spider = str_at(settings, &["spiderX"]).unwrap_or("");
-    let digest = format!("{:x}", Sha256::digest(format!("{spider}|{key}")));
+    let digest = nebula_common::hex_sha256(format!("{spider}|{key}"));
     params.insert("spx", format!("/{}", &digest[..15]));
 }
 

@@ -9,7 +9,7 @@
 //! `X-Nebula-Signature`. The gateway compares signatures in constant time.
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::api::VERSION;
 
@@ -34,9 +34,9 @@ pub fn canonical(
     body: &[u8],
 ) -> String {
     format!(
-        "{VERSION}\n{timestamp}\n{nonce}\n{}\n{path_and_query}\n{:x}",
+        "{VERSION}\n{timestamp}\n{nonce}\n{}\n{path_and_query}\n{}",
         method.to_ascii_uppercase(),
-        Sha256::digest(body)
+        nebula_common::hex_sha256(body)
     )
 }
 

@@ -14,7 +14,6 @@ use nebula_engine::policy::{
     ActivePolicy, Decision, DecisionRecord, PolicyConfig, PolicyKind, PolicyStamp, PolicyVersion,
 };
 use nebula_engine::shop::Shop;
-use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use crate::builtin;
@@ -376,7 +375,7 @@ impl PolicyAdmin {
             .await?;
         let host = self.host.clone();
         blocking(move || {
-            let sha256 = format!("{:x}", Sha256::digest(&bytes));
+            let sha256 = nebula_common::hex_sha256(&bytes);
             let component = host.compile(&bytes)?;
             let loaded = host.prepare(kind, &name, &sha256, component, config)?;
             let vectors = host.run_vectors(&loaded)?;

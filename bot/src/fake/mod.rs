@@ -344,7 +344,7 @@ fn bot_token(app: u64, salt: u64) -> String {
 pub(crate) type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn lock(s: &Shared) -> std::sync::MutexGuard<'_, State> {
-    s.lock().unwrap_or_else(|e| e.into_inner())
+    nebula_common::lock(s)
 }
 
 /// A running fake Discord.

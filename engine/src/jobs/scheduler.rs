@@ -28,9 +28,7 @@ pub struct Scheduler<P> {
     tasks: tokio::sync::Mutex<JoinSet<()>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+use nebula_common::lock;
 
 /// The first time the schedule fires strictly after `t` (all in UTC).
 fn after(schedule: &cron::Schedule, t: Timestamp) -> Timestamp {

@@ -6,7 +6,6 @@
 //! same order and lane that was already due is still pending (failed and waiting to be retried).
 //! Rows scheduled for later (closing a channel in an hour) do not hold anything up.
 
-pub mod backoff;
 pub mod worker;
 
 use std::time::Duration;

@@ -10,7 +10,7 @@ use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
 use crate::effect::{DiscordEffect, Scheduled};
-use crate::error::{Invalid, Rejection, ShopError};
+use crate::error::{Invalid, ShopError};
 use crate::ids::{MethodId, PlanId, ServerId};
 use crate::outbox;
 use crate::payment_method::{MethodEdit, PaymentMethod};
@@ -132,17 +132,9 @@ impl Shop {
     }
 }
 
-fn admin_only(actor: Actor) -> Result<(), ShopError> {
-    if actor.is_admin() {
-        Ok(())
-    } else {
-        Err(Rejection::AdminOnly.into())
-    }
-}
-
 impl Core {
     fn add<E: Entry>(&self, actor: Actor, entry: E) -> Result<E, ShopError> {
-        admin_only(actor)?;
+        actor.require_admin()?;
         entry.validate()?;
         let txn = store::begin_command(&self.db)?;
         {
@@ -168,7 +160,7 @@ impl Core {
         verb: &str,
         change: impl FnOnce(E) -> Result<E, ShopError>,
     ) -> Result<E, ShopError> {
-        admin_only(actor)?;
+        actor.require_admin()?;
         let txn = store::begin_command(&self.db)?;
         let entry = {
             let mut table = txn.open_table(E::TABLE)?;
@@ -216,7 +208,7 @@ impl Core {
     }
 
     fn remove_server(&self, actor: Actor, id: ServerId) -> Result<Server, ShopError> {
-        admin_only(actor)?;
+        actor.require_admin()?;
         let txn = store::begin_command(&self.db)?;
         let server = {
             let mut table = txn.open_table(SERVERS)?;

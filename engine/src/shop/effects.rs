@@ -12,7 +12,7 @@ use crate::effect::{Alert, DiscordEffect, Effect, Scheduled};
 use crate::error::ShopError;
 use crate::executor::ExecError;
 use crate::order::{Event, Input, OrderKind, ProvisionedAccess};
-use crate::outbox::{self, OutboxRow, OutboxStatus, backoff};
+use crate::outbox::{self, OutboxRow, OutboxStatus};
 use crate::server::Server;
 use crate::store::{self, tables::*};
 use crate::subscription::{Subscription, SubscriptionEvent, SubscriptionStatus};
@@ -129,7 +129,13 @@ impl Core {
                     self.give_up(&txn, &row, &error, now)?;
                     row
                 } else {
-                    let delay = backoff::delay(&self.settings.outbox, attempts, &mut rand::rng());
+                    let outbox = &self.settings.outbox;
+                    let delay = nebula_common::backoff(
+                        outbox.base_delay,
+                        outbox.max_delay,
+                        attempts,
+                        &mut rand::rng(),
+                    );
                     let retry_at = now
                         .checked_add(
                             jiff::SignedDuration::try_from(delay)

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use redb::{ReadableTable, WriteTransaction};
-use sha2::{Digest, Sha256};
 use tracing::warn;
 
 use super::policies::record_decisions;
@@ -511,7 +510,7 @@ impl Core {
         id: OrderId,
         upload: ProofUpload,
     ) -> Result<OrderRecord, ShopError> {
-        let sha256 = format!("{:x}", Sha256::digest(&upload.bytes));
+        let sha256 = nebula_common::hex_sha256(&upload.bytes);
         let txn = store::begin_command(&self.db)?;
         let duplicate_of = txn
             .open_table(PROOF_HASHES)?

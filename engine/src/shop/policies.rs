@@ -2,13 +2,12 @@
 //! with which config, compiled artifacts the host cached, and the decisions recorded on orders.
 
 use redb::{ReadableTable, WriteTransaction};
-use sha2::{Digest, Sha256};
 
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
 use crate::effect::{DiscordEffect, Scheduled};
-use crate::error::{Invalid, Rejection, ShopError};
+use crate::error::{Invalid, ShopError};
 use crate::ids::OrderId;
 use crate::outbox;
 use crate::policy::{
@@ -187,9 +186,7 @@ impl Core {
         name: String,
         bytes: Vec<u8>,
     ) -> Result<PolicyVersion, ShopError> {
-        if !actor.is_admin() && actor != Actor::System {
-            return Err(Rejection::AdminOnly.into());
-        }
+        actor.require_operator()?;
         if bytes.is_empty() || bytes.len() > MAX_POLICY_BYTES {
             return Err(
                 Invalid::new("policy", format!("must be 1 to {MAX_POLICY_BYTES} bytes")).into(),
@@ -199,7 +196,7 @@ impl Core {
         if name.is_empty() || name.len() > 64 {
             return Err(Invalid::new("name", "must be 1 to 64 characters").into());
         }
-        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        let sha256 = nebula_common::hex_sha256(&bytes);
         let now = self.now();
         let txn = store::begin_command(&self.db)?;
         let existing: Option<PolicyVersion> = store::get(
@@ -253,9 +250,7 @@ impl Core {
         sha256: String,
         config: PolicyConfig,
     ) -> Result<ActivePolicy, ShopError> {
-        if !actor.is_admin() && actor != Actor::System {
-            return Err(Rejection::AdminOnly.into());
-        }
+        actor.require_operator()?;
         let now = self.now();
         let txn = store::begin_command(&self.db)?;
         let version: PolicyVersion = store::get(

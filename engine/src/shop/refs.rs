@@ -6,7 +6,7 @@ use super::records::{OrderRecord, load_order};
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
-use crate::error::{Invalid, Rejection, ShopError};
+use crate::error::{Invalid, ShopError};
 use crate::ids::OrderId;
 use crate::store::{self, tables::*};
 
@@ -96,9 +96,7 @@ impl Shop {
 
 impl Core {
     fn set_setting(&self, actor: Actor, key: String, value: String) -> Result<(), ShopError> {
-        if !actor.is_admin() && actor != Actor::System {
-            return Err(Rejection::AdminOnly.into());
-        }
+        actor.require_operator()?;
         if key.is_empty() || key.len() > 64 || value.len() > 1024 {
             return Err(Invalid::new(
                 "setting",

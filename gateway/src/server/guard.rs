@@ -44,9 +44,7 @@ pub struct Signed<'a> {
     pub signature: &'a str,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+use nebula_common::lock;
 
 impl Guard {
     pub fn new(settings: AuthSettings) -> Guard {

@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use rand::Rng;
 use tokio::sync::Mutex;
 use tracing::{error, info, warn};
 
@@ -117,11 +116,7 @@ fn flow_for(
 
 /// A 16-character lowercase alphanumeric subId, as the panel's UI makes them.
 fn new_sub_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..16)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    nebula_common::random_token(nebula_common::LOWER_ALPHANUMERIC, 16)
 }
 
 fn traffic_view(t: &PanelTraffic) -> ClientTraffic {

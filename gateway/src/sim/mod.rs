@@ -130,7 +130,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        nebula_common::lock(&self.state)
     }
 }
 
@@ -189,7 +189,7 @@ impl SimPanel {
         let handle = server.handle();
         let service = Service::new(routes::router(self.shared.clone())).catcher(routes::catcher());
         let task = tokio::spawn(server.serve(service));
-        *self.server.lock().unwrap_or_else(|e| e.into_inner()) = Some((handle, task));
+        *nebula_common::lock(&self.server) = Some((handle, task));
         Ok(bound)
     }
 
@@ -204,7 +204,7 @@ impl SimPanel {
 
     /// Takes the panel down: connections are refused until [`SimPanel::resume`].
     pub async fn go_down(&self) {
-        let running = self.server.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let running = nebula_common::lock(&self.server).take();
         if let Some((handle, task)) = running {
             handle.stop_forceful();
             let _ = task.await;

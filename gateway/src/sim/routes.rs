@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rand::Rng;
 use salvo::catcher::Catcher;
 use salvo::http::StatusCode;
 use salvo::http::cookie::Cookie;
@@ -34,11 +33,7 @@ fn now_ms() -> i64 {
 }
 
 fn random_token(len: usize) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| A[rng.random_range(0..A.len())] as char)
-        .collect()
+    nebula_common::random_token(nebula_common::BASE64URL, len)
 }
 
 fn ok_obj(res: &mut Response, obj: Value) {
