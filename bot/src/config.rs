@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jiff::SignedDuration;
+use nebula_engine::Rules;
 use nebula_engine::Settings;
 use nebula_engine::jobs::{JobKind, JobsConfig};
-use nebula_engine::machine::Rules;
 use nebula_engine::outbox::OutboxSettings;
 use nebula_engine::subscription::Lifecycle;
 use nebula_gateway::client::{ClientError, GatewayClient, Key, RetryPolicy};

@@ -259,7 +259,7 @@ fn restore(path: &Path, backup: &Path) -> ExitCode {
     if std::os::unix::net::UnixStream::connect(control::socket_path(&config.database)).is_ok() {
         return fail("the shop is running (its control socket answers): stop it first");
     }
-    match nebula_engine::store::backup::restore(backup, &config.database) {
+    match nebula_engine::Shop::restore(backup, &config.database) {
         Ok(r) => {
             println!(
                 "restored {} rows in {} tables into {}",

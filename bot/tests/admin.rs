@@ -193,7 +193,7 @@ async fn a_backup_through_the_running_shop_restores_to_the_same_data() {
     assert!(said.starts_with("backed up"), "{said}");
 
     let restored = dir.path().join("restored.redb");
-    nebula_engine::store::backup::restore(&copy, &restored).unwrap();
+    nebula_engine::Shop::restore(&copy, &restored).unwrap();
     let a =
         nebula_engine::store::backup::dump(&nebula_engine::store::open(&copy).unwrap()).unwrap();
     let b = nebula_engine::store::backup::dump(&nebula_engine::store::open(&restored).unwrap())

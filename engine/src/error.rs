@@ -4,7 +4,7 @@ use crate::ids::{InvalidId, UserId};
 use crate::money::MoneyError;
 use crate::order::ReviewOutcome;
 use crate::policy::PolicyError;
-use crate::store::StoreError;
+pub use crate::store::{DecodeError, StoreError};
 
 /// A field an operator or shopper got wrong, with what would be right.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

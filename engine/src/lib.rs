@@ -14,7 +14,13 @@ pub mod error;
 pub mod executor;
 pub mod ids;
 pub mod jobs;
+// The machine, the store and the outbox's internals are the engine's own: everything outside
+// comes in through the `Shop` (the compiler enforces it). Tests of the pure machine and of the
+// stored bytes reach them through the `testing` feature.
+#[cfg(any(test, feature = "testing"))]
 pub mod machine;
+#[cfg(not(any(test, feature = "testing")))]
+pub(crate) mod machine;
 pub mod money;
 pub mod order;
 pub mod outbox;
@@ -25,12 +31,20 @@ pub mod quote;
 pub mod reports;
 pub mod server;
 pub mod shop;
+#[cfg(any(test, feature = "testing"))]
 pub mod store;
+#[cfg(not(any(test, feature = "testing")))]
+pub(crate) mod store;
 pub mod subscription;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use actor::Actor;
+pub use machine::Rules;
+/// A consistent copy of the database, made by [`Shop::backup`]; [`Shop::restore`] puts one back.
+pub mod backup {
+    pub use crate::store::backup::{BackupError, BackupReport, Dump};
+}
 pub use error::{Rejection, ShopError};
 pub use money::{Currency, Money};
 pub use shop::{Settings, Shop};

@@ -82,7 +82,7 @@ impl OutboxRow {
 
 /// Writes one effect in the caller's transaction, unless its key was enqueued before.
 /// Returns the new row's id.
-pub fn enqueue(
+pub(crate) fn enqueue(
     txn: &WriteTransaction,
     key: String,
     scheduled: Scheduled,
@@ -116,7 +116,7 @@ pub fn enqueue(
 }
 
 /// Rows due at `now` that are first in line in their stream, oldest due first.
-pub fn due(
+pub(crate) fn due(
     outbox: &impl ReadableTable<u64, &'static [u8]>,
     due_index: &impl ReadableTable<(i64, u64), ()>,
     streams: &impl ReadableTable<(u8, u128, u64), i64>,
@@ -184,7 +184,7 @@ fn waits_behind_earlier(
 /// is runnable; else the first time a row falls due. Rows due but not runnable (unreadable, or
 /// waiting behind an earlier row of their order) do not count: the first never runs, the second
 /// only after a write, which wakes the worker anyway.
-pub fn next_due(
+pub(crate) fn next_due(
     outbox: &impl ReadableTable<u64, &'static [u8]>,
     due_index: &impl ReadableTable<(i64, u64), ()>,
     streams: &impl ReadableTable<(u8, u128, u64), i64>,
@@ -205,7 +205,7 @@ pub fn next_due(
 }
 
 /// Marks a row finished (done or given up) and takes it out of the indexes.
-pub fn finish(
+pub(crate) fn finish(
     txn: &WriteTransaction,
     mut row: OutboxRow,
     status: OutboxStatus,
@@ -229,7 +229,7 @@ pub fn finish(
 }
 
 /// Records a failed attempt and moves the row to `retry_at`.
-pub fn reschedule(
+pub(crate) fn reschedule(
     txn: &WriteTransaction,
     mut row: OutboxRow,
     error: String,

@@ -757,6 +757,16 @@ impl Shop {
         .map_err(|e| StoreError::Join(e.to_string()))?
     }
 
+    /// Puts a backup back in place of the database at `target` (blocking; the shop must be
+    /// stopped: a running one holds the file). The backup is checked first; the current file
+    /// is kept as `<name>.before-restore`.
+    pub fn restore(
+        backup: &std::path::Path,
+        target: &std::path::Path,
+    ) -> Result<crate::store::backup::BackupReport, crate::store::backup::BackupError> {
+        crate::store::backup::restore(backup, target)
+    }
+
     /// Every row of every table (tests compare databases with it).
     pub async fn dump(&self) -> Result<crate::store::backup::Dump, ShopError> {
         self.blocking(|core| Ok(crate::store::backup::dump(&core.db)?))
