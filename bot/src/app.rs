@@ -76,7 +76,6 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         gateway: gateway.clone(),
         guild,
         executor: executor.clone(),
-        max_proof_bytes: config.settings.rules.max_proof_bytes,
     });
 
     let mut http = HttpBuilder::new(&config.token);

@@ -31,8 +31,9 @@ pub enum Rejection {
         state: &'static str,
         event: &'static str,
     },
+    /// The order is someone else's (`owner` is, for saying who may act on it).
     #[error("this is not your order")]
-    NotYourOrder,
+    NotYourOrder { owner: UserId },
     #[error("only an admin can do that")]
     AdminOnly,
     #[error("only the shop itself can do that")]

@@ -140,8 +140,9 @@ impl Order {
     fn check_owner(&self, actor: Actor) -> Result<(), Rejection> {
         match actor {
             Actor::Shopper(user) if user == self.shopper => Ok(()),
-            Actor::Shopper(_) => Err(Rejection::NotYourOrder),
-            Actor::Admin(_) | Actor::System => Err(Rejection::NotYourOrder),
+            Actor::Shopper(_) | Actor::Admin(_) | Actor::System => Err(Rejection::NotYourOrder {
+                owner: self.shopper,
+            }),
         }
     }
 
@@ -301,7 +302,9 @@ impl Order {
             Event::Cancel => {
                 let allowed = input.actor.is_admin() || self.check_owner(input.actor).is_ok();
                 if !allowed {
-                    return ctx.reject(Rejection::NotYourOrder);
+                    return ctx.reject(Rejection::NotYourOrder {
+                        owner: self.shopper,
+                    });
                 }
                 self.updated_at = input.at;
                 ctx.accept(Transition(State::Cancelled { by: input.actor }))

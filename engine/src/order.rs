@@ -174,33 +174,69 @@ pub enum State {
     Failed { error: String, attempts: u32 },
 }
 
-/// Every state name, in the order of the design's table.
-pub const STATE_NAMES: [&str; 9] = [
-    "awaiting_method",
-    "awaiting_proof",
-    "under_review",
-    "provisioning",
-    "fulfilled",
-    "declined",
-    "cancelled",
-    "timed_out",
-    "failed",
-];
+/// A state without its data: what the state index and the lists are kept by, so that no
+/// adapter compares states by their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StateKind {
+    AwaitingMethod,
+    AwaitingProof,
+    UnderReview,
+    Provisioning,
+    Fulfilled,
+    Declined,
+    Cancelled,
+    TimedOut,
+    Failed,
+}
+
+impl StateKind {
+    /// Every state, in the order of the design's table.
+    pub const ALL: [StateKind; 9] = [
+        StateKind::AwaitingMethod,
+        StateKind::AwaitingProof,
+        StateKind::UnderReview,
+        StateKind::Provisioning,
+        StateKind::Fulfilled,
+        StateKind::Declined,
+        StateKind::Cancelled,
+        StateKind::TimedOut,
+        StateKind::Failed,
+    ];
+
+    /// The stored name (the same as the serde tag).
+    pub fn name(self) -> &'static str {
+        match self {
+            StateKind::AwaitingMethod => "awaiting_method",
+            StateKind::AwaitingProof => "awaiting_proof",
+            StateKind::UnderReview => "under_review",
+            StateKind::Provisioning => "provisioning",
+            StateKind::Fulfilled => "fulfilled",
+            StateKind::Declined => "declined",
+            StateKind::Cancelled => "cancelled",
+            StateKind::TimedOut => "timed_out",
+            StateKind::Failed => "failed",
+        }
+    }
+}
 
 impl State {
+    pub fn kind(&self) -> StateKind {
+        match self {
+            State::AwaitingMethod => StateKind::AwaitingMethod,
+            State::AwaitingProof { .. } => StateKind::AwaitingProof,
+            State::UnderReview { .. } => StateKind::UnderReview,
+            State::Provisioning { .. } => StateKind::Provisioning,
+            State::Fulfilled { .. } => StateKind::Fulfilled,
+            State::Declined { .. } => StateKind::Declined,
+            State::Cancelled { .. } => StateKind::Cancelled,
+            State::TimedOut => StateKind::TimedOut,
+            State::Failed { .. } => StateKind::Failed,
+        }
+    }
+
     /// The stored name (the same as the serde tag).
     pub fn name(&self) -> &'static str {
-        match self {
-            State::AwaitingMethod => "awaiting_method",
-            State::AwaitingProof { .. } => "awaiting_proof",
-            State::UnderReview { .. } => "under_review",
-            State::Provisioning { .. } => "provisioning",
-            State::Fulfilled { .. } => "fulfilled",
-            State::Declined { .. } => "declined",
-            State::Cancelled { .. } => "cancelled",
-            State::TimedOut => "timed_out",
-            State::Failed { .. } => "failed",
-        }
+        self.kind().name()
     }
 
     /// How the state reads in a sentence ("this order is awaiting payment").

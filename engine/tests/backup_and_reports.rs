@@ -98,7 +98,7 @@ async fn a_backup_taken_while_orders_are_written_restores_to_identical_data() {
 
     // The snapshot is consistent: every order in it has its history and its index rows.
     let orders = restored
-        .orders_in_state("awaiting_method", 100_000)
+        .orders_in_state(nebula_engine::order::StateKind::AwaitingMethod, 100_000)
         .await
         .unwrap();
     for o in &orders {

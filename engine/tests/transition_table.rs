@@ -12,7 +12,7 @@ use nebula_engine::ids::{OrderId, ServerId, SubscriptionId, UserId};
 use nebula_engine::machine::{self, Rules};
 use nebula_engine::order::{
     EVENT_NAMES, Event, Input, Order, OrderKind, Placement, Proof, ProvisionTarget,
-    ProvisionedAccess, Review, ReviewOutcome, STATE_NAMES, State,
+    ProvisionedAccess, Review, ReviewOutcome, State, StateKind,
 };
 use nebula_engine::policy::{MethodOffer, MethodOffers, PolicyStamp, ServerChoice};
 use nebula_engine::quote::Quote;
@@ -240,7 +240,7 @@ use Cell::*;
 const APPROVED: Cell = Decided(ReviewOutcome::Approved);
 const DECLINED: Cell = Decided(ReviewOutcome::Declined);
 
-/// Rows: states in `STATE_NAMES` order. Columns: events in `EVENT_NAMES` order:
+/// Rows: states in `StateKind::ALL` order. Columns: events in `EVENT_NAMES` order:
 /// choose_method, submit_proof, approve, decline, cancel, timeout, provisioned, provision_failed, retry.
 fn table() -> [[Cell; 9]; 9] {
     let instructions = Goes("awaiting_proof", &["show_payment_instructions"]);
@@ -337,7 +337,7 @@ fn names(effects: &[Scheduled]) -> Vec<&'static str> {
 fn every_state_against_every_event() {
     let table = table();
     let mut checked = 0;
-    for (row, state_name) in STATE_NAMES.iter().enumerate() {
+    for (row, state_name) in StateKind::ALL.iter().map(|k| k.name()).enumerate() {
         for (col, event_name) in EVENT_NAMES.iter().enumerate() {
             let (order, state) = in_state(state_name);
             let mut m = machine::restore(order.clone(), state.clone());
@@ -401,7 +401,7 @@ fn wrong_actors_and_bad_data_are_rejected_without_change() {
                     method: wallet_method().id,
                 },
             ),
-            Rejection::NotYourOrder,
+            Rejection::NotYourOrder { owner: SHOPPER },
         ),
         (
             "awaiting_method",
@@ -411,7 +411,7 @@ fn wrong_actors_and_bad_data_are_rejected_without_change() {
                     method: wallet_method().id,
                 },
             ),
-            Rejection::NotYourOrder,
+            Rejection::NotYourOrder { owner: SHOPPER },
         ),
         (
             "awaiting_method",
@@ -426,7 +426,7 @@ fn wrong_actors_and_bad_data_are_rejected_without_change() {
         (
             "awaiting_proof",
             at(stranger, Event::SubmitProof { proof: proof() }),
-            Rejection::NotYourOrder,
+            Rejection::NotYourOrder { owner: SHOPPER },
         ),
         (
             "awaiting_proof",
@@ -443,7 +443,7 @@ fn wrong_actors_and_bad_data_are_rejected_without_change() {
         (
             "awaiting_proof",
             at(stranger, Event::Cancel),
-            Rejection::NotYourOrder,
+            Rejection::NotYourOrder { owner: SHOPPER },
         ),
         (
             "awaiting_proof",

@@ -1188,12 +1188,13 @@ pub async fn autocomplete(bot: &Bot, a: &CommandInteraction) -> Result<Answer, B
             .collect(),
         ("order", "code") => {
             let mut out = Vec::new();
+            use nebula_engine::order::StateKind;
             for state in [
-                "under_review",
-                "failed",
-                "awaiting_proof",
-                "awaiting_method",
-                "provisioning",
+                StateKind::UnderReview,
+                StateKind::Failed,
+                StateKind::AwaitingProof,
+                StateKind::AwaitingMethod,
+                StateKind::Provisioning,
             ] {
                 for r in bot.shop.orders_in_state(state, 25).await? {
                     out.push((

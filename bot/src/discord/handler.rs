@@ -4,11 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use nebula_engine::Shop;
 use nebula_engine::actor::Actor;
+use nebula_engine::error::Rejection;
 use nebula_engine::ids::{OrderId, UserId};
-use nebula_engine::order::PROOF_CONTENT_TYPES;
 use nebula_engine::shop::{OpenOrder, ProofUpload, RenewOrder};
+use nebula_engine::{Shop, ShopError};
 use nebula_gateway::client::GatewayClient;
 use nebula_plugins::PolicyAdmin;
 use serenity::all::{
@@ -33,7 +33,6 @@ pub struct Bot {
     pub gateway: GatewayClient,
     pub guild: GuildId,
     pub executor: Arc<DiscordExecutor>,
-    pub max_proof_bytes: u64,
 }
 
 pub struct Handler(pub Arc<Bot>);
@@ -170,11 +169,11 @@ impl Bot {
                 .into())
             }
             Action::Cancel { order } => {
-                let shopper = self.shop.order(order).await?.order.shopper;
-                let actor = if shopper.0 == user {
-                    Actor::Shopper(UserId(user))
+                // The engine decides whether this shopper or admin may cancel it.
+                let actor = if self.is_admin(c.member.as_ref()).await? {
+                    Actor::Admin(UserId(user))
                 } else {
-                    self.admin(c.member.as_ref(), user).await?
+                    Actor::Shopper(UserId(user))
                 };
                 let record = self.shop.cancel(actor, order).await?;
                 Ok(Reply::text(format!("Order **{}** is cancelled.", record.order.code())).into())
@@ -246,23 +245,21 @@ impl Bot {
         }
     }
 
-    /// A message in an order channel: the payment screenshot, or a polite no.
+    /// A message in an order channel: the payment screenshot, or a polite no. The engine decides
+    /// whose order it is, whether it waits for a screenshot, and what a screenshot may be; the
+    /// bot only declines to download a file over the shop's size limit.
     async fn message(&self, ctx: &Context, msg: &Message) -> Result<(), BotError> {
-        if msg.author.bot {
-            return Ok(());
+        if msg.author.bot || msg.attachments.is_empty() {
+            return Ok(()); // People may talk in the channel.
         }
         let Some(order) = self
             .shop
             .external_ref(refs::channel_order(msg.channel_id.get()))
             .await?
+            .and_then(|o| o.parse::<OrderId>().ok())
         else {
             return Ok(());
         };
-        let Ok(order) = order.parse::<OrderId>() else {
-            return Ok(());
-        };
-        let record = self.shop.order(order).await?;
-        let author = msg.author.id.get();
         let say = |text: String| async move {
             msg.channel_id
                 .send_message(
@@ -271,91 +268,59 @@ impl Bot {
                 )
                 .await
                 .map(drop)
+                .map_err(BotError::from)
         };
-        if record.order.shopper.0 != author {
-            if self.sent_by_admin(msg).await && msg.attachments.is_empty() {
-                return Ok(()); // Admins may talk in the channel.
-            }
-            say(format!(
-                "Only <@{}> can send the payment screenshot for this order.",
-                record.order.shopper
-            ))
-            .await?;
-            return Ok(());
-        }
-        if msg.attachments.is_empty() {
-            return Ok(());
-        }
-        if record.state.name() != "awaiting_proof" {
-            say(format!(
-                "This order is {}; it is not waiting for a screenshot.",
-                record.state.describe()
-            ))
-            .await?;
-            return Ok(());
-        }
         let attachment = &msg.attachments[0];
-        let content_type = attachment.content_type.clone().unwrap_or_default();
-        let content_type = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        if !PROOF_CONTENT_TYPES.contains(&content_type.as_str()) {
-            say("Please upload the screenshot as an image (PNG, JPEG, WebP or GIF).".into())
-                .await?;
-            return Ok(());
-        }
-        if u64::from(attachment.size) > self.max_proof_bytes {
-            say(format!(
-                "That image is too large; the limit is {} MB.",
-                self.max_proof_bytes / (1024 * 1024)
-            ))
-            .await?;
-            return Ok(());
-        }
-        let bytes = attachment.download().await?;
-        if bytes.len() as u64 > self.max_proof_bytes {
-            say(format!(
-                "That image is too large; the limit is {} MB.",
-                self.max_proof_bytes / (1024 * 1024)
-            ))
-            .await?;
-            return Ok(());
+        let max_bytes = self.shop.settings().rules.max_proof_bytes;
+        if u64::from(attachment.size) > max_bytes {
+            return say(proof_refusal(&Rejection::ProofTooLarge { max_bytes })).await;
         }
         let upload = ProofUpload {
             filename: attachment.filename.clone(),
-            content_type,
-            bytes,
+            content_type: media_type(attachment.content_type.as_deref()),
+            bytes: attachment.download().await?,
         };
-        match self
-            .shop
-            .submit_proof(Actor::Shopper(UserId(author)), order, upload)
-            .await
-        {
+        let author = Actor::Shopper(UserId(msg.author.id.get()));
+        match self.shop.submit_proof(author, order, upload).await {
             Ok(_) => Ok(()),
+            Err(ShopError::Rejected(r)) => say(proof_refusal(&r)).await,
             Err(e) => {
                 let e = BotError::from(e);
                 e.log("proof upload");
-                say(e.polite()).await?;
-                Ok(())
+                say(e.polite()).await
             }
         }
     }
+}
 
-    /// Whether the author of a message holds the admin role (a guild message carries the
-    /// author's roles).
-    async fn sent_by_admin(&self, msg: &Message) -> bool {
-        let Ok(Some(role)) = self.shop.setting(setting::ADMIN_ROLE).await else {
-            return false;
-        };
-        let Ok(role) = role.parse::<u64>() else {
-            return false;
-        };
-        msg.member
-            .as_ref()
-            .is_some_and(|m| m.roles.iter().any(|r| r.get() == role))
+/// `image/png; charset=…` → `image/png`.
+fn media_type(content_type: Option<&str>) -> String {
+    content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// What the shop says when the engine refuses a screenshot, in the order channel.
+fn proof_refusal(r: &Rejection) -> String {
+    match r {
+        Rejection::NotYourOrder { owner } => {
+            format!("Only <@{owner}> can send the payment screenshot for this order.")
+        }
+        Rejection::ProofNotImage => {
+            "Please upload the screenshot as an image (PNG, JPEG, WebP or GIF).".into()
+        }
+        Rejection::ProofTooLarge { max_bytes } => format!(
+            "That image is too large; the limit is {} MB.",
+            max_bytes / (1024 * 1024)
+        ),
+        Rejection::NotAllowedNow { state, .. } => {
+            format!("This order is {state}; it is not waiting for a screenshot.")
+        }
+        other => BotError::from(ShopError::Rejected(other.clone())).polite(),
     }
 }
 

@@ -119,12 +119,13 @@ impl Shop {
         .await
     }
 
-    /// Orders in one state (by its stored name), oldest first, at most `limit`.
+    /// Orders in one state, oldest first, at most `limit`.
     pub async fn orders_in_state(
         &self,
-        state: &'static str,
+        state: crate::order::StateKind,
         limit: usize,
     ) -> Result<Vec<OrderRecord>, ShopError> {
+        let state = state.name();
         self.blocking(move |core| {
             let read = store::begin_read(&core.db)?;
             let orders = read.open_table(ORDERS)?;
