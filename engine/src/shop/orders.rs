@@ -151,14 +151,14 @@ impl Core {
                     id: request.plan.to_string(),
                 })?
         };
-        self.open_with(
-            request.shopper,
-            request.roles,
+        self.open_with(Opening {
+            shopper: request.shopper,
+            roles: request.roles,
             plan,
-            request.coupon,
-            request.preferred_region,
-            OrderKind::New,
-        )
+            coupon: request.coupon,
+            preferred_region: request.preferred_region,
+            kind: OrderKind::New,
+        })
     }
 
     pub(super) fn renew(&self, request: RenewOrder) -> Result<OrderRecord, ShopError> {
@@ -190,35 +190,27 @@ impl Core {
                     })?;
             (sub, plan)
         };
-        let region = None;
-        self.open_with(
-            request.shopper,
-            request.roles,
+        self.open_with(Opening {
+            shopper: request.shopper,
+            roles: request.roles,
             plan,
-            request.coupon,
-            region,
-            OrderKind::Renewal {
+            coupon: request.coupon,
+            preferred_region: None,
+            kind: OrderKind::Renewal {
                 subscription: sub.id,
             },
-        )
+        })
     }
 
-    fn open_with(
-        &self,
-        shopper: UserId,
-        roles: Vec<u64>,
-        plan: Plan,
-        coupon: Option<String>,
-        preferred_region: Option<String>,
-        kind: OrderKind,
-    ) -> Result<OrderRecord, ShopError> {
+    /// Opens an order: asks the pricing and payment-methods policies (outside the write
+    /// transaction), then writes the order with its history, outbox rows, decisions, shopper
+    /// record and audit row in one.
+    fn open_with(&self, opening: Opening) -> Result<OrderRecord, ShopError> {
         let now = self.now();
-        let coupon = coupon
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty());
+        let coupon = clean_coupon(opening.coupon.clone());
         let (known, methods) = {
             let read = store::begin_read(&self.db)?;
-            let known = load_shopper(&read.open_table(SHOPPERS)?, shopper)?;
+            let known = load_shopper(&read.open_table(SHOPPERS)?, opening.shopper)?;
             let methods: Vec<PaymentMethod> = store::all(&read.open_table(METHODS)?, METHODS_NAME)?;
             (
                 known,
@@ -229,27 +221,19 @@ impl Core {
             )
         };
         let profile = ShopperProfile {
-            id: shopper,
+            id: opening.shopper,
             paid_orders: known.as_ref().map_or(0, |k| k.paid_orders),
             first_seen: known.as_ref().map(|k| k.first_seen),
-            roles,
+            roles: opening.roles.clone(),
         };
-        let (pricing_input, pricing) = self.price(&plan, &profile, coupon.clone(), kind, now)?;
-        let quote = quote_from(&plan, coupon, pricing.clone())?;
+        let (pricing_input, pricing) =
+            self.price(&opening.plan, &profile, coupon.clone(), opening.kind, now)?;
+        let quote = quote_from(&opening.plan, coupon, pricing.clone())?;
         let methods_input = MethodsInput {
-            plan: plan.clone(),
+            plan: opening.plan.clone(),
             price: quote.total,
             shopper: profile.clone(),
-            methods: methods
-                .iter()
-                .map(|m| MethodSummary {
-                    id: m.id.clone(),
-                    label: m.label.clone(),
-                    kind: m.kind,
-                    min: m.min,
-                    max: m.max,
-                })
-                .collect(),
+            methods: method_summaries(&methods),
         };
         let methods_decision = self.policies.payment_methods(&methods_input);
         let offers = methods_decision
@@ -265,42 +249,68 @@ impl Core {
         }
 
         let txn = store::begin_command(&self.db)?;
-        // Shoppers quote the id's last eight characters: draw again on the rare clash.
-        let mut id = OrderId(self.new_ulid(now));
-        {
-            let codes = txn.open_table(ORDER_CODES)?;
-            while codes.get(id.code().as_str())?.is_some() {
-                id = OrderId(self.new_ulid(now));
-            }
-        }
-        let order = Order {
+        let id = self.fresh_order_id(&txn, now)?;
+        let order = new_order(
             id,
-            shopper,
-            kind,
-            plan,
+            opening,
             quote,
             offers,
-            first_order: profile.paid_orders == 0,
-            preferred_region,
-            created_at: now,
-            updated_at: now,
-            deadline: now
-                .saturating_add(self.settings.unpaid_timeout)
-                .unwrap_or(Timestamp::MAX),
-            review: None,
-            provision: None,
-            events: 1,
-            purged_at: None,
-        };
+            profile.paid_orders == 0,
+            now,
+            &self.settings,
+        );
+        let decisions = [
+            Decision::Pricing {
+                input: pricing_input,
+                decision: pricing,
+            },
+            Decision::PaymentMethods {
+                input: methods_input,
+                decision: methods_decision,
+            },
+        ];
+        let record = self.write_opened(&txn, order, decisions, known, now)?;
+        txn.commit()?;
+        self.outbox_written.notify_one();
+        Ok(record)
+    }
+
+    /// A new order id whose short code no order has: shoppers quote the id's last eight
+    /// characters, so a rare clash is drawn again.
+    fn fresh_order_id(
+        &self,
+        txn: &redb::WriteTransaction,
+        now: Timestamp,
+    ) -> Result<OrderId, ShopError> {
+        let codes = txn.open_table(ORDER_CODES)?;
+        let mut id = OrderId(self.new_ulid(now));
+        while codes.get(id.code().as_str())?.is_some() {
+            id = OrderId(self.new_ulid(now));
+        }
+        Ok(id)
+    }
+
+    /// Writes a new order: its record and indexes, the first event, the effects of its first
+    /// state, the policy decisions behind it, the shopper's count and the audit row.
+    fn write_opened(
+        &self,
+        txn: &redb::WriteTransaction,
+        order: Order,
+        decisions: [Decision; 2],
+        known: Option<ShopperRecord>,
+        now: Timestamp,
+    ) -> Result<OrderRecord, ShopError> {
+        let id = order.id;
+        let shopper = order.shopper;
         let (machine, effects) = machine::open(order, self.settings.rules);
         let record = OrderRecord {
             order: machine.inner().clone(),
             state: machine.state().clone(),
         };
-        write_order(&txn, &record, None)?;
+        write_order(txn, &record, None)?;
         let actor = Actor::Shopper(shopper);
         log_event(
-            &txn,
+            txn,
             id,
             &EventRecord {
                 seq: 0,
@@ -312,54 +322,32 @@ impl Core {
                 to: record.state.name().into(),
             },
         )?;
-        enqueue_effects(&txn, id, 0, effects, now)?;
-        record_decisions(
-            &txn,
-            &[
-                DecisionRecord {
-                    order: id,
-                    seq: 0,
-                    at: now,
-                    decision: Decision::Pricing {
-                        input: pricing_input,
-                        decision: pricing,
-                    },
-                },
-                DecisionRecord {
-                    order: id,
-                    seq: 0,
-                    at: now,
-                    decision: Decision::PaymentMethods {
-                        input: methods_input,
-                        decision: methods_decision,
-                    },
-                },
-            ],
-        )?;
+        enqueue_effects(txn, id, 0, effects, now)?;
+        let decisions: Vec<DecisionRecord> = decisions
+            .into_iter()
+            .map(|decision| DecisionRecord {
+                order: id,
+                seq: 0,
+                at: now,
+                decision,
+            })
+            .collect();
+        record_decisions(txn, &decisions)?;
         let mut shopper_record = known.unwrap_or(ShopperRecord {
             first_seen: now,
             paid_orders: 0,
             orders: 0,
         });
         shopper_record.orders += 1;
-        write_shopper(&txn, shopper, &shopper_record)?;
-        let o = &record.order;
+        write_shopper(txn, shopper, &shopper_record)?;
         audit::record(
-            &txn,
+            txn,
             now,
             actor,
             "order.open",
             format!("order:{id}"),
-            match o.kind {
-                OrderKind::New => format!("{} for {}", o.plan.id, o.quote.total),
-                OrderKind::Renewal { subscription } => format!(
-                    "renew {subscription} with {} for {}",
-                    o.plan.id, o.quote.total
-                ),
-            },
+            opened_details(&record.order),
         )?;
-        txn.commit()?;
-        self.outbox_written.notify_one();
         Ok(record)
     }
 
@@ -610,120 +598,40 @@ impl Core {
         order: &Order,
         now: Timestamp,
     ) -> Result<(Placement, Option<Decision>), ShopError> {
-        let servers = read.open_table(SERVERS)?;
-        let no_server = |reason: &str| {
-            Ok((
-                Placement::NoServer {
-                    reason: reason.to_owned(),
-                },
-                None,
-            ))
-        };
         if let OrderKind::Renewal { subscription } = order.kind {
-            // A renewal stays where its client is.
-            let subs = read.open_table(SUBSCRIPTIONS)?;
-            let Some(sub) =
-                store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, subscription.key())?
-            else {
-                return no_server("the subscription being renewed no longer exists");
-            };
-            let Some(server) =
-                store::get::<&str, Server>(&servers, SERVERS_NAME, sub.server.as_str())?
-            else {
-                return no_server("the subscription's server was removed");
-            };
-            let target = ProvisionTarget {
-                choice: ServerChoice {
-                    server: server.id,
-                    policy: PolicyStamp::native("renewal-same-server"),
-                    fallback: false,
-                },
-                region: server.region,
-                subscription: sub.id,
-                client_email: sub.client_email,
-                current_end: Some(sub.expires_at),
-            };
-            return Ok((Placement::Target { target }, None));
+            return Ok((renewal_placement(read, subscription)?, None));
         }
-
-        let all: Vec<Server> = store::all(&servers, SERVERS_NAME)?;
-        let by_server = read.open_table(SUBS_BY_SERVER)?;
-        let in_flight = provisioning_per_server(
-            &read.open_table(ORDERS)?,
-            &read.open_table(ORDERS_BY_STATE)?,
-        )?;
-        let health = read.open_table(SERVER_HEALTH)?;
-        let mut candidates = Vec::new();
-        for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
-            // A server failing its health checks is not offered.
-            if super::upkeep::is_down(&health, &s.id)? {
-                continue;
-            }
-            // Orders being provisioned there hold a slot already.
-            let active = active_clients(&by_server, s.id.as_str())?
-                + in_flight.get(&s.id).copied().unwrap_or(0);
-            let candidate = Candidate {
-                id: s.id.clone(),
-                region: s.region.clone(),
-                capacity: s.capacity,
-                active_clients: active,
-                status: s.status,
-                load_permille: (u64::from(active) * 1000 / u64::from(s.capacity.max(1))).min(1000)
-                    as u32,
-                tags: s.tags.clone(),
-            };
-            if candidate.has_room() {
-                candidates.push(candidate);
-            }
-        }
+        let candidates = candidates(read)?;
         if candidates.is_empty() {
-            return no_server("every server is down, draining or full");
+            return Ok((no_server("every server is down, draining or full"), None));
         }
         let input = SelectionInput {
             plan: order.plan.clone(),
             preferred_region: order.preferred_region.clone(),
-            candidates: candidates.clone(),
+            candidates,
         };
-        let asked = match self.policies.select_server(&input) {
-            Ok(d) => match choose_server(&candidates, &d) {
-                Ok(server) => Some((server, d, false)),
-                Err(reason) if matches!(d.outcome, SelectionOutcome::NoServer { .. }) => {
-                    let decision = Decision::ServerSelection { input, decision: d };
-                    return Ok((Placement::NoServer { reason }, Some(decision)));
-                }
-                Err(reason) => {
-                    warn!(policy = %d.stamp.hash, %reason, "server-selection policy chose no valid server; using the built-in ranking");
-                    None
-                }
-            },
-            Err(e) => {
-                warn!(policy = %e.policy_hash, error = %e.message, "server-selection policy failed; using the built-in ranking");
-                None
+        let asked = self.policies.select_server(&input);
+        let (server, decision, fallback) = match settle_selection(&input, asked) {
+            Ok(chosen) => chosen,
+            Err((reason, decision)) => {
+                let decision = decision.map(|decision| Decision::ServerSelection {
+                    input: input.clone(),
+                    decision,
+                });
+                return Ok((no_server(&reason), decision));
             }
         };
-        let (server, decision, fallback) = match asked {
-            Some(chosen) => chosen,
-            None => {
-                let fallback = SelectionDecision {
-                    outcome: least_loaded(&input),
-                    stamp: PolicyStamp::native("least-loaded-fallback"),
-                };
-                match choose_server(&candidates, &fallback) {
-                    Ok(server) => (server, fallback, true),
-                    Err(reason) => return no_server(&reason),
-                }
-            }
-        };
-        let region = candidates
-            .iter()
-            .find(|c| c.id == server)
-            .map(|c| c.region.clone())
-            .unwrap_or_default();
         // A retry keeps the subscription id and client email of the first attempt.
         let (subscription, client_email) = match &order.provision {
             Some(p) => (p.subscription, p.client_email.clone()),
             None => (SubscriptionId(self.new_ulid(now)), order.id.client_email()),
         };
+        let region = input
+            .candidates
+            .iter()
+            .find(|c| c.id == server)
+            .map(|c| c.region.clone())
+            .unwrap_or_default();
         let target = ProvisionTarget {
             choice: ServerChoice {
                 server,
@@ -739,6 +647,112 @@ impl Core {
             Placement::Target { target },
             Some(Decision::ServerSelection { input, decision }),
         ))
+    }
+}
+
+fn no_server(reason: &str) -> Placement {
+    Placement::NoServer {
+        reason: reason.to_owned(),
+    }
+}
+
+/// A renewal stays where its client is.
+fn renewal_placement(
+    read: &redb::ReadTransaction,
+    subscription: SubscriptionId,
+) -> Result<Placement, ShopError> {
+    let subs = read.open_table(SUBSCRIPTIONS)?;
+    let Some(sub) =
+        store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, subscription.key())?
+    else {
+        return Ok(no_server("the subscription being renewed no longer exists"));
+    };
+    let servers = read.open_table(SERVERS)?;
+    let Some(server) = store::get::<&str, Server>(&servers, SERVERS_NAME, sub.server.as_str())?
+    else {
+        return Ok(no_server("the subscription's server was removed"));
+    };
+    let target = ProvisionTarget {
+        choice: ServerChoice {
+            server: server.id,
+            policy: PolicyStamp::native("renewal-same-server"),
+            fallback: false,
+        },
+        region: server.region,
+        subscription: sub.id,
+        client_email: sub.client_email,
+        current_end: Some(sub.expires_at),
+    };
+    Ok(Placement::Target { target })
+}
+
+/// The servers a new client may go to: up, passing their health checks, with room (orders
+/// being provisioned there hold a slot already).
+fn candidates(read: &redb::ReadTransaction) -> Result<Vec<Candidate>, ShopError> {
+    let all: Vec<Server> = store::all(&read.open_table(SERVERS)?, SERVERS_NAME)?;
+    let by_server = read.open_table(SUBS_BY_SERVER)?;
+    let in_flight = provisioning_per_server(
+        &read.open_table(ORDERS)?,
+        &read.open_table(ORDERS_BY_STATE)?,
+    )?;
+    let health = read.open_table(SERVER_HEALTH)?;
+    let mut out = Vec::new();
+    for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
+        if super::upkeep::is_down(&health, &s.id)? {
+            continue;
+        }
+        let taken =
+            active_clients(&by_server, s.id.as_str())? + in_flight.get(&s.id).copied().unwrap_or(0);
+        let c = candidate(s, taken);
+        if c.has_room() {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// A server as the selection policy sees it, with `taken` of its slots in use.
+fn candidate(s: &Server, taken: u32) -> Candidate {
+    Candidate {
+        id: s.id.clone(),
+        region: s.region.clone(),
+        capacity: s.capacity,
+        active_clients: taken,
+        status: s.status,
+        load_permille: (u64::from(taken) * 1000 / u64::from(s.capacity.max(1))).min(1000) as u32,
+        tags: s.tags.clone(),
+    }
+}
+
+/// What the policy's answer comes to: a valid server (with the decision, and whether it came
+/// from the built-in ranking because the policy failed or chose no valid server), or why no
+/// server can take the order (with the policy's decision when it said so itself).
+fn settle_selection(
+    input: &SelectionInput,
+    asked: Result<SelectionDecision, PolicyError>,
+) -> Result<(ServerId, SelectionDecision, bool), (String, Option<SelectionDecision>)> {
+    let candidates = &input.candidates;
+    match asked {
+        Ok(d) => match choose_server(candidates, &d) {
+            Ok(server) => return Ok((server, d, false)),
+            Err(reason) if matches!(d.outcome, SelectionOutcome::NoServer { .. }) => {
+                return Err((reason, Some(d)));
+            }
+            Err(reason) => {
+                warn!(policy = %d.stamp.hash, %reason, "server-selection policy chose no valid server; using the built-in ranking");
+            }
+        },
+        Err(e) => {
+            warn!(policy = %e.policy_hash, error = %e.message, "server-selection policy failed; using the built-in ranking");
+        }
+    }
+    let fallback = SelectionDecision {
+        outcome: least_loaded(input),
+        stamp: PolicyStamp::native("least-loaded-fallback"),
+    };
+    match choose_server(candidates, &fallback) {
+        Ok(server) => Ok((server, fallback, true)),
+        Err(reason) => Err((reason, None)),
     }
 }
 
@@ -780,7 +794,82 @@ fn still_has_room(
             .get(server)
             .copied()
             .unwrap_or(0);
-    Ok(s.status == ServerStatus::Up && taken < s.capacity)
+    Ok(s.status == ServerStatus::Up && candidate(&s, taken).has_room())
+}
+
+/// What opening an order needs, for a new purchase or a renewal.
+struct Opening {
+    shopper: UserId,
+    roles: Vec<u64>,
+    plan: Plan,
+    coupon: Option<String>,
+    preferred_region: Option<String>,
+    kind: OrderKind,
+}
+
+/// A coupon as typed, trimmed; an empty one is none.
+fn clean_coupon(coupon: Option<String>) -> Option<String> {
+    coupon
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+}
+
+/// What the payment-methods policy sees of each enabled method.
+fn method_summaries(methods: &[PaymentMethod]) -> Vec<MethodSummary> {
+    methods
+        .iter()
+        .map(|m| MethodSummary {
+            id: m.id.clone(),
+            label: m.label.clone(),
+            kind: m.kind,
+            min: m.min,
+            max: m.max,
+        })
+        .collect()
+}
+
+/// A new order, as the decisions made it: quoted, with its offers, due to time out.
+fn new_order(
+    id: OrderId,
+    opening: Opening,
+    quote: Quote,
+    offers: crate::policy::MethodOffers,
+    first_order: bool,
+    now: Timestamp,
+    settings: &super::Settings,
+) -> Order {
+    Order {
+        id,
+        shopper: opening.shopper,
+        kind: opening.kind,
+        plan: opening.plan,
+        quote,
+        offers,
+        first_order,
+        preferred_region: opening.preferred_region,
+        created_at: now,
+        updated_at: now,
+        deadline: now
+            .saturating_add(settings.unpaid_timeout)
+            .unwrap_or(Timestamp::MAX),
+        review: None,
+        provision: None,
+        events: 1,
+        purged_at: None,
+    }
+}
+
+/// The audit line of a new order.
+fn opened_details(o: &Order) -> String {
+    match o.kind {
+        OrderKind::New => format!("{} for {}", o.plan.id, o.quote.total),
+        OrderKind::Renewal { subscription } => {
+            format!(
+                "renew {subscription} with {} for {}",
+                o.plan.id, o.quote.total
+            )
+        }
+    }
 }
 
 /// The quote a pricing decision makes, or its rejection.
@@ -844,5 +933,86 @@ fn audit_details(event: &Event, from: &State, to: &State) -> String {
             format!("{moved}; attempt {attempt}, expires {}", access.expires_at)
         }
         Event::Cancel | Event::Timeout => moved,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{PolicyFailure, PolicyKind, Ranked};
+    use crate::testing::{month_plan, server};
+
+    fn input(servers: &[(&str, u32, u32)]) -> SelectionInput {
+        SelectionInput {
+            plan: month_plan(),
+            preferred_region: None,
+            candidates: servers
+                .iter()
+                .map(|(id, capacity, taken)| candidate(&server(id, "eu", *capacity), *taken))
+                .collect(),
+        }
+    }
+
+    fn ranked(ids: &[&str]) -> SelectionDecision {
+        SelectionDecision {
+            outcome: SelectionOutcome::Ranked {
+                servers: ids
+                    .iter()
+                    .map(|id| Ranked {
+                        id: id.parse().unwrap(),
+                        weight: 1,
+                    })
+                    .collect(),
+            },
+            stamp: PolicyStamp::native("test"),
+        }
+    }
+
+    #[test]
+    fn a_candidate_knows_its_load() {
+        let c = candidate(&server("fra-1", "eu", 200), 50);
+        assert_eq!(
+            (c.active_clients, c.load_permille, c.has_room()),
+            (50, 250, true)
+        );
+        assert!(!candidate(&server("fra-1", "eu", 2), 2).has_room());
+    }
+
+    #[test]
+    fn the_policys_choice_is_checked_and_a_failure_falls_back() {
+        let input = input(&[("fra-1", 10, 9), ("ams-1", 10, 1)]);
+        let (server, _, fallback) = settle_selection(&input, Ok(ranked(&["fra-1"]))).unwrap();
+        assert_eq!((server.as_str(), fallback), ("fra-1", false));
+        // A server that is not a candidate: the built-in ranking, least loaded first.
+        let (server, d, fallback) = settle_selection(&input, Ok(ranked(&["nyc-1"]))).unwrap();
+        assert_eq!((server.as_str(), fallback), ("ams-1", true));
+        assert_eq!(d.stamp.name, "least-loaded-fallback");
+        let failed = PolicyError {
+            kind: PolicyKind::ServerSelection,
+            policy_hash: "h".into(),
+            failure: PolicyFailure::Trapped,
+            message: "trap".into(),
+        };
+        let (server, _, fallback) = settle_selection(&input, Err(failed)).unwrap();
+        assert_eq!((server.as_str(), fallback), ("ams-1", true));
+        // The policy saying no server is kept, with its reason.
+        let none = SelectionDecision {
+            outcome: SelectionOutcome::NoServer {
+                reason: "closed for maintenance".into(),
+            },
+            stamp: PolicyStamp::native("test"),
+        };
+        let (reason, decision) = settle_selection(&input, Ok(none)).unwrap_err();
+        assert_eq!(reason, "closed for maintenance");
+        assert!(decision.is_some());
+    }
+
+    #[test]
+    fn a_coupon_is_trimmed_and_an_empty_one_is_none() {
+        assert_eq!(
+            clean_coupon(Some("  SPRING ".into())).as_deref(),
+            Some("SPRING")
+        );
+        assert_eq!(clean_coupon(Some("   ".into())), None);
     }
 }
