@@ -354,74 +354,12 @@ impl Core {
                 write_subscription(&txn, &mut sub, Some(&old), rules)?;
                 continue;
             };
-            let expiry = millis(sub.expires_at);
-            let mut effects: Vec<(String, Scheduled)> = Vec::new();
-            match timer.kind {
-                TimerKind::Remind => {
-                    let due = sub.due_reminders(now, rules);
-                    if let Some(lead) = due.last() {
-                        sub.reminders_sent.extend(due.iter().copied());
-                        effects.push((
-                            format!("sub:{}/remind/{expiry}/{lead}h", sub.id),
-                            notice(
-                                &sub,
-                                SubscriptionNotice::EndingSoon {
-                                    expires_at: sub.expires_at,
-                                },
-                            ),
-                        ));
-                    }
-                }
-                TimerKind::Expire => match sub.apply(SubscriptionEvent::Expire, now) {
-                    Ok(()) => {
-                        effects.push((
-                            format!("sub:{}/disable/{expiry}", sub.id),
-                            panel_op(&sub, PanelAction::Disable),
-                        ));
-                        effects.push((
-                            format!("sub:{}/expired/{expiry}", sub.id),
-                            notice(
-                                &sub,
-                                SubscriptionNotice::Expired {
-                                    expires_at: sub.expires_at,
-                                },
-                            ),
-                        ));
-                        audit::record(
-                            &txn,
-                            now,
-                            Actor::System,
-                            "subscription.expire",
-                            format!("subscription:{}", sub.id),
-                            format!(
-                                "{} on {} ended at {}",
-                                sub.client_email, sub.server, sub.expires_at
-                            ),
-                        )?;
-                    }
-                    Err(e) => warn!(subscription = %sub.id, error = %e, "expiry timer refused"),
-                },
-                TimerKind::Delete => match sub.apply(SubscriptionEvent::Delete, now) {
-                    Ok(()) => {
-                        effects.push((
-                            format!("sub:{}/delete", sub.id),
-                            panel_op(&sub, PanelAction::Delete),
-                        ));
-                        audit::record(
-                            &txn,
-                            now,
-                            Actor::System,
-                            "subscription.delete",
-                            format!("subscription:{}", sub.id),
-                            format!(
-                                "{} deleted from {} after the grace period",
-                                sub.client_email, sub.server
-                            ),
-                        )?;
-                    }
-                    Err(e) => warn!(subscription = %sub.id, error = %e, "deletion timer refused"),
-                },
+            let fired = timer_fired(&mut sub, timer.kind, now, rules);
+            if let Some((action, details)) = fired.audit {
+                let target = format!("subscription:{}", sub.id);
+                audit::record(&txn, now, Actor::System, action, target, details)?;
             }
+            let effects = fired.effects;
             if !effects.is_empty() || sub != old {
                 report.handled += 1;
             }
@@ -670,6 +608,84 @@ impl Core {
     }
 }
 
+/// What a subscription's timer firing comes to: its effects (keyed, so a re-run enqueues them
+/// once) and the audit line, if the subscription changed its state.
+#[derive(Debug, Default)]
+struct Fired {
+    effects: Vec<(String, Scheduled)>,
+    audit: Option<(&'static str, String)>,
+}
+
+/// A timer firing, decided on the subscription alone (no database): reminders that are due,
+/// the end of the period (disable on the panel, tell the shopper) or the end of the grace
+/// period (delete from the panel).
+fn timer_fired(
+    sub: &mut Subscription,
+    kind: TimerKind,
+    now: Timestamp,
+    rules: &crate::subscription::Lifecycle,
+) -> Fired {
+    let expiry = millis(sub.expires_at);
+    let mut fired = Fired::default();
+    match kind {
+        TimerKind::Remind => {
+            let due = sub.due_reminders(now, rules);
+            if let Some(lead) = due.last() {
+                sub.reminders_sent.extend(due.iter().copied());
+                let ending = SubscriptionNotice::EndingSoon {
+                    expires_at: sub.expires_at,
+                };
+                fired.effects.push((
+                    format!("sub:{}/remind/{expiry}/{lead}h", sub.id),
+                    notice(sub, ending),
+                ));
+            }
+        }
+        TimerKind::Expire => match sub.apply(SubscriptionEvent::Expire, now) {
+            Ok(()) => {
+                let expired = SubscriptionNotice::Expired {
+                    expires_at: sub.expires_at,
+                };
+                fired.effects = vec![
+                    (
+                        format!("sub:{}/disable/{expiry}", sub.id),
+                        panel_op(sub, PanelAction::Disable),
+                    ),
+                    (
+                        format!("sub:{}/expired/{expiry}", sub.id),
+                        notice(sub, expired),
+                    ),
+                ];
+                fired.audit = Some((
+                    "subscription.expire",
+                    format!(
+                        "{} on {} ended at {}",
+                        sub.client_email, sub.server, sub.expires_at
+                    ),
+                ));
+            }
+            Err(e) => warn!(subscription = %sub.id, error = %e, "expiry timer refused"),
+        },
+        TimerKind::Delete => match sub.apply(SubscriptionEvent::Delete, now) {
+            Ok(()) => {
+                fired.effects = vec![(
+                    format!("sub:{}/delete", sub.id),
+                    panel_op(sub, PanelAction::Delete),
+                )];
+                fired.audit = Some((
+                    "subscription.delete",
+                    format!(
+                        "{} deleted from {} after the grace period",
+                        sub.client_email, sub.server
+                    ),
+                ));
+            }
+            Err(e) => warn!(subscription = %sub.id, error = %e, "deletion timer refused"),
+        },
+    }
+    fired
+}
+
 /// A message for the admins (no order, no Retry), enqueued once under `key`.
 pub(super) fn alert_admins(
     txn: &redb::WriteTransaction,
@@ -786,5 +802,58 @@ impl Shop {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::subscription::Lifecycle;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn each_timer_decides_on_the_subscription_alone() {
+        let rules = Lifecycle::default();
+        let ends = at("2026-12-01T00:00:00Z");
+        let mut sub =
+            crate::testing::seeded_subscription(1, "fra-1", ends, at("2026-11-01T00:00:00Z"));
+        sub.reminders_sent.clear();
+
+        // Two days before the end: the 72-hour reminder (the 24-hour one is not due yet).
+        let fired = timer_fired(
+            &mut sub,
+            TimerKind::Remind,
+            at("2026-11-29T00:00:00Z"),
+            &rules,
+        );
+        assert_eq!(fired.effects.len(), 1);
+        assert!(
+            fired.effects[0].0.ends_with("/72h"),
+            "{:?}",
+            fired.effects[0].0
+        );
+        assert!(fired.audit.is_none());
+        assert_eq!(sub.reminders_sent, [72]);
+
+        // The end: disabled on the panel and the shopper told, audited.
+        let fired = timer_fired(&mut sub, TimerKind::Expire, ends, &rules);
+        let keys: Vec<&str> = fired.effects.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(
+            keys[0].contains("/disable/") && keys[1].contains("/expired/"),
+            "{keys:?}"
+        );
+        assert_eq!(fired.audit.unwrap().0, "subscription.expire");
+        assert_eq!(sub.status, crate::subscription::SubscriptionStatus::Expired);
+
+        // After the grace period: deleted from the panel.
+        let fired = timer_fired(&mut sub, TimerKind::Delete, ends + rules.grace, &rules);
+        assert!(fired.effects[0].0.ends_with("/delete"));
+        assert_eq!(sub.status, crate::subscription::SubscriptionStatus::Deleted);
+        // A timer the subscription refuses (deleting it twice) changes nothing.
+        let fired = timer_fired(&mut sub, TimerKind::Delete, ends + rules.grace, &rules);
+        assert!(fired.effects.is_empty() && fired.audit.is_none());
     }
 }
