@@ -25,6 +25,123 @@ fn add(amounts: &mut Amounts, m: Money) {
     entry.minor = entry.minor.saturating_add(m.minor);
 }
 
+/// The stats gathered one order at a time (no database: tests feed it orders).
+struct Tally {
+    today: Date,
+    stats: Stats,
+    approved: u64,
+    declined: u64,
+    reviews: Vec<SignedDuration>,
+    daily: BTreeMap<Date, Amounts>,
+    plans: HashMap<String, PlanLine>,
+}
+
+impl Tally {
+    fn new(now: Timestamp) -> Tally {
+        Tally {
+            today: day(now),
+            stats: Stats {
+                at: now,
+                revenue_today: Amounts::new(),
+                revenue_7d: Amounts::new(),
+                revenue_30d: Amounts::new(),
+                revenue_all: Amounts::new(),
+                orders_by_state: BTreeMap::new(),
+                approval_permille: None,
+                median_review: None,
+                active_per_server: BTreeMap::new(),
+                top_plans: Vec::new(),
+                revenue_by_policy: BTreeMap::new(),
+                daily: Vec::new(),
+            },
+            approved: 0,
+            declined: 0,
+            reviews: Vec::new(),
+            daily: BTreeMap::new(),
+            plans: HashMap::new(),
+        }
+    }
+
+    /// Every order counts by its state and, once decided, for the approval rate.
+    fn order(&mut self, record: &OrderRecord) {
+        *self
+            .stats
+            .orders_by_state
+            .entry(record.state.name().to_owned())
+            .or_insert(0) += 1;
+        match record.order.review.as_ref().map(|r| r.outcome) {
+            Some(ReviewOutcome::Approved) => self.approved += 1,
+            Some(ReviewOutcome::Declined) => self.declined += 1,
+            None => {}
+        }
+    }
+
+    /// A fulfilled order's revenue, on the day it was fulfilled.
+    fn fulfilled(&mut self, o: &crate::order::Order, at: Timestamp) {
+        let total = o.quote.total;
+        let s = &mut self.stats;
+        add(&mut s.revenue_all, total);
+        let d = day(at);
+        let ago = self
+            .today
+            .since(d)
+            .map(|s| s.get_days())
+            .unwrap_or(i32::MAX);
+        if d == self.today {
+            add(&mut s.revenue_today, total);
+        }
+        if (0..7).contains(&ago) {
+            add(&mut s.revenue_7d, total);
+        }
+        if (0..30).contains(&ago) {
+            add(&mut s.revenue_30d, total);
+            add(self.daily.entry(d).or_default(), total);
+        }
+        add(
+            s.revenue_by_policy.entry(policy_label(o)).or_default(),
+            total,
+        );
+        let line = self
+            .plans
+            .entry(o.plan.id.to_string())
+            .or_insert_with(|| PlanLine {
+                plan: o.plan.id.to_string(),
+                name: o.plan.name.clone(),
+                orders: 0,
+                revenue: Amounts::new(),
+            });
+        line.orders += 1;
+        add(&mut line.revenue, total);
+    }
+
+    fn into_stats(mut self, active_per_server: BTreeMap<String, u64>) -> Stats {
+        let mut s = self.stats;
+        s.approval_permille = (self.approved * 1000)
+            .checked_div(self.approved + self.declined)
+            .map(|p| p as u32);
+        self.reviews.sort();
+        s.median_review = self.reviews.get(self.reviews.len() / 2).copied();
+        let mut top: Vec<PlanLine> = self.plans.into_values().collect();
+        top.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.plan.cmp(&b.plan)));
+        top.truncate(5);
+        s.top_plans = top;
+        let first_day = self
+            .today
+            .checked_sub(jiff::Span::new().days(29))
+            .unwrap_or(self.today);
+        s.daily = first_day
+            .series(jiff::Span::new().days(1))
+            .take_while(|d| *d <= self.today)
+            .map(|d| DayLine {
+                day: d,
+                revenue: self.daily.remove(&d).unwrap_or_default(),
+            })
+            .collect();
+        s.active_per_server = active_per_server;
+        s
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanLine {
     pub plan: String,
@@ -298,106 +415,30 @@ impl Shop {
             let read = store::begin_read(&core.db)?;
             let orders = read.open_table(ORDERS)?;
             let events = read.open_table(ORDER_EVENTS)?;
-            let today = day(now);
-            let mut stats = Stats {
-                at: now,
-                revenue_today: Amounts::new(),
-                revenue_7d: Amounts::new(),
-                revenue_30d: Amounts::new(),
-                revenue_all: Amounts::new(),
-                orders_by_state: BTreeMap::new(),
-                approval_permille: None,
-                median_review: None,
-                active_per_server: BTreeMap::new(),
-                top_plans: Vec::new(),
-                revenue_by_policy: BTreeMap::new(),
-                daily: Vec::new(),
-            };
-            let first_day = today
-                .checked_sub(jiff::Span::new().days(29))
-                .unwrap_or(today);
-            let mut daily: BTreeMap<Date, Amounts> = BTreeMap::new();
-            let (mut approved, mut declined) = (0u64, 0u64);
-            let mut reviews = Vec::new();
-            let mut plans: HashMap<String, PlanLine> = HashMap::new();
+            let mut tally = Tally::new(now);
             for row in orders.iter()? {
                 let record: OrderRecord = store::envelope::decode(ORDERS_NAME, row?.1.value())?;
-                *stats
-                    .orders_by_state
-                    .entry(record.state.name().to_owned())
-                    .or_insert(0) += 1;
+                tally.order(&record);
                 let o = &record.order;
-                if let Some(review) = &o.review {
-                    match review.outcome {
-                        ReviewOutcome::Approved => approved += 1,
-                        ReviewOutcome::Declined => declined += 1,
-                    }
-                }
                 if o.review.is_none() && !matches!(record.state, State::Fulfilled { .. }) {
                     continue;
                 }
                 let h = history(&events_of(&events, o.id)?);
                 if let (Some(review), Some(proof_at)) = (&o.review, h.proof_at) {
-                    reviews.push(review.at.duration_since(proof_at));
+                    tally.reviews.push(review.at.duration_since(proof_at));
                 }
-                let Some(at) = h.fulfilled_at else { continue };
-                let total = o.quote.total;
-                add(&mut stats.revenue_all, total);
-                let d = day(at);
-                let ago = today.since(d).map(|s| s.get_days()).unwrap_or(i32::MAX);
-                if d == today {
-                    add(&mut stats.revenue_today, total);
+                if let Some(at) = h.fulfilled_at {
+                    tally.fulfilled(o, at);
                 }
-                if (0..7).contains(&ago) {
-                    add(&mut stats.revenue_7d, total);
-                }
-                if (0..30).contains(&ago) {
-                    add(&mut stats.revenue_30d, total);
-                    add(daily.entry(d).or_default(), total);
-                }
-                add(
-                    stats.revenue_by_policy.entry(policy_label(o)).or_default(),
-                    total,
-                );
-                let line = plans
-                    .entry(o.plan.id.to_string())
-                    .or_insert_with(|| PlanLine {
-                        plan: o.plan.id.to_string(),
-                        name: o.plan.name.clone(),
-                        orders: 0,
-                        revenue: Amounts::new(),
-                    });
-                line.orders += 1;
-                add(&mut line.revenue, total);
             }
-            stats.approval_permille = (approved * 1000)
-                .checked_div(approved + declined)
-                .map(|p| p as u32);
-            reviews.sort();
-            stats.median_review = reviews.get(reviews.len() / 2).copied();
-            let mut top: Vec<PlanLine> = plans.into_values().collect();
-            top.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.plan.cmp(&b.plan)));
-            top.truncate(5);
-            stats.top_plans = top;
-            stats.daily = first_day
-                .series(jiff::Span::new().days(1))
-                .take_while(|d| *d <= today)
-                .map(|d| DayLine {
-                    day: d,
-                    revenue: daily.remove(&d).unwrap_or_default(),
-                })
-                .collect();
-            let by_server = read.open_table(SUBS_BY_SERVER)?;
-            for row in by_server.iter()? {
+            let mut active_per_server = BTreeMap::new();
+            for row in read.open_table(SUBS_BY_SERVER)?.iter()? {
                 let (k, holds) = row?;
                 if holds.value() {
-                    *stats
-                        .active_per_server
-                        .entry(k.value().0.to_owned())
-                        .or_insert(0) += 1;
+                    *active_per_server.entry(k.value().0.to_owned()).or_insert(0) += 1;
                 }
             }
-            Ok(stats)
+            Ok(tally.into_stats(active_per_server))
         })
         .await
     }
