@@ -17,3 +17,4 @@ pub mod discord;
 pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod fake;
+pub mod policy_report;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use nebula_bot::app;
 use nebula_bot::config::{Config, TEMPLATE};
 use nebula_bot::control::{self, Request};
+use nebula_bot::policy_report as report;
 use nebula_engine::actor::Actor;
 use nebula_engine::clock::SystemClock;
 use nebula_engine::policy::PolicyKind;
@@ -370,135 +371,69 @@ async fn policy(path: &Path, command: PolicyCommand) -> ExitCode {
             ));
         }
     };
-    let actor = Actor::System;
-    let sha = |kind: PolicyKind, prefix: String| {
-        let shop = shop.clone();
-        async move {
-            let versions = shop
-                .policy_versions(Some(kind))
-                .await
-                .map_err(|e| e.to_string())?;
-            let found: Vec<_> = versions
-                .into_iter()
-                .filter(|v| v.sha256.starts_with(&prefix))
-                .collect();
-            match found.as_slice() {
-                [one] => Ok(one.sha256.clone()),
-                [] => Err(format!("no stored {kind} policy starts with {prefix}")),
-                _ => Err(format!("{prefix} matches several versions")),
-            }
-        }
-    };
-    let result: Result<String, String> = match command {
-        PolicyCommand::List => policies
-            .list()
-            .await
-            .map_err(|e| e.to_string())
-            .map(|list| {
-                list.iter()
-                    .map(|l| {
-                        format!(
-                            "{} {} {} {}{}",
-                            l.version.kind,
-                            l.version.sha256,
-                            l.version.name,
-                            l.version.installed_at,
-                            if l.active { "  LIVE" } else { "" }
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }),
-        PolicyCommand::Install { kind, file, name } => match std::fs::read(&file) {
-            Err(e) => Err(format!("cannot read {}: {e}", file.display())),
-            Ok(bytes) => {
-                let name = name.unwrap_or_else(|| {
-                    file.file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "policy".into())
-                });
-                policies.install(actor, kind, name, bytes, None).await.map_err(|e| e.to_string()).map(|r| {
-                    format!(
-                        "{} ({}) is live: {} vectors passed; {} of the last {} recorded decisions change",
-                        r.active.name, r.version.sha256, r.vectors_passed, r.dry_run.changed, r.dry_run.checked
-                    )
-                })
-            }
-        },
-        PolicyCommand::DryRun { kind, file } => match std::fs::read(&file) {
-            Err(e) => Err(format!("cannot read {}: {e}", file.display())),
-            Ok(bytes) => policies
-                .dry_run(kind, bytes, None)
-                .await
-                .map_err(|e| e.to_string())
-                .map(|(v, r)| {
-                    let mut out = format!(
-                        "{v} vectors passed; {} of the last {} recorded decisions would change",
-                        r.changed, r.checked
-                    );
-                    for e in &r.examples {
-                        out.push_str(&format!(
-                            "\n  {}: {} -> {}",
-                            e.order.code(),
-                            e.before,
-                            e.after
-                        ));
-                    }
-                    out
-                }),
-        },
-        PolicyCommand::Activate { kind, version } | PolicyCommand::Rollback { kind, version } => {
-            match sha(kind, version).await {
-                Ok(sha) => policies
-                    .activate(actor, kind, sha, None)
-                    .await
-                    .map_err(|e| e.to_string())
-                    .map(|a| format!("{} ({}) is live", a.name, a.sha256)),
-                Err(e) => Err(e),
-            }
-        }
-        PolicyCommand::Config { kind, settings } => {
-            match nebula_bot::discord::commands::parse_config(&settings) {
-                Ok(config) => policies
-                    .set_config(actor, kind, config)
-                    .await
-                    .map_err(|e| e.to_string())
-                    .map(|a| format!("{} runs with {} setting(s)", a.name, a.config.len())),
-                Err(e) => Err(e.polite()),
-            }
-        }
-        PolicyCommand::Replay { order } => match shop.order_by_code(order).await {
-            Err(e) => Err(e.to_string()),
-            Ok(record) => policies
-                .replay(record.order.id)
-                .await
-                .map_err(|e| e.to_string())
-                .map(|rs| {
-                    rs.iter()
-                        .map(|r| {
-                            let verdict = match r.reproduced {
-                                Some(true) => "reproduced",
-                                Some(false) => "DIFFERS",
-                                None => "not replayable",
-                            };
-                            format!(
-                                "{} by {} ({}): {verdict}; {}",
-                                r.kind,
-                                r.stamp.name,
-                                r.stamp.hash.chars().take(12).collect::<String>(),
-                                r.detail
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                }),
-        },
-    };
+    let result = policy_verb(&shop, &policies, command).await;
     match result {
         Ok(text) => {
-            println!("{text}");
+            println!("{}", report::plain(&text));
             ExitCode::SUCCESS
         }
-        Err(e) => fail(e),
+        Err(e) => fail(report::plain(&e)),
     }
+}
+
+/// One `nebula policy` verb, said as `/policy` says it (`policy_report`). The command line acts
+/// as the shop itself: whoever runs it owns the database file.
+async fn policy_verb(
+    shop: &nebula_engine::Shop,
+    policies: &nebula_plugins::PolicyAdmin,
+    command: PolicyCommand,
+) -> Result<String, String> {
+    let actor = Actor::System;
+    let read = |file: &Path| {
+        std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))
+    };
+    let e = |e: nebula_plugins::InstallError| e.to_string();
+    Ok(match command {
+        PolicyCommand::List => report::listing(&policies.list().await.map_err(e)?).join("\n"),
+        PolicyCommand::Install { kind, file, name } => {
+            let bytes = read(&file)?;
+            let name = name.unwrap_or_else(|| {
+                file.file_stem()
+                    .map_or_else(|| "policy".into(), |s| s.to_string_lossy().into_owned())
+            });
+            report::installed(
+                kind,
+                &policies
+                    .install(actor, kind, name, bytes, None)
+                    .await
+                    .map_err(e)?,
+            )
+        }
+        PolicyCommand::DryRun { kind, file } => {
+            let (vectors, r) = policies
+                .dry_run(kind, read(&file)?, None)
+                .await
+                .map_err(e)?;
+            report::dry_run(vectors, &r)
+        }
+        PolicyCommand::Activate { kind, version } | PolicyCommand::Rollback { kind, version } => {
+            let sha = report::version(shop, kind, &version).await?;
+            report::activated(
+                kind,
+                &policies.activate(actor, kind, sha, None).await.map_err(e)?,
+            )
+        }
+        PolicyCommand::Config { kind, settings } => {
+            let config =
+                nebula_bot::discord::commands::parse_config(&settings).map_err(|e| e.polite())?;
+            report::configured(
+                kind,
+                &policies.set_config(actor, kind, config).await.map_err(e)?,
+            )
+        }
+        PolicyCommand::Replay { order } => {
+            let record = shop.order_by_code(order).await.map_err(|e| e.to_string())?;
+            report::replayed(&policies.replay(record.order.id).await.map_err(e)?).join("\n")
+        }
+    })
 }

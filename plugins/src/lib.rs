@@ -15,7 +15,7 @@ pub mod error;
 pub mod host;
 pub mod limits;
 
-pub use admin::{DryRunReport, InstallReport, PolicyAdmin, Replayed};
+pub use admin::{DryRunReport, InstallReport, PolicyAdmin, PolicyListing, Replayed};
 pub use error::{CallError, InstallError};
 pub use host::{Loaded, PolicyHost};
 pub use limits::Limits;

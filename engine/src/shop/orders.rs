@@ -612,8 +612,8 @@ impl Core {
         };
         let asked = self.policies.select_server(&input);
         let (server, decision, fallback) = match settle_selection(&input, asked) {
-            Ok(chosen) => chosen,
-            Err((reason, decision)) => {
+            Settled::Chosen(server, decision, fallback) => (server, decision, fallback),
+            Settled::NoServer(reason, decision) => {
                 let decision = decision.map(|decision| Decision::ServerSelection {
                     input: input.clone(),
                     decision,
@@ -727,16 +727,23 @@ fn candidate(s: &Server, taken: u32) -> Candidate {
 /// What the policy's answer comes to: a valid server (with the decision, and whether it came
 /// from the built-in ranking because the policy failed or chose no valid server), or why no
 /// server can take the order (with the policy's decision when it said so itself).
+enum Settled {
+    /// The server, the decision behind it, and whether it is the built-in ranking's.
+    Chosen(ServerId, SelectionDecision, bool),
+    /// Why not, with the policy's decision when it said so itself.
+    NoServer(String, Option<SelectionDecision>),
+}
+
 fn settle_selection(
     input: &SelectionInput,
     asked: Result<SelectionDecision, PolicyError>,
-) -> Result<(ServerId, SelectionDecision, bool), (String, Option<SelectionDecision>)> {
+) -> Settled {
     let candidates = &input.candidates;
     match asked {
         Ok(d) => match choose_server(candidates, &d) {
-            Ok(server) => return Ok((server, d, false)),
+            Ok(server) => return Settled::Chosen(server, d, false),
             Err(reason) if matches!(d.outcome, SelectionOutcome::NoServer { .. }) => {
-                return Err((reason, Some(d)));
+                return Settled::NoServer(reason, Some(d));
             }
             Err(reason) => {
                 warn!(policy = %d.stamp.hash, %reason, "server-selection policy chose no valid server; using the built-in ranking");
@@ -751,8 +758,8 @@ fn settle_selection(
         stamp: PolicyStamp::native("least-loaded-fallback"),
     };
     match choose_server(candidates, &fallback) {
-        Ok(server) => Ok((server, fallback, true)),
-        Err(reason) => Err((reason, None)),
+        Ok(server) => Settled::Chosen(server, fallback, true),
+        Err(reason) => Settled::NoServer(reason, None),
     }
 }
 
@@ -981,10 +988,14 @@ mod tests {
     #[test]
     fn the_policys_choice_is_checked_and_a_failure_falls_back() {
         let input = input(&[("fra-1", 10, 9), ("ams-1", 10, 1)]);
-        let (server, _, fallback) = settle_selection(&input, Ok(ranked(&["fra-1"]))).unwrap();
+        let chosen = |s: Settled| match s {
+            Settled::Chosen(server, d, fallback) => (server, d, fallback),
+            Settled::NoServer(reason, _) => panic!("no server: {reason}"),
+        };
+        let (server, _, fallback) = chosen(settle_selection(&input, Ok(ranked(&["fra-1"]))));
         assert_eq!((server.as_str(), fallback), ("fra-1", false));
         // A server that is not a candidate: the built-in ranking, least loaded first.
-        let (server, d, fallback) = settle_selection(&input, Ok(ranked(&["nyc-1"]))).unwrap();
+        let (server, d, fallback) = chosen(settle_selection(&input, Ok(ranked(&["nyc-1"]))));
         assert_eq!((server.as_str(), fallback), ("ams-1", true));
         assert_eq!(d.stamp.name, "least-loaded-fallback");
         let failed = PolicyError {
@@ -993,7 +1004,7 @@ mod tests {
             failure: PolicyFailure::Trapped,
             message: "trap".into(),
         };
-        let (server, _, fallback) = settle_selection(&input, Err(failed)).unwrap();
+        let (server, _, fallback) = chosen(settle_selection(&input, Err(failed)));
         assert_eq!((server.as_str(), fallback), ("ams-1", true));
         // The policy saying no server is kept, with its reason.
         let none = SelectionDecision {
@@ -1002,7 +1013,9 @@ mod tests {
             },
             stamp: PolicyStamp::native("test"),
         };
-        let (reason, decision) = settle_selection(&input, Ok(none)).unwrap_err();
+        let Settled::NoServer(reason, decision) = settle_selection(&input, Ok(none)) else {
+            panic!("the policy said no server");
+        };
         assert_eq!(reason, "closed for maintenance");
         assert!(decision.is_some());
     }

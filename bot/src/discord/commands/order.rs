@@ -1,0 +1,127 @@
+//! `/order`: view an order with its history, retry or cancel it.
+
+use nebula_engine::actor::Actor;
+
+use super::options::*;
+use crate::discord::errors::BotError;
+use crate::discord::handler::Bot;
+use crate::discord::reply::{Answer, Reply};
+use nebula_engine::order::{OrderKind, State};
+use serenity::all::CreateEmbed;
+
+use crate::discord::render;
+
+pub(super) fn definition() -> serenity::all::CreateCommand {
+    admin(CreateCommand::new("order").description("Look after orders"))
+        .add_option(
+            sub("view", "An order and its history")
+                .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
+        )
+        .add_option(
+            sub("retry", "Provision a failed order again")
+                .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
+        )
+        .add_option(
+            sub("cancel", "Cancel an unpaid order")
+                .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
+        )
+}
+
+pub(super) async fn run(
+    bot: &Bot,
+    actor: Actor,
+    sub: &str,
+    o: &Opts<'_>,
+) -> Result<Answer, BotError> {
+    match sub {
+        "view" => view_order(bot, o.need("code")?).await,
+        "retry" => {
+            let record = bot.shop.order_by_code(o.need("code")?).await?;
+            let record = bot.shop.retry(actor, record.order.id).await?;
+            Ok(Reply::text(format!("Trying order **{}** again.", record.order.code())).into())
+        }
+        "cancel" => {
+            let record = bot.shop.order_by_code(o.need("code")?).await?;
+            let record = bot.shop.cancel(actor, record.order.id).await?;
+            Ok(Reply::text(format!("Order **{}** is cancelled.", record.order.code())).into())
+        }
+        _ => Err(BotError::Input("I don't know that command.".into())),
+    }
+}
+
+async fn view_order(bot: &Bot, code: &str) -> Result<Answer, BotError> {
+    let record = bot.shop.order_by_code(code).await?;
+    let (record, history) = bot.shop.order_history(record.order.id).await?;
+    let o = &record.order;
+    let events: Vec<String> = history
+        .iter()
+        .map(|e| {
+            format!(
+                "{} · {} by {} → {}",
+                render::when(e.at),
+                e.name,
+                e.actor,
+                e.to
+            )
+        })
+        .collect();
+    let state = match &record.state {
+        State::Declined { reason, by } => format!("declined by <@{by}>: {reason}"),
+        State::Failed { error, attempts } => format!("failed after {attempts} attempt(s): {error}"),
+        other => other.describe().to_owned(),
+    };
+    let embed = CreateEmbed::new()
+        .title(format!("Order {}", o.code()))
+        .field("Shopper", format!("<@{}>", o.shopper), true)
+        .field("State", state, true)
+        .field(
+            "Kind",
+            if matches!(o.kind, OrderKind::New) {
+                "new"
+            } else {
+                "renewal"
+            },
+            true,
+        )
+        .field("Plan", &o.plan.name, true)
+        .field("Total", o.quote.total.to_string(), true)
+        .field(
+            "Pricing",
+            format!(
+                "{} (`{}`)",
+                o.quote.policy.name,
+                o.quote.policy.hash.chars().take(12).collect::<String>()
+            ),
+            true,
+        )
+        .field("History", events.join("\n"), false);
+    Ok(Reply {
+        embeds: vec![embed],
+        ..Reply::default()
+    }
+    .into())
+}
+
+/// Suggests the codes of orders an admin looks after: under review, failed, open, being set up.
+pub(super) async fn autocomplete(bot: &Bot, typed: &str) -> Result<Answer, BotError> {
+    use nebula_engine::order::StateKind;
+    let mut out = Vec::new();
+    for state in [
+        StateKind::UnderReview,
+        StateKind::Failed,
+        StateKind::AwaitingProof,
+        StateKind::AwaitingMethod,
+        StateKind::Provisioning,
+    ] {
+        for r in bot.shop.orders_in_state(state, 25).await? {
+            let label = format!(
+                "{} — {} ({})",
+                r.order.code(),
+                r.order.plan.name,
+                r.state.describe()
+            );
+            out.push((label, r.order.code()));
+        }
+    }
+    Ok(suggest(out, typed))
+}

@@ -1,0 +1,133 @@
+//! `/plan`: add, edit, disable and list plans.
+
+use nebula_engine::actor::Actor;
+use nebula_engine::ids::PlanId;
+
+use super::options::*;
+use crate::discord::errors::BotError;
+use crate::discord::handler::Bot;
+use crate::discord::reply::{Answer, Reply};
+use nebula_engine::plan::{Plan, PlanEdit};
+
+pub(super) fn definition() -> serenity::all::CreateCommand {
+    admin(CreateCommand::new("plan").description("Manage plans"))
+        .add_option(with(
+            sub("add", "Add a plan").add_sub_option(text("id", "Like `month-50gb`", true)),
+            plan_fields(true),
+        ))
+        .add_option(
+            with(
+                sub("edit", "Change a plan").add_sub_option(id_option("id", "The plan")),
+                plan_fields(false),
+            )
+            .add_sub_option(
+                CreateCommandOption::new(CommandOptionType::Boolean, "active", "On sale")
+                    .required(false),
+            ),
+        )
+        .add_option(
+            sub("disable", "Take a plan off sale").add_sub_option(id_option("id", "The plan")),
+        )
+        .add_option(sub("list", "Every plan"))
+}
+
+pub(super) async fn run(
+    bot: &Bot,
+    actor: Actor,
+    sub: &str,
+    o: &Opts<'_>,
+) -> Result<Answer, BotError> {
+    match sub {
+        "add" => {
+            let plan = Plan {
+                id: PlanId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
+                name: o.need("name")?.to_owned(),
+                duration_days: o.u32("days")?.unwrap_or(0),
+                traffic: traffic(o.u32("traffic_gb")?.unwrap_or(0)),
+                device_limit: o.u32("devices")?.unwrap_or(0),
+                price: money(o.need("price")?)?,
+                active: true,
+                sort_key: o.int("sort").unwrap_or(100) as i32,
+            };
+            let plan = bot.shop.add_plan(actor, plan).await?;
+            Ok(Reply::text(format!(
+                "Added plan `{}`: {} for {}.",
+                plan.id, plan.name, plan.price
+            ))
+            .into())
+        }
+        "edit" => {
+            let edit = PlanEdit {
+                name: o.str("name").map(str::to_owned),
+                duration_days: o.u32("days")?,
+                traffic: o.u32("traffic_gb")?.map(traffic),
+                device_limit: o.u32("devices")?,
+                price: o.str("price").map(money).transpose()?,
+                active: o.bool("active"),
+                sort_key: o.int("sort").map(|s| s as i32),
+            };
+            let plan = bot
+                .shop
+                .edit_plan(actor, parse_id(o.need("id")?)?, edit)
+                .await?;
+            Ok(Reply::text(format!("Updated plan `{}`.", plan.id)).into())
+        }
+        "disable" => {
+            let edit = PlanEdit {
+                active: Some(false),
+                ..PlanEdit::default()
+            };
+            let plan = bot
+                .shop
+                .edit_plan(actor, parse_id(o.need("id")?)?, edit)
+                .await?;
+            Ok(Reply::text(format!("Plan `{}` is off sale.", plan.id)).into())
+        }
+        "list" => {
+            let plans = bot.shop.plans().await?;
+            let lines: Vec<String> = plans
+                .iter()
+                .map(|p| {
+                    format!(
+                        "`{}` {} — {} days, {}, {} {}",
+                        p.id,
+                        p.name,
+                        p.duration_days,
+                        p.traffic,
+                        p.price,
+                        if p.active { "" } else { "(off sale)" }
+                    )
+                })
+                .collect();
+            Ok(list("Plans", lines))
+        }
+        _ => Err(BotError::Input("I don't know that command.".into())),
+    }
+}
+
+pub(super) fn plan_fields(required: bool) -> Vec<CreateCommandOption> {
+    vec![
+        text("name", "Shown to shoppers", required),
+        int("days", "Duration in days", required),
+        int(
+            "traffic_gb",
+            "Traffic allowance in GB (0 = unlimited)",
+            required,
+        ),
+        int("devices", "Simultaneous devices (0 = no limit)", required),
+        text("price", "Like `250 EGP` or `9.99 USD`", required),
+        int("sort", "Position on the panel (lower first)", false),
+    ]
+}
+
+/// Suggests plan ids as the admin types.
+pub(super) async fn autocomplete(bot: &Bot, typed: &str) -> Result<Answer, BotError> {
+    let plans = bot.shop.plans().await?;
+    Ok(suggest(
+        plans
+            .into_iter()
+            .map(|p| (format!("{} — {}", p.id, p.name), p.id.to_string()))
+            .collect(),
+        typed,
+    ))
+}
