@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use nebula_engine::clock::SystemClock;
-use nebula_gateway::client::Target;
+use nebula_engine::server::Server;
+use nebula_gateway::client::{GatewayClient, Target};
 use serenity::all::{ApplicationFlags, GuildId, Http, HttpBuilder, Permissions, RoleId};
 
 use crate::app;
@@ -54,100 +55,14 @@ pub async fn run(path: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let token = match config.token() {
-        Ok(t) if token_looks_right(&t) => {
-            r.ok("the Discord token is set and looks like a bot token");
-            Some(t)
-        }
-        Ok(_) => {
-            r.fail("the Discord token is set but does not look like a bot token (three dot-separated parts)");
-            None
-        }
-        Err(e) => {
-            r.fail(e);
-            None
-        }
-    };
-    let mut admin_role = None;
+    let token = token(&mut r, &config);
     if config.discord.guild_id == 0 {
         r.fail("[discord] guild_id is 0: put your server's id there");
     }
     if let Err(e) = config.jobs.jobs_config() {
         r.fail(e);
     }
-    let gateways = match config.gateway_access() {
-        Ok(access) => Some(access),
-        Err(e) => {
-            r.fail(e);
-            None
-        }
-    };
-    match app::open_shop(
-        &config.database,
-        config.shop.engine_settings(),
-        Arc::new(SystemClock),
-    )
-    .await
-    {
-        Err(e) => r.fail(format!(
-            "{e} (if the shop is running, the database is in use: that is fine)"
-        )),
-        Ok((shop, _)) => {
-            r.ok(format!(
-                "the database {} opens and its policies load",
-                config.database.display()
-            ));
-            for key in [
-                setting::SHOP_CHANNEL,
-                setting::REVIEW_CHANNEL,
-                setting::ORDER_CATEGORY,
-                setting::ADMIN_ROLE,
-            ] {
-                match shop.setting(key).await {
-                    Ok(Some(value)) if key == setting::ADMIN_ROLE => {
-                        admin_role = value.parse::<u64>().ok();
-                    }
-                    Ok(Some(_)) => {}
-                    _ => r.warn(format!("{key} is not set: run /setup in Discord")),
-                }
-            }
-            let servers = shop.servers().await.unwrap_or_default();
-            if servers.is_empty() {
-                r.warn("no servers yet: add one with /server add");
-            }
-            if let Some(access) = &gateways {
-                match access.client() {
-                    Err(e) => r.fail(e),
-                    Ok(client) => {
-                        for s in &servers {
-                            let t = Target::from(s);
-                            match client.ping(t).await {
-                                Ok(_) => r.ok(format!(
-                                    "server {}: the gateway accepts our signature",
-                                    s.id
-                                )),
-                                Err(e) => r.fail(format!("server {}: {e}", s.id)),
-                            }
-                            match client.status(t).await {
-                                Ok(st) if st.panel_reachable => r.ok(format!(
-                                    "server {}: the panel answers{}",
-                                    s.id,
-                                    st.panel_version
-                                        .map(|v| format!(" (3x-ui {v})"))
-                                        .unwrap_or_default()
-                                )),
-                                Ok(_) => r.fail(format!(
-                                    "server {}: the gateway cannot reach its panel",
-                                    s.id
-                                )),
-                                Err(_) => {}
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let admin_role = shop(&mut r, &config).await;
     if let Some(token) = token
         && config.discord.guild_id != 0
     {
@@ -166,6 +81,110 @@ pub async fn run(path: &Path) -> ExitCode {
     } else {
         println!("{} problem(s)", r.failures);
         ExitCode::FAILURE
+    }
+}
+
+/// The bot token, when it is set and has the shape of one.
+fn token(r: &mut Report, config: &Config) -> Option<String> {
+    match config.token() {
+        Ok(t) if token_looks_right(&t) => {
+            r.ok("the Discord token is set and looks like a bot token");
+            Some(t)
+        }
+        Ok(_) => {
+            r.fail("the Discord token is set but does not look like a bot token (three dot-separated parts)");
+            None
+        }
+        Err(e) => {
+            r.fail(e);
+            None
+        }
+    }
+}
+
+/// Opens the database, checks /setup ran and every server's gateway answers; returns the admin
+/// role /setup chose, for the Discord checks.
+async fn shop(r: &mut Report, config: &Config) -> Option<u64> {
+    let gateways = match config.gateway_access() {
+        Ok(access) => Some(access),
+        Err(e) => {
+            r.fail(e);
+            None
+        }
+    };
+    let shop = match app::open_shop(
+        &config.database,
+        config.shop.engine_settings(),
+        Arc::new(SystemClock),
+    )
+    .await
+    {
+        Err(e) => {
+            r.fail(format!(
+                "{e} (if the shop is running, the database is in use: that is fine)"
+            ));
+            return None;
+        }
+        Ok((shop, _)) => shop,
+    };
+    r.ok(format!(
+        "the database {} opens and its policies load",
+        config.database.display()
+    ));
+    let mut admin_role = None;
+    for key in [
+        setting::SHOP_CHANNEL,
+        setting::REVIEW_CHANNEL,
+        setting::ORDER_CATEGORY,
+        setting::ADMIN_ROLE,
+    ] {
+        match shop.setting(key).await {
+            Ok(Some(value)) if key == setting::ADMIN_ROLE => {
+                admin_role = value.parse::<u64>().ok();
+            }
+            Ok(Some(_)) => {}
+            _ => r.warn(format!("{key} is not set: run /setup in Discord")),
+        }
+    }
+    let servers = shop.servers().await.unwrap_or_default();
+    if servers.is_empty() {
+        r.warn("no servers yet: add one with /server add");
+    }
+    match gateways.map(|access| access.client()) {
+        None => {}
+        Some(Err(e)) => r.fail(e),
+        Some(Ok(client)) => {
+            for s in &servers {
+                gateway(r, &client, s).await;
+            }
+        }
+    }
+    admin_role
+}
+
+/// One server: its gateway accepts our signature and reaches its panel.
+async fn gateway(r: &mut Report, client: &GatewayClient, s: &Server) {
+    let t = Target::from(s);
+    match client.ping(t).await {
+        Ok(_) => r.ok(format!(
+            "server {}: the gateway accepts our signature",
+            s.id
+        )),
+        Err(e) => r.fail(format!("server {}: {e}", s.id)),
+    }
+    match client.status(t).await {
+        Ok(st) if st.panel_reachable => r.ok(format!(
+            "server {}: the panel answers{}",
+            s.id,
+            st.panel_version
+                .map(|v| format!(" (3x-ui {v})"))
+                .unwrap_or_default()
+        )),
+        Ok(_) => r.fail(format!(
+            "server {}: the gateway cannot reach its panel",
+            s.id
+        )),
+        Err(_) => {}
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use nebula_engine::actor::Actor;
 use nebula_engine::error::Rejection;
-use nebula_engine::ids::{OrderId, UserId};
+use nebula_engine::ids::{MethodId, OrderId, UserId};
 use nebula_engine::shop::{OpenOrder, ProofUpload, RenewOrder};
 use nebula_engine::{Shop, ShopError};
 use nebula_gateway::client::GatewayClient;
@@ -97,45 +97,13 @@ impl Bot {
         let action = Action::parse(&c.data.custom_id)
             .ok_or_else(|| BotError::Input("That button is no longer valid.".into()))?;
         match action {
-            Action::Buy => {
-                let plans = self.shop.catalogue(Some((UserId(user), roles))).await?;
-                if plans.is_empty() {
-                    return Ok(
-                        Reply::text("Nothing is on sale right now. Check back soon.").into(),
-                    );
-                }
-                Ok(render::plan_picker(&plans, None).into())
-            }
+            Action::Buy => self.buy(UserId(user), roles).await,
             Action::Coupon => Ok(Answer::Modal(render::coupon_modal())),
             Action::Help => Ok(Reply::text(render::HELP).into()),
             Action::Subscriptions => {
                 Ok(render::subscriptions(&self.shop.subscriptions_of(UserId(user)).await?).into())
             }
-            Action::PickPlan { coupon } => {
-                let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
-                    return Err(BotError::Input("Please pick a plan from the list.".into()));
-                };
-                let plan = values
-                    .first()
-                    .ok_or_else(|| BotError::Input("Please pick a plan.".into()))?;
-                let plan = plan
-                    .parse()
-                    .map_err(|_| BotError::Input("That plan is no longer on sale.".into()))?;
-                let record = self
-                    .shop
-                    .open_order(OpenOrder {
-                        shopper: UserId(user),
-                        roles,
-                        plan,
-                        coupon,
-                        preferred_region: None,
-                    })
-                    .await?;
-                Ok(self
-                    .opened(&record.order.code(), record.order.id)
-                    .await
-                    .into())
-            }
+            Action::PickPlan { coupon } => self.pick_plan(c, UserId(user), roles, coupon).await,
             Action::Renew { subscription } => {
                 let record = self
                     .shop
@@ -152,21 +120,7 @@ impl Bot {
                     .into())
             }
             Action::Method { order, method } => {
-                let record = self
-                    .shop
-                    .choose_method(Actor::Shopper(UserId(user)), order, method.clone())
-                    .await?;
-                let label = record
-                    .order
-                    .offers
-                    .methods
-                    .iter()
-                    .find(|m| m.id == method)
-                    .map_or(method.to_string(), |m| m.label.clone());
-                Ok(Reply::text(format!(
-                    "The instructions for **{label}** are in the channel."
-                ))
-                .into())
+                self.choose_method(UserId(user), order, method).await
             }
             Action::Cancel { order } => {
                 // The engine decides whether this shopper or admin may cancel it.
@@ -200,6 +154,70 @@ impl Bot {
                 Err(BotError::Input("That form has expired.".into()))
             }
         }
+    }
+
+    /// "Buy access": the plans this shopper may buy.
+    async fn buy(&self, user: UserId, roles: Vec<u64>) -> Result<Answer, BotError> {
+        let plans = self.shop.catalogue(Some((user, roles))).await?;
+        if plans.is_empty() {
+            return Ok(Reply::text("Nothing is on sale right now. Check back soon.").into());
+        }
+        Ok(render::plan_picker(&plans, None).into())
+    }
+
+    /// A plan picked from the list opens an order for it.
+    async fn pick_plan(
+        &self,
+        c: &ComponentInteraction,
+        user: UserId,
+        roles: Vec<u64>,
+        coupon: Option<String>,
+    ) -> Result<Answer, BotError> {
+        let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
+            return Err(BotError::Input("Please pick a plan from the list.".into()));
+        };
+        let plan = values
+            .first()
+            .ok_or_else(|| BotError::Input("Please pick a plan.".into()))?
+            .parse()
+            .map_err(|_| BotError::Input("That plan is no longer on sale.".into()))?;
+        let record = self
+            .shop
+            .open_order(OpenOrder {
+                shopper: user,
+                roles,
+                plan,
+                coupon,
+                preferred_region: None,
+            })
+            .await?;
+        Ok(self
+            .opened(&record.order.code(), record.order.id)
+            .await
+            .into())
+    }
+
+    async fn choose_method(
+        &self,
+        user: UserId,
+        order: OrderId,
+        method: MethodId,
+    ) -> Result<Answer, BotError> {
+        let record = self
+            .shop
+            .choose_method(Actor::Shopper(user), order, method.clone())
+            .await?;
+        let label = record
+            .order
+            .offers
+            .methods
+            .iter()
+            .find(|m| m.id == method)
+            .map_or(method.to_string(), |m| m.label.clone());
+        Ok(Reply::text(format!(
+            "The instructions for **{label}** are in the channel."
+        ))
+        .into())
     }
 
     async fn modal(&self, m: &ModalInteraction) -> Result<Answer, BotError> {

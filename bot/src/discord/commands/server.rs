@@ -42,26 +42,7 @@ pub(super) async fn run(
     o: &Opts<'_>,
 ) -> Result<Answer, BotError> {
     match sub {
-        "add" => {
-            let server = Server {
-                id: ServerId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
-                name: o.need("name")?.to_owned(),
-                region: o.need("region")?.to_owned(),
-                gateway_url: o.need("gateway_url")?.to_owned(),
-                gateway_key_id: o.need("key_id")?.to_owned(),
-                inbound_id: o.u32("inbound_id")?.unwrap_or(0),
-                public_host: o.need("public_host")?.to_owned(),
-                capacity: o.u32("capacity")?.unwrap_or(0),
-                status: ServerStatus::Up,
-                tags: tags(o.str("tags")).unwrap_or_default(),
-            };
-            let server = bot.shop.add_server(actor, server).await?;
-            Ok(Reply::text(format!(
-                "Added server `{}` in {}.",
-                server.id, server.region
-            ))
-            .into())
-        }
+        "add" => add(bot, actor, o).await,
         "edit" => {
             let edit = ServerEdit {
                 name: o.str("name").map(str::to_owned),
@@ -102,54 +83,92 @@ pub(super) async fn run(
                 .await?;
             Ok(Reply::text(format!("Removed server `{}`.", server.id)).into())
         }
-        "list" => {
-            let lines = bot
-                .shop
-                .servers()
-                .await?
-                .iter()
-                .map(|s| {
-                    format!(
-                        "`{}` {} ({}) — {:?}, capacity {}, {}",
-                        s.id, s.name, s.region, s.status, s.capacity, s.gateway_url
-                    )
-                })
-                .collect();
-            Ok(list("Servers", lines))
-        }
-        "status" => {
-            let id: ServerId = parse_id(o.need("id")?)?;
-            let server = bot
-                .shop
-                .server(id.clone())
-                .await?
-                .ok_or_else(|| BotError::Input(format!("No server `{id}`.")))?;
-            let status = bot.gateway.status(Target::from(&server)).await?;
-            let panel = if status.panel_reachable {
-                "reachable"
-            } else {
-                "unreachable"
-            };
-            Ok(Reply::text(format!(
-                "`{}`: gateway up, panel {panel}{}{}{}",
-                server.id,
-                status
-                    .panel_version
-                    .map(|v| format!(", 3x-ui {v}"))
-                    .unwrap_or_default(),
-                status
-                    .xray_state
-                    .map(|s| format!(", Xray {s}"))
-                    .unwrap_or_default(),
-                status
-                    .cpu_percent
-                    .map(|c| format!(", CPU {c:.0}%"))
-                    .unwrap_or_default(),
-            ))
-            .into())
-        }
+        "list" => server_list(bot).await,
+        "status" => status(bot, parse_id(o.need("id")?)?).await,
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
+}
+
+async fn add(bot: &Bot, actor: Actor, o: &Opts<'_>) -> Result<Answer, BotError> {
+    let server = Server {
+        id: ServerId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
+        name: o.need("name")?.to_owned(),
+        region: o.need("region")?.to_owned(),
+        gateway_url: o.need("gateway_url")?.to_owned(),
+        gateway_key_id: o.need("key_id")?.to_owned(),
+        inbound_id: o.u32("inbound_id")?.unwrap_or(0),
+        public_host: o.need("public_host")?.to_owned(),
+        capacity: o.u32("capacity")?.unwrap_or(0),
+        status: ServerStatus::Up,
+        tags: tags(o.str("tags")).unwrap_or_default(),
+    };
+    let server = bot.shop.add_server(actor, server).await?;
+    Ok(Reply::text(format!(
+        "Added server `{}` in {}.",
+        server.id, server.region
+    ))
+    .into())
+}
+
+async fn server_list(bot: &Bot) -> Result<Answer, BotError> {
+    let lines = bot
+        .shop
+        .servers()
+        .await?
+        .iter()
+        .map(|s| {
+            format!(
+                "`{}` {} ({}) — {}, capacity {}, {}",
+                s.id,
+                s.name,
+                s.region,
+                status_word(s.status),
+                s.capacity,
+                s.gateway_url
+            )
+        })
+        .collect();
+    Ok(list("Servers", lines))
+}
+
+fn status_word(status: ServerStatus) -> &'static str {
+    match status {
+        ServerStatus::Up => "up",
+        ServerStatus::Down => "down",
+        ServerStatus::Draining => "draining",
+    }
+}
+
+/// Asks the server's gateway, live, how it and its panel are.
+async fn status(bot: &Bot, id: ServerId) -> Result<Answer, BotError> {
+    let server = bot
+        .shop
+        .server(id.clone())
+        .await?
+        .ok_or_else(|| BotError::Input(format!("No server `{id}`.")))?;
+    let status = bot.gateway.status(Target::from(&server)).await?;
+    let panel = if status.panel_reachable {
+        "reachable"
+    } else {
+        "unreachable"
+    };
+    Ok(Reply::text(format!(
+        "`{}`: gateway up, panel {panel}{}{}{}",
+        server.id,
+        status
+            .panel_version
+            .map(|v| format!(", 3x-ui {v}"))
+            .unwrap_or_default(),
+        status
+            .xray_state
+            .map(|s| format!(", Xray {s}"))
+            .unwrap_or_default(),
+        status
+            .cpu_percent
+            .map(|c| format!(", CPU {c:.0}%"))
+            .unwrap_or_default(),
+    ))
+    .into())
 }
 
 pub(super) fn server_fields(required: bool) -> Vec<CreateCommandOption> {
