@@ -38,8 +38,7 @@ enum Command {
     /// Run the shop: the Discord bot, the engine, the outbox worker and the jobs.
     Run,
     /// Run the whole shop offline (simulated Discord and 3x-ui panel) with a scripted shopper and
-    /// admin, printing what each of them sees.
-    #[cfg(feature = "demo")]
+    /// admin, printing what each of them sees (only in builds with the `demo` feature).
     Demo,
     /// Write a commented config template.
     Init {
@@ -132,6 +131,23 @@ enum PolicyCommand {
     Replay { order: String },
 }
 
+#[cfg(feature = "demo")]
+async fn demo() -> ExitCode {
+    match nebula_bot::demo::run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("the demo failed: {e}")),
+    }
+}
+
+/// The shop's own build carries no fakes and no salvo, so it has no demo to run.
+#[cfg(not(feature = "demo"))]
+async fn demo() -> ExitCode {
+    fail(
+        "this build of nebula leaves the demo out (it carries no fakes); run it with \
+         `cargo run -p nebula-bot --features demo -- demo`",
+    )
+}
+
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("{message}");
     ExitCode::FAILURE
@@ -155,11 +171,7 @@ async fn main() -> ExitCode {
     match cli.command {
         Command::Init { force } => init(&cli.config, force),
         Command::Run => run(&cli.config).await,
-        #[cfg(feature = "demo")]
-        Command::Demo => match nebula_bot::demo::run().await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(format!("the demo failed: {e}")),
-        },
+        Command::Demo => demo().await,
         Command::Doctor => nebula_bot::doctor::run(&cli.config).await,
         Command::Invite { application_id } => invite(&cli.config, application_id),
         Command::Policy { command } => policy(&cli.config, command).await,

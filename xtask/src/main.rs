@@ -4,13 +4,15 @@
 //! - `cargo xtask deps` (`deps.rs`): installs the real programs the tests run against.
 //! - `cargo xtask test [ARGS]`: `deps`, then `cargo test --workspace --locked [ARGS]` (the
 //!   README's test command).
+//! - `cargo xtask lean` (`lean.rs`): the shop's own build carries no salvo and no fakes.
 
 mod deps;
+mod lean;
 mod policies;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args]";
+const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,7 @@ fn main() -> Result<()> {
         }
         ["policies", "--check"] => policies::check(&root),
         ["deps"] => deps::install(),
+        ["lean"] => lean::check(&root),
         ["test", rest @ ..] => {
             deps::install()?;
             deps::test(&root, rest)
