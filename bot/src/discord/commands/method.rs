@@ -1,7 +1,6 @@
 //! `/method`: add, edit, disable and list payment methods.
 
 use nebula_engine::actor::Actor;
-use nebula_engine::ids::MethodId;
 
 use super::options::*;
 use crate::discord::errors::BotError;
@@ -33,10 +32,7 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
                 .add_sub_option(text("instructions", "May use {amount} and {order}", false))
                 .add_sub_option(text("min", "Smallest amount (`none` to remove)", false))
                 .add_sub_option(text("max", "Largest amount (`none` to remove)", false))
-                .add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::Boolean, "enabled", "Offered")
-                        .required(false),
-                ),
+                .add_sub_option(boolean("enabled", "Offered")),
         )
         .add_option(
             sub("disable", "Stop offering a method").add_sub_option(id_option("id", "The method")),
@@ -53,7 +49,7 @@ pub(super) async fn run(
     match sub {
         "add" => {
             let method = PaymentMethod {
-                id: MethodId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
+                id: parse_id(o.need("id")?)?,
                 label: o.need("label")?.to_owned(),
                 kind: method_kind(o.need("kind")?)?,
                 instructions: o.need("instructions")?.to_owned(),

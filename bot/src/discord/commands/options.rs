@@ -45,6 +45,10 @@ pub(super) fn int(name: &str, description: &str, required: bool) -> CreateComman
     CreateCommandOption::new(CommandOptionType::Integer, name, description).required(required)
 }
 
+pub(super) fn boolean(name: &str, description: &str) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Boolean, name, description).required(false)
+}
+
 pub(super) fn id_option(name: &str, description: &str) -> CreateCommandOption {
     text(name, description, true).set_autocomplete(true)
 }

@@ -1,7 +1,6 @@
 //! `/plan`: add, edit, disable and list plans.
 
 use nebula_engine::actor::Actor;
-use nebula_engine::ids::PlanId;
 
 use super::options::*;
 use crate::discord::errors::BotError;
@@ -20,10 +19,7 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
                 sub("edit", "Change a plan").add_sub_option(id_option("id", "The plan")),
                 plan_fields(false),
             )
-            .add_sub_option(
-                CreateCommandOption::new(CommandOptionType::Boolean, "active", "On sale")
-                    .required(false),
-            ),
+            .add_sub_option(boolean("active", "On sale")),
         )
         .add_option(
             sub("disable", "Take a plan off sale").add_sub_option(id_option("id", "The plan")),
@@ -40,7 +36,7 @@ pub(super) async fn run(
     match sub {
         "add" => {
             let plan = Plan {
-                id: PlanId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
+                id: parse_id(o.need("id")?)?,
                 name: o.need("name")?.to_owned(),
                 duration_days: o.u32("days")?.unwrap_or(0),
                 traffic: traffic(o.u32("traffic_gb")?.unwrap_or(0)),

@@ -91,7 +91,7 @@ pub(super) async fn run(
 
 async fn add(bot: &Bot, actor: Actor, o: &Opts<'_>) -> Result<Answer, BotError> {
     let server = Server {
-        id: ServerId::new(o.need("id")?).map_err(|e| BotError::Input(e.to_string()))?,
+        id: parse_id(o.need("id")?)?,
         name: o.need("name")?.to_owned(),
         region: o.need("region")?.to_owned(),
         gateway_url: o.need("gateway_url")?.to_owned(),
