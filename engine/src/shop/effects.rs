@@ -97,7 +97,18 @@ impl Shop {
 impl Core {
     fn complete_effect(&self, id: u64, outcome: EffectOutcome) -> Result<OutboxRow, ShopError> {
         let now = self.now();
-        let txn = store::begin_command(&self.db)?;
+        self.writer
+            .write(move |core, txn| core.record_outcome(txn, id, outcome.clone(), now))
+    }
+
+    /// The result of one attempt, in the writer's transaction.
+    fn record_outcome(
+        &self,
+        txn: &redb::WriteTransaction,
+        id: u64,
+        outcome: EffectOutcome,
+        now: Timestamp,
+    ) -> Result<OutboxRow, ShopError> {
         let row: OutboxRow =
             store::get(&txn.open_table(OUTBOX)?, OUTBOX_NAME, id)?.ok_or_else(|| {
                 ShopError::NotFound {
@@ -110,23 +121,23 @@ impl Core {
             return Ok(row);
         }
         let row = match outcome {
-            EffectOutcome::Done => outbox::finish(&txn, row, OutboxStatus::Done, None, now)?,
+            EffectOutcome::Done => outbox::finish(txn, row, OutboxStatus::Done, None, now)?,
             EffectOutcome::Provisioned(access) => {
-                let row = outbox::finish(&txn, row, OutboxStatus::Done, None, now)?;
-                self.feed_provisioned(&txn, &row, access, now)?;
+                let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
+                self.feed_provisioned(txn, &row, access, now)?;
                 row
             }
             EffectOutcome::Failed(error) => {
                 let attempts = row.attempts + 1;
                 if error.permanent || attempts >= self.settings.outbox.max_attempts {
                     let row = outbox::finish(
-                        &txn,
+                        txn,
                         row,
                         OutboxStatus::GaveUp,
                         Some(error.message.clone()),
                         now,
                     )?;
-                    self.give_up(&txn, &row, &error, now)?;
+                    self.give_up(txn, &row, &error, now)?;
                     row
                 } else {
                     let outbox = &self.settings.outbox;
@@ -143,12 +154,10 @@ impl Core {
                         )
                         .unwrap_or(Timestamp::MAX);
                     warn!(row = id, effect = row.effect.name(), attempts, error = %error.message, %retry_at, "effect failed; will retry");
-                    outbox::reschedule(&txn, row, error.message, retry_at)?
+                    outbox::reschedule(txn, row, error.message, retry_at)?
                 }
             }
         };
-        txn.commit()?;
-        self.outbox_written.notify_one();
         Ok(row)
     }
 

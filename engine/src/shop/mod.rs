@@ -14,6 +14,7 @@ mod queries;
 mod records;
 mod refs;
 mod upkeep;
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub use policies::MAX_POLICY_BYTES;
 pub use queries::PricedPlan;
 pub use records::{EventRecord, OrderRecord, ShopperRecord};
 pub use upkeep::{Drift, ServerHealth, SweepReport, UsageReport, compare};
+pub use writer::WriteStats;
 
 /// The operator's settings for the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +76,8 @@ pub(crate) struct Core {
     settings: Settings,
     /// Woken after a commit that wrote outbox rows.
     outbox_written: Notify,
+    /// Where commands go to be committed together.
+    writer: writer::Writer,
 }
 
 impl Core {
@@ -101,12 +105,13 @@ impl Shop {
             .await
             .map_err(|e| StoreError::Join(e.to_string()))??;
         Ok(Shop {
-            core: Arc::new(Core {
+            core: Arc::new_cyclic(|me| Core {
                 db,
                 policies,
                 clock,
                 settings,
                 outbox_written: Notify::new(),
+                writer: writer::Writer::start(me.clone()),
             }),
         })
     }
@@ -135,6 +140,38 @@ impl Shop {
         tokio::task::spawn_blocking(move || f(&core))
             .await
             .map_err(|e| ShopError::Store(StoreError::Join(e.to_string())))?
+    }
+
+    /// How many durable commits carried how many commands (group commit).
+    pub fn write_stats(&self) -> &WriteStats {
+        &self.core.writer.stats
+    }
+
+    /// Holds the writer before its next batch (`true`) or lets it go: commands sent meanwhile
+    /// queue up and are committed together.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn hold_writes(&self, held: bool) {
+        self.core.writer.hooks.hold(held);
+    }
+
+    /// Commands sent to the writer and not yet taken into a batch.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn queued_writes(&self) -> usize {
+        self.core
+            .writer
+            .hooks
+            .queued
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Makes the writer's next commit fail (and write nothing).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn fail_next_commit(&self) {
+        self.core
+            .writer
+            .hooks
+            .fail_next_commit
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Resolves when a command has written outbox rows since the last call.

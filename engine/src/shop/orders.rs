@@ -248,17 +248,6 @@ impl Core {
             return Err(ShopError::NoPaymentMethod);
         }
 
-        let txn = store::begin_command(&self.db)?;
-        let id = self.fresh_order_id(&txn, now)?;
-        let order = new_order(
-            id,
-            opening,
-            quote,
-            offers,
-            profile.paid_orders == 0,
-            now,
-            &self.settings,
-        );
         let decisions = [
             Decision::Pricing {
                 input: pricing_input,
@@ -269,10 +258,20 @@ impl Core {
                 decision: methods_decision,
             },
         ];
-        let record = self.write_opened(&txn, order, decisions, known, now)?;
-        txn.commit()?;
-        self.outbox_written.notify_one();
-        Ok(record)
+        let first_order = profile.paid_orders == 0;
+        self.writer.write(move |core, txn| {
+            let id = core.fresh_order_id(txn, now)?;
+            let order = new_order(
+                id,
+                opening.clone(),
+                quote.clone(),
+                offers.clone(),
+                first_order,
+                now,
+                &core.settings,
+            );
+            core.write_opened(txn, order, decisions.clone(), now)
+        })
     }
 
     /// A new order id whose short code no order has: shoppers quote the id's last eight
@@ -297,10 +296,12 @@ impl Core {
         txn: &redb::WriteTransaction,
         order: Order,
         decisions: [Decision; 2],
-        known: Option<ShopperRecord>,
         now: Timestamp,
     ) -> Result<OrderRecord, ShopError> {
         let id = order.id;
+        // Read again in the transaction: an order of the same shopper committed since the
+        // read for pricing (or earlier in the same batch) has counted already.
+        let known = load_shopper(&txn.open_table(SHOPPERS)?, order.shopper)?;
         let shopper = order.shopper;
         let (machine, effects) = machine::open(order, self.settings.rules);
         let record = OrderRecord {
@@ -428,20 +429,15 @@ impl Core {
         actor: Actor,
         event: Event,
     ) -> Result<OrderRecord, ShopError> {
-        let txn = store::begin_command(&self.db)?;
-        let record = self.apply_in(
-            &txn,
-            id,
-            Input {
-                at: self.now(),
+        let at = self.now();
+        self.writer.write(move |core, txn| {
+            let input = Input {
+                at,
                 actor,
-                event,
-            },
-            |_, _| Ok(()),
-        )?;
-        txn.commit()?;
-        self.outbox_written.notify_one();
-        Ok(record)
+                event: event.clone(),
+            };
+            core.apply_in(txn, id, input, |_, _| Ok(()))
+        })
     }
 
     /// Loads the order, restores its machine, handles `input`, and writes the record, the
@@ -499,38 +495,37 @@ impl Core {
         upload: ProofUpload,
     ) -> Result<OrderRecord, ShopError> {
         let sha256 = nebula_common::hex_sha256(&upload.bytes);
-        let txn = store::begin_command(&self.db)?;
-        let duplicate_of = txn
-            .open_table(PROOF_HASHES)?
-            .get(sha256.as_str())?
-            .map(|v| OrderId::from_key(v.value()))
-            .filter(|first| *first != id);
-        let proof = Proof {
-            filename: upload.filename,
-            content_type: upload.content_type,
-            size: upload.bytes.len() as u64,
-            sha256: sha256.clone(),
-            duplicate_of,
-        };
-        let input = Input {
-            at: self.now(),
-            actor,
-            event: Event::SubmitProof { proof },
-        };
-        let record = self.apply_in(&txn, id, input, |txn, _| {
-            txn.open_table(PROOF_BLOBS)?.insert(
-                id.key(),
-                store::envelope::encode_blob(&upload.bytes).as_slice(),
-            )?;
-            let mut hashes = txn.open_table(PROOF_HASHES)?;
-            if hashes.get(sha256.as_str())?.is_none() {
-                hashes.insert(sha256.as_str(), id.key())?;
-            }
-            Ok(())
-        })?;
-        txn.commit()?;
-        self.outbox_written.notify_one();
-        Ok(record)
+        let at = self.now();
+        self.writer.write(move |core, txn| {
+            let duplicate_of = txn
+                .open_table(PROOF_HASHES)?
+                .get(sha256.as_str())?
+                .map(|v| OrderId::from_key(v.value()))
+                .filter(|first| *first != id);
+            let proof = Proof {
+                filename: upload.filename.clone(),
+                content_type: upload.content_type.clone(),
+                size: upload.bytes.len() as u64,
+                sha256: sha256.clone(),
+                duplicate_of,
+            };
+            let input = Input {
+                at,
+                actor,
+                event: Event::SubmitProof { proof },
+            };
+            core.apply_in(txn, id, input, |txn, _| {
+                txn.open_table(PROOF_BLOBS)?.insert(
+                    id.key(),
+                    store::envelope::encode_blob(&upload.bytes).as_slice(),
+                )?;
+                let mut hashes = txn.open_table(PROOF_HASHES)?;
+                if hashes.get(sha256.as_str())?.is_none() {
+                    hashes.insert(sha256.as_str(), id.key())?;
+                }
+                Ok(())
+            })
+        })
     }
 
     /// Approve and retry: decide where to provision (outside the write transaction: it calls
@@ -541,7 +536,7 @@ impl Core {
         &self,
         actor: Actor,
         id: OrderId,
-        event: impl Fn(Placement) -> Event,
+        event: fn(Placement) -> Event,
     ) -> Result<OrderRecord, ShopError> {
         const ATTEMPTS: usize = 3;
         for attempt in 1..=ATTEMPTS {
@@ -551,41 +546,42 @@ impl Core {
                 let record = load_order(&read.open_table(ORDERS)?, id)?;
                 self.placement(&read, &record.order, now)?
             };
-            let txn = store::begin_command(&self.db)?;
-            let placement = match placement {
-                Placement::Target { target } if !still_has_room(&txn, &target)? => {
-                    if attempt < ATTEMPTS {
-                        continue;
+            let last = attempt == ATTEMPTS;
+            let applied = self.writer.write(move |core, txn| {
+                let placement = match &placement {
+                    Placement::Target { target } if !still_has_room(txn, target)? => {
+                        if !last {
+                            return Ok(None); // placed again on what is committed now
+                        }
+                        no_server("every server is down, draining or full")
                     }
-                    Placement::NoServer {
-                        reason: "every server is down, draining or full".into(),
+                    other => other.clone(),
+                };
+                let input = Input {
+                    at: now,
+                    actor,
+                    event: event(placement),
+                };
+                core.apply_in(txn, id, input, |txn, record| match &decision {
+                    Some(decision) => {
+                        let seq = record.order.events - 1;
+                        record_decisions(
+                            txn,
+                            &[DecisionRecord {
+                                order: id,
+                                seq,
+                                at: now,
+                                decision: decision.clone(),
+                            }],
+                        )
                     }
-                }
-                other => other,
-            };
-            let input = Input {
-                at: now,
-                actor,
-                event: event(placement),
-            };
-            let record = self.apply_in(&txn, id, input, |txn, record| match &decision {
-                Some(decision) => {
-                    let seq = record.order.events - 1;
-                    record_decisions(
-                        txn,
-                        &[DecisionRecord {
-                            order: id,
-                            seq,
-                            at: now,
-                            decision: decision.clone(),
-                        }],
-                    )
-                }
-                None => Ok(()),
+                    None => Ok(()),
+                })
+                .map(Some)
             })?;
-            txn.commit()?;
-            self.outbox_written.notify_one();
-            return Ok(record);
+            if let Some(record) = applied {
+                return Ok(record);
+            }
         }
         unreachable!("the last attempt always applies")
     }
@@ -805,6 +801,7 @@ fn still_has_room(
 }
 
 /// What opening an order needs, for a new purchase or a renewal.
+#[derive(Clone)]
 struct Opening {
     shopper: UserId,
     roles: Vec<u64>,

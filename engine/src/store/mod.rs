@@ -32,6 +32,18 @@ pub enum StoreError {
     NewerSchema { found: u64 },
     #[error("a blocking task failed: {0}")]
     Join(String),
+    /// A group commit failed: every command in it is told, and none of them took effect.
+    #[error(
+        "the commit of {commands} command(s) together failed, so none of them took effect: {detail}"
+    )]
+    BatchFailed { commands: usize, detail: String },
+    #[error("the shop is shutting down; the command was not applied")]
+    WriterStopped,
+    #[error("the command failed unexpectedly; nothing of it was written")]
+    Panicked,
+    /// A failure a test asked for.
+    #[error("injected commit failure")]
+    Injected,
 }
 
 macro_rules! via_redb_error {

@@ -1,0 +1,298 @@
+//! Group commit: one writer thread applies the commands that queued up while the last commit
+//! was being made durable, in one redb write transaction, and answers them together after its
+//! one durable commit.
+//!
+//! Each command is a re-runnable function of the open transaction. A command that fails
+//! (rejected, not found, a panic) is answered with its error and the batch is run again without
+//! it on a fresh transaction: redb cannot roll back part of a transaction, and this way the
+//! others never see a write of the failed one. A commit that fails fails every command in it,
+//! each with an error that says none of them took effect. Nothing is answered before the commit
+//! is durable, and outbox rows become visible to the worker only with it.
+//!
+//! A command running on the writer never begins a transaction of its own (redb has one writer:
+//! it would wait for itself); anything outside the transaction (policy calls, placement reads)
+//! happens before the command is queued.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Weak};
+
+use redb::WriteTransaction;
+use tokio::sync::oneshot;
+
+use super::Core;
+use crate::error::ShopError;
+use crate::store::{self, StoreError};
+
+/// Commands applied in one transaction at most: a long queue is taken in several commits, so
+/// that the first in line is not held up by the last.
+const MAX_BATCH: usize = 128;
+
+/// One queued command.
+trait Job: Send {
+    /// Applies the command's writes to `txn`. After an error the transaction is discarded.
+    fn apply(&mut self, core: &Core, txn: &WriteTransaction) -> Result<(), ShopError>;
+    /// Answers with what the last `apply` produced (the commit is durable).
+    fn succeed(self: Box<Self>);
+    fn fail(self: Box<Self>, error: ShopError);
+}
+
+struct Command<T, F> {
+    run: F,
+    output: Option<T>,
+    reply: oneshot::Sender<Result<T, ShopError>>,
+}
+
+impl<T, F> Job for Command<T, F>
+where
+    T: Send,
+    F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send,
+{
+    fn apply(&mut self, core: &Core, txn: &WriteTransaction) -> Result<(), ShopError> {
+        self.output = Some((self.run)(core, txn)?);
+        Ok(())
+    }
+
+    fn succeed(self: Box<Self>) {
+        let this = *self;
+        let answer = this
+            .output
+            .ok_or(ShopError::Store(StoreError::WriterStopped));
+        let _ = this.reply.send(answer);
+    }
+
+    fn fail(self: Box<Self>, error: ShopError) {
+        let _ = self.reply.send(Err(error));
+    }
+}
+
+/// A command on its way to the writer, with the shop it belongs to (the writer holds no shop of
+/// its own: the thread ends when the last handle to the shop is gone).
+struct Queued {
+    core: Arc<Core>,
+    job: Box<dyn Job>,
+}
+
+/// How many commits carried how many commands.
+#[derive(Debug, Default)]
+pub struct WriteStats {
+    commits: AtomicU64,
+    commands: AtomicU64,
+}
+
+impl WriteStats {
+    /// Durable commits made by the writer.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Commands answered after one of those commits.
+    pub fn commands(&self) -> u64 {
+        self.commands.load(Ordering::Relaxed)
+    }
+}
+
+/// The shop's side of the writer: where commands are sent.
+pub(crate) struct Writer {
+    queue: Sender<Queued>,
+    me: Weak<Core>,
+    pub(crate) stats: WriteStats,
+    #[cfg(any(test, feature = "testing"))]
+    pub(crate) hooks: hooks::Hooks,
+}
+
+impl Writer {
+    /// Starts the writer thread for the shop that `me` will point to.
+    pub(crate) fn start(me: Weak<Core>) -> Writer {
+        let (queue, commands) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("nebula-writer".into())
+            .spawn(move || run(commands))
+            .expect("the writer thread starts");
+        Writer {
+            queue,
+            me,
+            stats: WriteStats::default(),
+            #[cfg(any(test, feature = "testing"))]
+            hooks: hooks::Hooks::default(),
+        }
+    }
+
+    /// Runs `command` in the next batch and waits (blocking) until its commit is durable.
+    /// `command` may run more than once (when another command of its batch fails); only the
+    /// last run's writes are committed.
+    pub(crate) fn write<T, F>(&self, command: F) -> Result<T, ShopError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+    {
+        let core = self
+            .me
+            .upgrade()
+            .ok_or(ShopError::Store(StoreError::WriterStopped))?;
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(Command {
+            run: command,
+            output: None,
+            reply,
+        });
+        #[cfg(any(test, feature = "testing"))]
+        self.hooks.queued.fetch_add(1, Ordering::SeqCst);
+        self.queue
+            .send(Queued { core, job })
+            .map_err(|_| ShopError::Store(StoreError::WriterStopped))?;
+        answer
+            .blocking_recv()
+            .map_err(|_| ShopError::Store(StoreError::WriterStopped))?
+    }
+}
+
+/// The writer thread: takes what has queued up, applies it, commits, answers; until every
+/// handle to the shop is gone.
+fn run(commands: Receiver<Queued>) {
+    while let Ok(first) = commands.recv() {
+        let core = first.core;
+        #[cfg(any(test, feature = "testing"))]
+        core.writer.hooks.wait_while_held();
+        let mut batch = vec![first.job];
+        while batch.len() < MAX_BATCH {
+            match commands.try_recv() {
+                Ok(next) => batch.push(next.job),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        #[cfg(any(test, feature = "testing"))]
+        core.writer
+            .hooks
+            .queued
+            .fetch_sub(batch.len(), Ordering::SeqCst);
+        let answers = commit_batch(&core, batch);
+        // The shop may close as soon as a command is answered: this thread lets go of it first.
+        drop(core);
+        for answer in answers {
+            answer.send();
+        }
+    }
+}
+
+/// What a command is told once its batch is settled.
+enum Answer {
+    Done(Box<dyn Job>),
+    Failed(Box<dyn Job>, ShopError),
+}
+
+impl Answer {
+    fn send(self) {
+        match self {
+            Answer::Done(job) => job.succeed(),
+            Answer::Failed(job, error) => job.fail(error),
+        }
+    }
+}
+
+/// Applies `batch` in one transaction and commits it; a failed command is left out with its
+/// error, and the rest run again on a fresh transaction.
+fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
+    let mut answers = Vec::with_capacity(batch.len());
+    while !batch.is_empty() {
+        let txn = match store::begin_command(&core.db) {
+            Ok(txn) => txn,
+            Err(e) => {
+                fail_all(batch, &e.to_string(), &mut answers);
+                break;
+            }
+        };
+        match apply_all(core, &txn, &mut batch) {
+            Some((i, error)) => {
+                let _ = txn.abort();
+                answers.push(Answer::Failed(batch.remove(i), error));
+            }
+            None => {
+                if let Err(e) = commit(core, txn) {
+                    fail_all(batch, &e.to_string(), &mut answers);
+                    break;
+                }
+                core.writer.stats.commits.fetch_add(1, Ordering::Relaxed);
+                core.writer
+                    .stats
+                    .commands
+                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                core.outbox_written.notify_one();
+                answers.extend(batch.drain(..).map(Answer::Done));
+            }
+        }
+    }
+    answers
+}
+
+/// Runs every command of the batch on `txn`; the first that fails, with its error.
+fn apply_all(
+    core: &Core,
+    txn: &WriteTransaction,
+    batch: &mut [Box<dyn Job>],
+) -> Option<(usize, ShopError)> {
+    for (i, job) in batch.iter_mut().enumerate() {
+        let applied = catch_unwind(AssertUnwindSafe(|| job.apply(core, txn)))
+            .unwrap_or(Err(ShopError::Store(StoreError::Panicked)));
+        if let Err(error) = applied {
+            return Some((i, error));
+        }
+    }
+    None
+}
+
+fn commit(core: &Core, txn: WriteTransaction) -> Result<(), StoreError> {
+    #[cfg(any(test, feature = "testing"))]
+    if core
+        .writer
+        .hooks
+        .fail_next_commit
+        .swap(false, Ordering::SeqCst)
+    {
+        let _ = txn.abort();
+        return Err(StoreError::Injected);
+    }
+    #[cfg(not(any(test, feature = "testing")))]
+    let _ = core;
+    Ok(txn.commit()?)
+}
+
+fn fail_all(batch: Vec<Box<dyn Job>>, detail: &str, answers: &mut Vec<Answer>) {
+    let commands = batch.len();
+    answers.extend(batch.into_iter().map(|job| {
+        let error = ShopError::Store(StoreError::BatchFailed {
+            commands,
+            detail: detail.to_owned(),
+        });
+        Answer::Failed(job, error)
+    }));
+}
+
+/// What tests use to make batches and failures happen on purpose.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) mod hooks {
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::{Condvar, Mutex};
+
+    #[derive(Default)]
+    pub(crate) struct Hooks {
+        held: Mutex<bool>,
+        released: Condvar,
+        /// Commands sent and not yet taken into a batch.
+        pub(crate) queued: AtomicUsize,
+        pub(crate) fail_next_commit: AtomicBool,
+    }
+
+    impl Hooks {
+        pub(crate) fn hold(&self, held: bool) {
+            *self.held.lock().unwrap() = held;
+            self.released.notify_all();
+        }
+
+        pub(crate) fn wait_while_held(&self) {
+            let held = self.held.lock().unwrap();
+            let _unused = self.released.wait_while(held, |held| *held).unwrap();
+        }
+    }
+}
