@@ -680,3 +680,37 @@ async fn futures_status(h: &Harness) -> Vec<OutboxStatus> {
     }
     out
 }
+
+/// The servers' slot counts (what placement reads instead of scanning) follow every move: an
+/// approval takes a slot, provisioning turns it into the subscription's, a failure gives it
+/// back, a retry takes it again; and a restart keeps them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slot_counts_follow_every_move() {
+    let mut h = Harness::new().await;
+    async fn taken(h: &Harness) -> u32 {
+        let (kept, counted) = h.shop().slot_counts().await.unwrap();
+        assert_eq!(kept, counted, "the kept counts agree with the indexes");
+        kept.values().sum()
+    }
+    let ok = h.order_under_review().await;
+    h.shop().approve(ADMIN, ok).await.unwrap();
+    assert_eq!(taken(&h).await, 1, "in flight");
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(h.state(ok).await, "fulfilled");
+    assert_eq!(taken(&h).await, 1, "now the subscription's");
+
+    let bad = h.order_under_review_for(UserId(7)).await;
+    h.shop().approve(ADMIN, bad).await.unwrap();
+    assert_eq!(taken(&h).await, 2);
+    h.panel
+        .fail_next([ExecError::permanent("inbound 1 does not exist")]);
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(h.state(bad).await, "failed");
+    assert_eq!(taken(&h).await, 1, "a failure gives the slot back");
+    h.shop().retry(ADMIN, bad).await.unwrap();
+    assert_eq!(taken(&h).await, 2, "a retry takes one again");
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(h.state(bad).await, "fulfilled");
+    h.reopen().await;
+    assert_eq!(taken(&h).await, 2);
+}

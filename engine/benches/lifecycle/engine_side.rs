@@ -149,14 +149,16 @@ impl DiscordEffects for CountingDiscord {
 
 /// `shoppers` tasks at once, each running `each` lifecycles' commands back to back, while the
 /// real outbox worker carries the effects out (in-memory executors). Done when every order's
-/// access is delivered and no effect is due. Returns the wall time and the commands' latencies.
+/// access is delivered and no effect is due. Returns the wall time, the commands' latencies and
+/// how many commands shared a durable commit on average.
 pub async fn concurrent(
     shop: &Shop,
     shoppers: u64,
     each: u64,
     first: u64,
-) -> (Duration, Latencies) {
+) -> (Duration, Latencies, f64) {
     let discord = Arc::new(CountingDiscord::default());
+    let (commits0, commands0) = (shop.write_stats().commits(), shop.write_stats().commands());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = OutboxWorker::new(
         shop.clone(),
@@ -192,5 +194,7 @@ pub async fn concurrent(
     let elapsed = start.elapsed();
     let _ = stop.send(());
     worker.await.unwrap();
-    (elapsed, latencies)
+    let per_commit = (shop.write_stats().commands() - commands0) as f64
+        / (shop.write_stats().commits() - commits0).max(1) as f64;
+    (elapsed, latencies, per_commit)
 }

@@ -56,6 +56,8 @@ struct Figures {
     concurrent: Vec<f64>,
     concurrent_p50: Vec<f64>,
     concurrent_p99: Vec<f64>,
+    /// Commands per durable commit in the concurrent run (the engine's group commit).
+    per_commit: Vec<f64>,
 }
 
 fn rate(n: u64, d: Duration) -> f64 {
@@ -137,7 +139,10 @@ fn main() {
         for side in [engine_first, !engine_first] {
             let figures = if side { &mut engine } else { &mut lite };
             let (took, latencies) = if side {
-                rt.block_on(engine_side::concurrent(&shop, shoppers, each, n + 1))
+                let (took, latencies, per_commit) =
+                    rt.block_on(engine_side::concurrent(&shop, shoppers, each, n + 1));
+                figures.per_commit.push(per_commit);
+                (took, latencies)
             } else {
                 rt.block_on(sqlite_side::concurrent(
                     &sqlite_path,
@@ -197,6 +202,10 @@ fn report(engine: &Figures, lite: &Figures, shoppers: u64) {
         "  concurrent command p99, ms:     engine {}   sqlite {}",
         spread(&engine.concurrent_p99),
         spread(&lite.concurrent_p99)
+    );
+    println!(
+        "  engine commands per durable commit, concurrent: {}",
+        spread(&engine.per_commit)
     );
     println!(
         "sequential lifecycles: engine/sqlite = {:.2}",

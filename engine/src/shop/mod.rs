@@ -16,6 +16,8 @@ mod refs;
 mod upkeep;
 mod writer;
 
+#[cfg(any(test, feature = "testing"))]
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -81,6 +83,20 @@ pub(crate) struct Core {
 }
 
 impl Core {
+    /// Counts the servers' slots once, for a database written before they were kept.
+    fn ensure_slot_counts(&self) -> Result<(), ShopError> {
+        use store::tables::{META, SLOTS_BUILT_KEY};
+        let read = store::begin_read(&self.db)?;
+        if read.open_table(META)?.get(SLOTS_BUILT_KEY)?.is_some() {
+            return Ok(());
+        }
+        drop(read);
+        let txn = store::begin_command(&self.db)?;
+        records::rebuild_slots(&txn)?;
+        txn.commit()?;
+        Ok(())
+    }
+
     fn now(&self) -> Timestamp {
         self.clock.now()
     }
@@ -104,7 +120,7 @@ impl Shop {
         let db = tokio::task::spawn_blocking(move || store::open(&path))
             .await
             .map_err(|e| StoreError::Join(e.to_string()))??;
-        Ok(Shop {
+        let shop = Shop {
             core: Arc::new_cyclic(|me| Core {
                 db,
                 policies,
@@ -113,7 +129,9 @@ impl Shop {
                 outbox_written: Notify::new(),
                 writer: writer::Writer::start(me.clone()),
             }),
-        })
+        };
+        shop.blocking(|core| core.ensure_slot_counts()).await?;
+        Ok(shop)
     }
 
     /// How many handles to this shop exist (clones, and commands in flight). The database
@@ -162,6 +180,34 @@ impl Shop {
             .hooks
             .queued
             .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Each server's slots as kept, and as counted again from the indexes (in a transaction
+    /// that is thrown away): the two must agree.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn slot_counts(
+        &self,
+    ) -> Result<(BTreeMap<String, u32>, BTreeMap<String, u32>), ShopError> {
+        fn read(txn: &redb::WriteTransaction) -> Result<BTreeMap<String, u32>, ShopError> {
+            use redb::ReadableTable;
+            let mut out = BTreeMap::new();
+            for row in txn.open_table(store::tables::SERVER_SLOTS)?.iter()? {
+                let (server, n) = row?;
+                if n.value() > 0 {
+                    out.insert(server.value().to_owned(), n.value());
+                }
+            }
+            Ok(out)
+        }
+        self.blocking(|core| {
+            let txn = store::begin_command(&core.db)?;
+            let kept = read(&txn)?;
+            records::rebuild_slots(&txn)?;
+            let counted = read(&txn)?;
+            txn.abort()?;
+            Ok((kept, counted))
+        })
+        .await
     }
 
     /// Makes the writer's next commit fail (and write nothing).

@@ -1,8 +1,6 @@
 //! Order commands: open, renew, choose a method, submit a proof, approve, decline, cancel, time
 //! out, retry.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use redb::{ReadableTable, WriteTransaction};
 use tracing::warn;
@@ -10,7 +8,7 @@ use tracing::warn;
 use super::policies::record_decisions;
 use super::records::{
     EventRecord, OrderRecord, ShopperRecord, enqueue_effects, load_order, load_shopper, log_event,
-    write_order, write_shopper,
+    slots_taken, write_order, write_shopper,
 };
 use super::{Core, Shop};
 use crate::actor::Actor;
@@ -686,20 +684,14 @@ fn renewal_placement(
 /// being provisioned there hold a slot already).
 fn candidates(read: &redb::ReadTransaction) -> Result<Vec<Candidate>, ShopError> {
     let all: Vec<Server> = store::all(&read.open_table(SERVERS)?, SERVERS_NAME)?;
-    let by_server = read.open_table(SUBS_BY_SERVER)?;
-    let in_flight = provisioning_per_server(
-        &read.open_table(ORDERS)?,
-        &read.open_table(ORDERS_BY_STATE)?,
-    )?;
+    let slots = read.open_table(SERVER_SLOTS)?;
     let health = read.open_table(SERVER_HEALTH)?;
     let mut out = Vec::new();
     for s in all.iter().filter(|s| s.status == ServerStatus::Up) {
         if super::upkeep::is_down(&health, &s.id)? {
             continue;
         }
-        let taken =
-            active_clients(&by_server, s.id.as_str())? + in_flight.get(&s.id).copied().unwrap_or(0);
-        let c = candidate(s, taken);
+        let c = candidate(s, slots_taken(&slots, s.id.as_str())?);
         if c.has_room() {
             out.push(c);
         }
@@ -759,24 +751,6 @@ fn settle_selection(
     }
 }
 
-/// New orders being provisioned, per server (few at any time: read from the state index).
-fn provisioning_per_server(
-    orders: &impl ReadableTable<u128, &'static [u8]>,
-    by_state: &impl ReadableTable<(&'static str, u128), ()>,
-) -> Result<HashMap<ServerId, u32>, ShopError> {
-    let mut out = HashMap::new();
-    let name = "provisioning";
-    for row in by_state.range((name, 0)..=(name, u128::MAX))? {
-        let record = load_order(orders, OrderId::from_key(row?.0.value().1))?;
-        if let (State::Provisioning { server, .. }, OrderKind::New) =
-            (record.state, record.order.kind)
-        {
-            *out.entry(server).or_insert(0) += 1;
-        }
-    }
-    Ok(out)
-}
-
 /// Whether a new client still fits on the placement's server, as committed now (a renewal
 /// stays where it is and takes no new slot).
 fn still_has_room(
@@ -792,11 +766,7 @@ fn still_has_room(
     else {
         return Ok(false);
     };
-    let taken = active_clients(&txn.open_table(SUBS_BY_SERVER)?, server.as_str())?
-        + provisioning_per_server(&txn.open_table(ORDERS)?, &txn.open_table(ORDERS_BY_STATE)?)?
-            .get(server)
-            .copied()
-            .unwrap_or(0);
+    let taken = slots_taken(&txn.open_table(SERVER_SLOTS)?, server.as_str())?;
     Ok(s.status == ServerStatus::Up && candidate(&s, taken).has_room())
 }
 

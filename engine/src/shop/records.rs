@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::actor::Actor;
 use crate::effect::Scheduled;
 use crate::error::ShopError;
-use crate::ids::{OrderId, UserId};
-use crate::order::{Event, Order, State};
+use crate::ids::{OrderId, ServerId, UserId};
+use crate::order::{Event, Order, OrderKind, State};
 use crate::outbox;
 use crate::store::{self, StoreError, millis, tables::*};
 use crate::subscription::{Lifecycle, Subscription, SubscriptionStatus};
@@ -84,6 +84,11 @@ pub(super) fn write_order(
         let key = (millis(order.updated_at), id);
         txn.open_table(RETENTION_CHANNELS)?.insert(key, ())?;
         txn.open_table(RETENTION_PURGE)?.insert(key, ())?;
+    }
+    let was = from.and_then(|from| in_flight_on(from, order.kind));
+    let is = in_flight_on(&record.state, order.kind);
+    if was != is {
+        move_slot(txn, was.map(ServerId::as_str), is.map(ServerId::as_str))?;
     }
     if from.is_none() {
         txn.open_table(ORDERS_BY_SHOPPER)?
@@ -163,6 +168,78 @@ pub(super) fn write_subscription(
         by_expiry.insert((millis(sub.expires_at), id), ())?;
     }
     by_server.insert((sub.server.as_str(), id), holds_slot(sub.status))?;
+    let was = old
+        .filter(|o| holds_slot(o.status))
+        .map(|o| o.server.as_str());
+    let is = holds_slot(sub.status).then_some(sub.server.as_str());
+    if was != is {
+        move_slot(txn, was, is)?;
+    }
+    Ok(())
+}
+
+/// The server a new order being provisioned holds a slot on (a renewal takes no new slot).
+pub(super) fn in_flight_on(state: &State, kind: OrderKind) -> Option<&ServerId> {
+    match (state, kind) {
+        (State::Provisioning { server, .. }, OrderKind::New) => Some(server),
+        _ => None,
+    }
+}
+
+/// Gives back a slot on `from` and takes one on `to`.
+fn move_slot(
+    txn: &WriteTransaction,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut slots = txn.open_table(SERVER_SLOTS)?;
+    if let Some(server) = from {
+        let n = slots.get(server)?.map_or(0, |v| v.value());
+        slots.insert(server, n.saturating_sub(1))?;
+    }
+    if let Some(server) = to {
+        let n = slots.get(server)?.map_or(0, |v| v.value());
+        slots.insert(server, n + 1)?;
+    }
+    Ok(())
+}
+
+/// Slots taken on `server` (see [`SERVER_SLOTS`]).
+pub(super) fn slots_taken(
+    slots: &impl ReadableTable<&'static str, u32>,
+    server: &str,
+) -> Result<u32, StoreError> {
+    Ok(slots.get(server)?.map_or(0, |v| v.value()))
+}
+
+/// Counts every server's slots again from the indexes (a database written before the counts
+/// were kept, or restored from such a backup).
+pub(super) fn rebuild_slots(txn: &WriteTransaction) -> Result<(), ShopError> {
+    let mut counts: std::collections::HashMap<String, u32> = Default::default();
+    for row in txn.open_table(SUBS_BY_SERVER)?.iter()? {
+        let (key, holds) = row?;
+        if holds.value() {
+            *counts.entry(key.value().0.to_owned()).or_default() += 1;
+        }
+    }
+    let orders = txn.open_table(ORDERS)?;
+    let name = "provisioning";
+    for row in txn
+        .open_table(ORDERS_BY_STATE)?
+        .range((name, 0)..=(name, u128::MAX))?
+    {
+        let record = load_order(&orders, OrderId::from_key(row?.0.value().1))?;
+        if let Some(server) = in_flight_on(&record.state, record.order.kind) {
+            *counts.entry(server.to_string()).or_default() += 1;
+        }
+    }
+    drop(orders);
+    txn.delete_table(SERVER_SLOTS)?;
+    let mut slots = txn.open_table(SERVER_SLOTS)?;
+    for (server, n) in &counts {
+        slots.insert(server.as_str(), *n)?;
+    }
+    txn.open_table(META)?.insert(SLOTS_BUILT_KEY, 1)?;
     Ok(())
 }
 

@@ -76,7 +76,8 @@ macro_rules! every_table {
             SUB_TIMERS,
             SERVER_HEALTH,
             RETENTION_CHANNELS,
-            RETENTION_PURGE
+            RETENTION_PURGE,
+            SERVER_SLOTS
         )
     };
 }

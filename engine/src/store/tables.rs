@@ -74,6 +74,12 @@ pub const PROOF_BLOBS: TableDefinition<u128, &[u8]> = TableDefinition::new(PROOF
 /// Proof SHA-256 (hex) → the first order that used it.
 pub const PROOF_HASHES: TableDefinition<&str, u128> = TableDefinition::new("proof_hashes_v1");
 
+/// Slots taken per server: subscriptions holding one plus new orders being provisioned there.
+/// Derived from the indexes (rebuilt on open when `SLOTS_BUILT_KEY` is missing from `META`) and
+/// kept by the writes that move them, so placing an order reads one row instead of a scan.
+pub const SERVER_SLOTS: TableDefinition<&str, u32> = TableDefinition::new("server_slots_v1");
+pub const SLOTS_BUILT_KEY: &str = "server_slots_built";
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -109,6 +115,7 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(SERVER_HEALTH)?;
     txn.open_table(RETENTION_CHANNELS)?;
     txn.open_table(RETENTION_PURGE)?;
+    txn.open_table(SERVER_SLOTS)?;
     Ok(())
 }
 
