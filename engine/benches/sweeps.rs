@@ -132,8 +132,8 @@ fn main() {
         all.extend(rt.block_on(measure(*size)));
     }
     println!(
-        "{:>9} {:<15} {:>10} {:>10} {:>8} {:>7} {:>11}",
-        "subs", "sweep", "ms", "rows read", "handled", "calls", "vs smallest"
+        "{:>9} {:<15} {:>10} {:>9} {:>10} {:>8} {:>7} {:>11}",
+        "subs", "sweep", "ms", "µs/sub", "rows read", "handled", "calls", "vs smallest"
     );
     for row in &all {
         let base = all
@@ -141,10 +141,11 @@ fn main() {
             .find(|r| r.job == row.job && r.size == sizes[0])
             .map_or(row.ms, |r| r.ms);
         println!(
-            "{:>9} {:<15} {:>10.2} {:>10} {:>8} {:>7} {:>10.1}x",
+            "{:>9} {:<15} {:>10.2} {:>9.2} {:>10} {:>8} {:>7} {:>10.1}x",
             row.size,
             row.job.name(),
             row.ms,
+            row.ms * 1000.0 / row.size as f64,
             row.rows_read,
             row.handled,
             row.calls,

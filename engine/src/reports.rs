@@ -13,7 +13,7 @@ use crate::money::Money;
 use crate::order::{Event, OrderKind, ReviewOutcome, State};
 use crate::shop::{EventRecord, OrderRecord, Shop};
 use crate::store::{self, tables::*};
-use crate::subscription::Subscription;
+use crate::subscription::{Subscription, SubscriptionStatus};
 
 /// Sums per currency (a shop may sell in several).
 pub type Amounts = BTreeMap<String, Money>;
@@ -433,8 +433,10 @@ impl Shop {
             }
             let mut active_per_server = BTreeMap::new();
             for row in read.open_table(SUBS_BY_SERVER)?.iter()? {
-                let (k, holds) = row?;
-                if holds.value() {
+                let (k, row) = row?;
+                if SubscriptionStatus::from_key(row.value().0)
+                    .is_some_and(SubscriptionStatus::holds_slot)
+                {
                     *active_per_server.entry(k.value().0.to_owned()).or_insert(0) += 1;
                 }
             }

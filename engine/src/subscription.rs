@@ -54,6 +54,35 @@ pub enum SubscriptionStatus {
 }
 
 impl SubscriptionStatus {
+    /// Its byte in index rows.
+    pub fn key(self) -> u8 {
+        match self {
+            SubscriptionStatus::Active => 0,
+            SubscriptionStatus::Suspended => 1,
+            SubscriptionStatus::Expired => 2,
+            SubscriptionStatus::Deleted => 3,
+        }
+    }
+
+    /// Whether a subscription in this status holds a slot on its server.
+    pub fn holds_slot(self) -> bool {
+        matches!(
+            self,
+            SubscriptionStatus::Active | SubscriptionStatus::Suspended
+        )
+    }
+
+    pub fn from_key(key: u8) -> Option<SubscriptionStatus> {
+        [
+            SubscriptionStatus::Active,
+            SubscriptionStatus::Suspended,
+            SubscriptionStatus::Expired,
+            SubscriptionStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             SubscriptionStatus::Active => "active",
@@ -99,6 +128,33 @@ pub struct Subscription {
     /// The next time the expiry job looks at this subscription (its row in the timer index).
     #[serde(default)]
     pub timer: Option<Timer>,
+}
+
+/// What the panel sweeps (traffic, reconciliation) compare of a subscription with its client on
+/// the panel. It is kept in the subscription's row of the server index, so a sweep reads one
+/// row per subscription, and the whole record only of those whose usage changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelView {
+    pub id: SubscriptionId,
+    pub client_email: String,
+    pub status: SubscriptionStatus,
+    pub used_bytes: u64,
+    pub expires_at: Timestamp,
+    /// 0: unlimited (as the panel says it).
+    pub traffic_limit_bytes: u64,
+}
+
+impl From<&Subscription> for PanelView {
+    fn from(s: &Subscription) -> PanelView {
+        PanelView {
+            id: s.id,
+            client_email: s.client_email.clone(),
+            status: s.status,
+            used_bytes: s.used_bytes,
+            expires_at: s.expires_at,
+            traffic_limit_bytes: s.traffic.bytes().unwrap_or(0),
+        }
+    }
 }
 
 /// What the expiry job does when a subscription's timer fires.

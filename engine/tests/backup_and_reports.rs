@@ -177,3 +177,80 @@ async fn exports_parse_back_to_the_same_rows_and_stats_add_up() {
         50_000
     );
 }
+
+/// A database written before the server index carried the panel view, and before slot counts
+/// were kept, is brought up to date when the shop opens it: the same subscriptions, the same
+/// counts, the old table gone; and a backup of it restores.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_the_previous_build_is_brought_up_to_date_on_open() {
+    use nebula_engine::store::tables::{
+        META, SERVER_SLOTS, SLOTS_BUILT_KEY, SUBS_BY_SERVER, SUBS_BY_SERVER_BUILT_KEY,
+        SUBS_BY_SERVER_V1,
+    };
+    use redb::{ReadableDatabase, ReadableTable, TableHandle};
+
+    let mut h = Harness::new().await;
+    buy(&h, 1, true).await;
+    buy(&h, 2, true).await;
+    let views = |h: &Harness| {
+        let shop = h.shop().clone();
+        async move {
+            let mut all = shop.panel_views_on("fra-1".parse().unwrap()).await.unwrap();
+            all.extend(shop.panel_views_on("ams-1".parse().unwrap()).await.unwrap());
+            all
+        }
+    };
+    let before = views(&h).await;
+    assert_eq!(before.len(), 2);
+    let (slots_before, _) = h.shop().slot_counts().await.unwrap();
+    h.close();
+
+    // What the previous build left: the first server index, no slot counts, no flags.
+    {
+        let db = redb::Database::open(&h.path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let rows: Vec<(String, u128)> = {
+            let v2 = txn.open_table(SUBS_BY_SERVER).unwrap();
+            v2.iter()
+                .unwrap()
+                .map(|r| {
+                    let (k, _) = r.unwrap();
+                    (k.value().0.to_owned(), k.value().1)
+                })
+                .collect()
+        };
+        txn.delete_table(SUBS_BY_SERVER).unwrap();
+        txn.delete_table(SERVER_SLOTS).unwrap();
+        {
+            let mut v1 = txn.open_table(SUBS_BY_SERVER_V1).unwrap();
+            for (server, id) in &rows {
+                v1.insert((server.as_str(), *id), true).unwrap();
+            }
+            let mut meta = txn.open_table(META).unwrap();
+            meta.remove(SLOTS_BUILT_KEY).unwrap();
+            meta.remove(SUBS_BY_SERVER_BUILT_KEY).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+
+    h.reopen().await;
+    let mut after = views(&h).await;
+    after.sort_by_key(|v| v.id.key());
+    let mut before = before;
+    before.sort_by_key(|v| v.id.key());
+    assert_eq!(after, before);
+    let (slots, counted) = h.shop().slot_counts().await.unwrap();
+    assert_eq!((&slots, &counted), (&slots_before, &slots_before));
+    let dir = tempfile::tempdir().unwrap();
+    h.shop().backup(dir.path().join("b.redb")).await.unwrap();
+    h.close();
+    let db = redb::Database::open(&h.path).unwrap();
+    let tables: Vec<String> = db
+        .begin_read()
+        .unwrap()
+        .list_tables()
+        .unwrap()
+        .map(|t| t.name().to_owned())
+        .collect();
+    assert!(!tables.contains(&"subscriptions_by_server_v1".to_owned()));
+}

@@ -158,7 +158,7 @@ async fn a_server_with_clients_cannot_be_removed() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid server still has 1 active subscriptions; drain it and let them move or expire first"
+        "invalid server still holds 1 slot(s) (active subscriptions or orders being set up); drain it and let them move or expire first"
     );
     shop.remove_server(ADMIN, "ams-1".parse().unwrap())
         .await

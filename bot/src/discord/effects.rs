@@ -52,6 +52,9 @@ pub struct DiscordExecutor {
     shop: Shop,
     guild: GuildId,
     me: OnceCell<UserId>,
+    /// Order channels as they are made: a shopper's "your order is open" answer links the
+    /// channel as soon as it exists, without polling.
+    channels_opened: tokio::sync::broadcast::Sender<(OrderId, u64)>,
 }
 
 /// A Discord failure as the outbox sees it: 4xx (but 429) will not get better by trying again.
@@ -83,7 +86,36 @@ impl DiscordExecutor {
             shop,
             guild,
             me: OnceCell::new(),
+            channels_opened: tokio::sync::broadcast::channel(256).0,
         }
+    }
+
+    /// The order's channel: at once if it exists, else as soon as it is made, or none after
+    /// `wait`.
+    pub async fn order_channel_opened(
+        &self,
+        order: OrderId,
+        wait: std::time::Duration,
+    ) -> Option<u64> {
+        // Subscribed before looking, so a channel made in between is not missed.
+        let mut opened = self.channels_opened.subscribe();
+        let made = async {
+            loop {
+                if let Ok(Some(c)) = self.order_channel(order).await {
+                    return Some(c.get());
+                }
+                loop {
+                    match opened.recv().await {
+                        Ok((o, channel)) if o == order => return Some(channel),
+                        Ok(_) => {}
+                        // Missed some: look again.
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    }
+                }
+            }
+        };
+        tokio::time::timeout(wait, made).await.ok().flatten()
     }
 
     /// Gives the executor serenity's HTTP client (the one the gateway connection uses, so both
@@ -220,6 +252,7 @@ impl DiscordExecutor {
                     .await?;
                 self.remember(&refs::channel_order(created.id.get()), order.id)
                     .await?;
+                let _ = self.channels_opened.send((order.id, created.id.get()));
                 info!(order = %order.code, channel = %created.id, "order channel opened");
                 created.id
             }

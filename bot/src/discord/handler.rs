@@ -65,26 +65,26 @@ impl Bot {
         }
     }
 
-    /// Waits briefly for the order channel, to link it in the answer.
-    async fn channel_of(&self, order: OrderId) -> Option<u64> {
-        for _ in 0..30 {
-            if let Ok(Some(c)) = self.shop.external_ref(refs::order_channel(order)).await {
-                return c.parse().ok();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        None
-    }
-
-    async fn opened(&self, code: &str, order: OrderId) -> Reply {
-        match self.channel_of(order).await {
-            Some(c) => Reply::text(format!(
-                "Your order **{code}** is open in <#{c}>. Choose how to pay there."
-            )),
-            None => Reply::text(format!(
-                "Your order **{code}** is open; your private channel will appear in a moment."
-            )),
-        }
+    /// "Your order is open", at once; edited to link the order channel as soon as the outbox
+    /// has made it.
+    fn opened(&self, code: &str, order: OrderId) -> Answer {
+        /// Longer than the outbox takes to make a channel, well inside an interaction
+        /// token's fifteen minutes.
+        const CHANNEL_WAIT: Duration = Duration::from_secs(30);
+        let executor = Arc::clone(&self.executor);
+        let code = code.to_owned();
+        let now = Reply::text(format!(
+            "Your order **{code}** is open; your private channel will appear in a moment."
+        ));
+        Answer::Then(
+            now,
+            Box::pin(async move {
+                let channel = executor.order_channel_opened(order, CHANNEL_WAIT).await?;
+                Some(Reply::text(format!(
+                    "Your order **{code}** is open in <#{channel}>. Choose how to pay there."
+                )))
+            }),
+        )
     }
 
     async fn component(&self, c: &ComponentInteraction) -> Result<Answer, BotError> {
@@ -114,10 +114,7 @@ impl Bot {
                         coupon: None,
                     })
                     .await?;
-                Ok(self
-                    .opened(&record.order.code(), record.order.id)
-                    .await
-                    .into())
+                Ok(self.opened(&record.order.code(), record.order.id))
             }
             Action::Method { order, method } => {
                 self.choose_method(UserId(user), order, method).await
@@ -191,10 +188,7 @@ impl Bot {
                 preferred_region: None,
             })
             .await?;
-        Ok(self
-            .opened(&record.order.code(), record.order.id)
-            .await
-            .into())
+        Ok(self.opened(&record.order.code(), record.order.id))
     }
 
     async fn choose_method(

@@ -58,9 +58,15 @@ impl Reply {
 
 pub enum Answer {
     Reply(Reply),
+    /// An answer now, and a better one when `later` has it (the original response is edited):
+    /// the shopper is never kept waiting on something that happens elsewhere.
+    Then(Reply, Later),
     Modal(CreateModal),
     Autocomplete(CreateAutocompleteResponse),
 }
+
+/// The follow-up of an [`Answer::Then`].
+pub type Later = std::pin::Pin<Box<dyn Future<Output = Option<Reply>> + Send>>;
 
 impl From<Reply> for Answer {
     fn from(r: Reply) -> Self {
@@ -88,10 +94,15 @@ pub async fn answer(
         }
     };
     tokio::pin!(work);
+    let mut later = None;
     let sent = tokio::select! {
         result = &mut work => {
             let response = match respond(result) {
                 Answer::Reply(r) => CreateInteractionResponse::Message(r.message()),
+                Answer::Then(r, then) => {
+                    later = Some(then);
+                    CreateInteractionResponse::Message(r.message())
+                }
                 Answer::Modal(m) => CreateInteractionResponse::Modal(m),
                 Answer::Autocomplete(a) => CreateInteractionResponse::Autocomplete(a),
             };
@@ -104,6 +115,10 @@ pub async fn answer(
             }
             match respond(work.await) {
                 Answer::Reply(r) => r.edit().execute(http, token).await.map(drop),
+                Answer::Then(r, then) => {
+                    later = Some(then);
+                    r.edit().execute(http, token).await.map(drop)
+                }
                 // A deferred interaction cannot open a modal any more.
                 _ => EditInteractionResponse::new().content("That took too long; please try again.").execute(http, token).await.map(drop),
             }
@@ -111,5 +126,12 @@ pub async fn answer(
     };
     if let Err(e) = sent {
         tracing::warn!(%what, error = %e, "could not answer an interaction");
+        return;
+    }
+    if let Some(later) = later
+        && let Some(better) = later.await
+        && let Err(e) = better.edit().execute(http, token).await
+    {
+        tracing::warn!(%what, error = %e, "could not update an answer");
     }
 }

@@ -286,7 +286,7 @@ impl<P: Panels> Jobs<P> {
                     continue;
                 }
             };
-            let subs = self.shop.subscriptions_on(server.id.clone()).await?;
+            let subs = self.shop.panel_views_on(server.id.clone()).await?;
             report.rows_read += subs.len();
             let drift = compare(&subs, &clients);
             report.handled += drift.len();

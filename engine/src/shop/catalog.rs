@@ -5,7 +5,7 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::orders::active_clients;
+use super::records::slots_taken;
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
@@ -219,11 +219,11 @@ impl Core {
                         id: id.to_string(),
                     }
                 })?;
-            let active = active_clients(&txn.open_table(SUBS_BY_SERVER)?, id.as_str())?;
+            let active = slots_taken(&txn.open_table(SERVER_SLOTS)?, id.as_str())?;
             if active > 0 {
                 return Err(Invalid::new(
                     "server",
-                    format!("still has {active} active subscriptions; drain it and let them move or expire first"),
+                    format!("still holds {active} slot(s) (active subscriptions or orders being set up); drain it and let them move or expire first"),
                 )
                 .into());
             }

@@ -83,15 +83,22 @@ pub(crate) struct Core {
 }
 
 impl Core {
-    /// Counts the servers' slots once, for a database written before they were kept.
-    fn ensure_slot_counts(&self) -> Result<(), ShopError> {
-        use store::tables::{META, SLOTS_BUILT_KEY};
+    /// Builds the derived tables a database written by an earlier build lacks: the server
+    /// index with its panel view, then the servers' slot counts.
+    fn ensure_derived(&self) -> Result<(), ShopError> {
+        use store::tables::{META, SLOTS_BUILT_KEY, SUBS_BY_SERVER_BUILT_KEY};
         let read = store::begin_read(&self.db)?;
-        if read.open_table(META)?.get(SLOTS_BUILT_KEY)?.is_some() {
+        let meta = read.open_table(META)?;
+        let index = meta.get(SUBS_BY_SERVER_BUILT_KEY)?.is_some();
+        let slots = meta.get(SLOTS_BUILT_KEY)?.is_some();
+        drop((meta, read));
+        if index && slots {
             return Ok(());
         }
-        drop(read);
         let txn = store::begin_command(&self.db)?;
+        if !index {
+            records::rebuild_server_index(&txn)?;
+        }
         records::rebuild_slots(&txn)?;
         txn.commit()?;
         Ok(())
@@ -130,7 +137,7 @@ impl Shop {
                 writer: writer::Writer::start(me.clone()),
             }),
         };
-        shop.blocking(|core| core.ensure_slot_counts()).await?;
+        shop.blocking(|core| core.ensure_derived()).await?;
         Ok(shop)
     }
 

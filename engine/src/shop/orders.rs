@@ -863,20 +863,6 @@ fn quote_from(
     }
 }
 
-/// Subscriptions holding a slot on a server (active or suspended).
-pub(super) fn active_clients(
-    by_server: &impl ReadableTable<(&'static str, u128), bool>,
-    server: &str,
-) -> Result<u32, ShopError> {
-    let mut n = 0u32;
-    for row in by_server.range((server, 0u128)..=(server, u128::MAX))? {
-        if row?.1.value() {
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 fn audit_details(event: &Event, from: &State, to: &State) -> String {
     let moved = format!("{} -> {}", from.name(), to.name());
     match event {

@@ -12,7 +12,7 @@ use crate::ids::{OrderId, ServerId, UserId};
 use crate::order::{Event, Order, OrderKind, State};
 use crate::outbox;
 use crate::store::{self, StoreError, millis, tables::*};
-use crate::subscription::{Lifecycle, Subscription, SubscriptionStatus};
+use crate::subscription::{Lifecycle, PanelView, Subscription, SubscriptionStatus};
 
 /// An order and the state it is in: one row of `orders_v1`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,12 +128,36 @@ pub(super) fn enqueue_effects(
     Ok(count)
 }
 
-/// Whether a subscription in this status holds a slot on its server.
-pub(super) fn holds_slot(status: SubscriptionStatus) -> bool {
-    matches!(
-        status,
-        SubscriptionStatus::Active | SubscriptionStatus::Suspended
+/// A subscription's row in the server index.
+pub(super) fn panel_row(v: &PanelView) -> (u8, u64, i64, u64, &str) {
+    (
+        v.status.key(),
+        v.used_bytes,
+        millis(v.expires_at),
+        v.traffic_limit_bytes,
+        &v.client_email,
     )
+}
+
+/// The panel view in a row of the server index.
+pub(super) fn panel_view(
+    id: u128,
+    (status, used_bytes, expires, limit, email): (u8, u64, i64, u64, &str),
+) -> Result<PanelView, StoreError> {
+    let corrupt = |detail: &str| {
+        StoreError::Decode(store::DecodeError::Malformed {
+            table: "subscriptions_by_server_v2",
+            detail: detail.to_owned(),
+        })
+    };
+    Ok(PanelView {
+        id: crate::ids::SubscriptionId::from_key(id),
+        client_email: email.to_owned(),
+        status: SubscriptionStatus::from_key(status).ok_or_else(|| corrupt("unknown status"))?,
+        used_bytes,
+        expires_at: Timestamp::from_millisecond(expires).map_err(|_| corrupt("bad expiry"))?,
+        traffic_limit_bytes: limit,
+    })
 }
 
 /// Writes a subscription and moves its index rows (`old`: the version before, if any),
@@ -167,11 +191,12 @@ pub(super) fn write_subscription(
     if sub.status != SubscriptionStatus::Deleted {
         by_expiry.insert((millis(sub.expires_at), id), ())?;
     }
-    by_server.insert((sub.server.as_str(), id), holds_slot(sub.status))?;
+    let view = PanelView::from(&*sub);
+    by_server.insert((sub.server.as_str(), id), panel_row(&view))?;
     let was = old
-        .filter(|o| holds_slot(o.status))
+        .filter(|o| o.status.holds_slot())
         .map(|o| o.server.as_str());
-    let is = holds_slot(sub.status).then_some(sub.server.as_str());
+    let is = sub.status.holds_slot().then_some(sub.server.as_str());
     if was != is {
         move_slot(txn, was, is)?;
     }
@@ -212,13 +237,31 @@ pub(super) fn slots_taken(
     Ok(slots.get(server)?.map_or(0, |v| v.value()))
 }
 
+/// Builds the server index from the subscriptions (a database written before it carried the
+/// panel view) and drops its first version.
+pub(super) fn rebuild_server_index(txn: &WriteTransaction) -> Result<(), ShopError> {
+    txn.delete_table(SUBS_BY_SERVER_V1)?;
+    txn.delete_table(SUBS_BY_SERVER)?;
+    let mut index = txn.open_table(SUBS_BY_SERVER)?;
+    for row in txn.open_table(SUBSCRIPTIONS)?.iter()? {
+        let (_, value) = row?;
+        let sub: Subscription = store::envelope::decode(SUBSCRIPTIONS_NAME, value.value())?;
+        index.insert(
+            (sub.server.as_str(), sub.id.key()),
+            panel_row(&PanelView::from(&sub)),
+        )?;
+    }
+    txn.open_table(META)?.insert(SUBS_BY_SERVER_BUILT_KEY, 1)?;
+    Ok(())
+}
+
 /// Counts every server's slots again from the indexes (a database written before the counts
 /// were kept, or restored from such a backup).
 pub(super) fn rebuild_slots(txn: &WriteTransaction) -> Result<(), ShopError> {
     let mut counts: std::collections::HashMap<String, u32> = Default::default();
     for row in txn.open_table(SUBS_BY_SERVER)?.iter()? {
-        let (key, holds) = row?;
-        if holds.value() {
+        let (key, row) = row?;
+        if panel_view(key.value().1, row.value())?.status.holds_slot() {
             *counts.entry(key.value().0.to_owned()).or_default() += 1;
         }
     }

@@ -13,7 +13,7 @@ use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 use tracing::warn;
 
-use super::records::{holds_slot, load_order, write_subscription};
+use super::records::{load_order, panel_view, write_subscription};
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
@@ -25,7 +25,9 @@ use crate::executor::PanelClient;
 use crate::ids::{OrderId, ServerId};
 use crate::outbox;
 use crate::store::{self, StoreError, millis, tables::*};
-use crate::subscription::{Subscription, SubscriptionEvent, SubscriptionStatus, TimerKind};
+use crate::subscription::{
+    PanelView, Subscription, SubscriptionEvent, SubscriptionStatus, TimerKind,
+};
 
 /// What one sweep did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,7 +124,7 @@ impl std::fmt::Display for Drift {
 const EXPIRY_TOLERANCE: SignedDuration = SignedDuration::from_secs(60);
 
 /// Compares the subscriptions of one server with the clients its panel reports. Pure.
-pub fn compare(subs: &[Subscription], clients: &[PanelClient]) -> Vec<Drift> {
+pub fn compare(subs: &[PanelView], clients: &[PanelClient]) -> Vec<Drift> {
     let by_email: HashMap<&str, &PanelClient> =
         clients.iter().map(|c| (c.email.as_str(), c)).collect();
     let mut drift = Vec::new();
@@ -147,7 +149,7 @@ pub fn compare(subs: &[Subscription], clients: &[PanelClient]) -> Vec<Drift> {
                 panel: client.expires_at,
             });
         }
-        let limit = sub.traffic.bytes().unwrap_or(0);
+        let limit = sub.traffic_limit_bytes;
         if limit != client.traffic_limit_bytes {
             drift.push(Drift::TrafficLimit {
                 email: email.clone(),
@@ -244,19 +246,18 @@ impl Shop {
         .await
     }
 
-    /// The subscriptions on a server that are not deleted (for reconciliation).
-    pub async fn subscriptions_on(&self, server: ServerId) -> Result<Vec<Subscription>, ShopError> {
+    /// What reconciliation compares of the subscriptions on a server that are not deleted:
+    /// one index row each.
+    pub async fn panel_views_on(&self, server: ServerId) -> Result<Vec<PanelView>, ShopError> {
         self.blocking(move |core| {
             let read = store::begin_read(&core.db)?;
             let index = read.open_table(SUBS_BY_SERVER)?;
-            let subs = read.open_table(SUBSCRIPTIONS)?;
             let mut out = Vec::new();
             for row in index.range((server.as_str(), 0u128)..=(server.as_str(), u128::MAX))? {
-                let id = row?.0.value().1;
-                if let Some(sub) = store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, id)?
-                    && sub.status != SubscriptionStatus::Deleted
-                {
-                    out.push(sub);
+                let (key, row) = row?;
+                let view = panel_view(key.value().1, row.value())?;
+                if view.status != SubscriptionStatus::Deleted {
+                    out.push(view);
                 }
             }
             Ok(out)
@@ -386,31 +387,37 @@ impl Core {
             clients.iter().map(|c| (c.email.as_str(), c)).collect();
         let txn = store::begin_command(&self.db)?;
         let mut report = UsageReport::default();
-        let ids: Vec<u128> = {
+        // One index row per subscription; the record only where the panel's count moved.
+        let changed: Vec<u128> = {
             let index = txn.open_table(SUBS_BY_SERVER)?;
-            let mut ids = Vec::new();
+            let mut changed = Vec::new();
             for row in index.range((server.as_str(), 0u128)..=(server.as_str(), u128::MAX))? {
-                let (k, holds) = row?;
+                let (key, row) = row?;
                 report.rows_read += 1;
-                if holds.value() {
-                    ids.push(k.value().1);
+                let view = panel_view(key.value().1, row.value())?;
+                if !view.status.holds_slot() {
+                    continue;
+                }
+                report.subscriptions += 1;
+                // A client the panel lacks is reconciliation's to report.
+                if by_email
+                    .get(view.client_email.as_str())
+                    .is_some_and(|c| c.used_bytes != view.used_bytes)
+                {
+                    changed.push(key.value().1);
                 }
             }
-            ids
+            changed
         };
-        report.subscriptions = ids.len();
         let mut wrote_effects = false;
-        for id in ids {
+        for id in changed {
             let old: Option<Subscription> =
                 store::get(&txn.open_table(SUBSCRIPTIONS)?, SUBSCRIPTIONS_NAME, id)?;
             let Some(old) = old else { continue };
             report.rows_read += 1;
             let Some(client) = by_email.get(old.client_email.as_str()) else {
-                continue; // Reconciliation reports missing clients.
-            };
-            if client.used_bytes == old.used_bytes || !holds_slot(old.status) {
                 continue;
-            }
+            };
             let mut sub = old.clone();
             sub.used_bytes = client.used_bytes;
             sub.usage_read_at = Some(now);

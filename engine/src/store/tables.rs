@@ -33,9 +33,17 @@ pub const SUBSCRIPTIONS: TableDefinition<u128, &[u8]> = TableDefinition::new(SUB
 /// (expiry ms, subscription id).
 pub const SUBS_BY_EXPIRY: TableDefinition<(i64, u128), ()> =
     TableDefinition::new("subscriptions_by_expiry_v1");
-/// (server id, subscription id): value is true while the subscription holds a slot (active or
-/// suspended), so a server's load is a range count.
-pub const SUBS_BY_SERVER: TableDefinition<(&str, u128), bool> =
+/// (server id, subscription id) → what the panel sweeps compare of it, so that traffic and
+/// reconciliation read one row per subscription.
+pub const SUBS_BY_SERVER: TableDefinition<(&str, u128), PanelRow> =
+    TableDefinition::new("subscriptions_by_server_v2");
+/// A subscription's row in [`SUBS_BY_SERVER`]: its status, traffic used, expiry (ms), traffic
+/// limit (0: unlimited) and client email, what the panel sweeps compare.
+pub type PanelRow = (u8, u64, i64, u64, &'static str);
+/// Set once [`SUBS_BY_SERVER`] was built from the subscriptions (and version 1 dropped).
+pub const SUBS_BY_SERVER_BUILT_KEY: &str = "subscriptions_by_server_v2_built";
+/// The server index before it carried the panel view: a flag for holding a slot.
+pub const SUBS_BY_SERVER_V1: TableDefinition<(&str, u128), bool> =
     TableDefinition::new("subscriptions_by_server_v1");
 /// (shopper, subscription id).
 pub const SUBS_BY_SHOPPER: TableDefinition<(u64, u128), ()> =
