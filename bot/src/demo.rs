@@ -207,6 +207,12 @@ impl Stage {
 
     /// Waits for an interaction's answer and returns its text.
     pub async fn answer(&self, token: &str) -> String {
+        self.answer_where(token, |_| true).await
+    }
+
+    /// The answer to `token` once it says what `ready` looks for (an answer may be edited
+    /// when something done elsewhere is ready, as the order channel's link is).
+    pub async fn answer_where(&self, token: &str, ready: impl Fn(&str) -> bool) -> String {
         self.discord
             .wait_for(&format!("an answer to {token}"), PATIENCE, |d| {
                 let log = d.interaction(token)?;
@@ -216,6 +222,7 @@ impl Stage {
                 }
                 (!log.callbacks.is_empty())
                     .then(|| log.data().map(|d| describe(&d)).unwrap_or_default())
+                    .filter(|said| ready(said))
             })
             .await
     }
@@ -345,24 +352,20 @@ impl Stage {
             .find_in_answer(&token, "plan")
             .expect("a plan picker");
         let token = self.discord.select(shopper, &picker, &["month-50gb"]);
-        let said = self.answer(&token).await;
-        let channel = self.order_channel_for(shopper).await;
-        (channel, said)
+        self.order_opened(&token).await
     }
 
-    /// The newest order channel the shopper can see.
-    pub async fn order_channel_for(&self, shopper: u64) -> u64 {
-        self.discord
-            .wait_for("an order channel", PATIENCE, |d| {
-                d.channels_in(self.cast.category)
-                    .into_iter()
-                    .filter(|c| {
-                        !c.deleted && c.overwrites.to_string().contains(&shopper.to_string())
-                    })
-                    .map(|c| c.id)
-                    .max()
-            })
-            .await
+    /// The answer to an interaction that opened an order: (its channel, the answer text). The
+    /// answer comes at once and is edited to link the channel once the outbox has made it.
+    pub async fn order_opened(&self, token: &str) -> (u64, String) {
+        let said = self.answer_where(token, |said| said.contains("<#")).await;
+        let channel = said
+            .split("<#")
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .and_then(|id| id.parse().ok())
+            .expect("the answer links the order channel");
+        (channel, said)
     }
 
     /// Moves the shop's clock by `first` and waits until `check` finds what the jobs should have
@@ -655,10 +658,9 @@ pub async fn run() -> Result<(), String> {
         .find_in_answer(&subs, "renew:")
         .ok_or("no Renew button")?;
     let token = stage.discord.click(c.shopper, &renew);
-    let said = stage.answer(&token).await;
+    let (renewal_channel, said) = stage.order_opened(&token).await;
     show("Sara (ephemeral)", &said);
     let renewal_code = order_code(&said).ok_or("no order code")?;
-    let renewal_channel = stage.order_channel_for(c.shopper).await;
     stage.choose_method(c.shopper, renewal_channel).await;
     stage.upload_screenshot(c.shopper, renewal_channel, "sara-month-2");
     let review = stage.review_of(&renewal_code).await;

@@ -383,9 +383,10 @@ async fn a_renewal_keeps_the_link() {
     );
     stage.answer(&token).await;
     let renew = stage.discord.find_in_answer(&token, "renew:").unwrap();
-    let said = stage.answer(&stage.discord.click(c.shopper, &renew)).await;
+    let (renewal_channel, said) = stage
+        .order_opened(&stage.discord.click(c.shopper, &renew))
+        .await;
     let renewal = order_code(&said).unwrap();
-    let renewal_channel = stage.order_channel_for(c.shopper).await;
     assert_ne!(renewal_channel, channel);
     stage.choose_method(c.shopper, renewal_channel).await;
     stage.upload_screenshot(c.shopper, renewal_channel, "second");
@@ -768,11 +769,10 @@ async fn buy_long_and_pay(stage: &Stage, seed: &str) -> (u64, String) {
     let buy = stage.discord.click(shopper, &stage.buy_button());
     stage.answer(&buy).await;
     let picker = stage.discord.find_in_answer(&buy, "plan").unwrap();
-    let said = stage
-        .answer(&stage.discord.select(shopper, &picker, &["long"]))
+    let (channel, said) = stage
+        .order_opened(&stage.discord.select(shopper, &picker, &["long"]))
         .await;
     let code = order_code(&said).unwrap();
-    let channel = stage.order_channel_for(shopper).await;
     stage.wait_button(channel, "method:").await;
     let method = stage
         .discord
