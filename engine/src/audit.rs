@@ -31,7 +31,8 @@ pub fn record(
     target: String,
     details: String,
 ) -> Result<u64, StoreError> {
-    let id = store::next_seq(txn, tables::SEQ_AUDIT)?;
+    let mut table = txn.open_table(tables::AUDIT)?;
+    let id = store::next_id(&table)?;
     let entry = AuditEntry {
         id,
         at,
@@ -40,7 +41,7 @@ pub fn record(
         target,
         details,
     };
-    store::put(&mut txn.open_table(tables::AUDIT)?, id, &entry)?;
+    store::put(&mut table, id, &entry)?;
     Ok(id)
 }
 

@@ -300,18 +300,10 @@ pub fn seeded_subscription(
     }
 }
 
-/// A dump without what an admin alert writes (the outbox's tables and its id sequence): a
-/// refused command that alerts the admins must leave everything else exactly as it was.
+/// A dump without what an admin alert writes (the outbox's tables): a refused command that
+/// alerts the admins must leave everything else exactly as it was.
 pub fn without_outbox(d: crate::store::backup::Dump) -> crate::store::backup::Dump {
     d.into_iter()
         .filter(|(t, _)| !t.starts_with("outbox"))
-        .map(|(t, rows)| {
-            let sequence = crate::store::tables::SEQ_OUTBOX.as_bytes();
-            let rows = rows
-                .into_iter()
-                .filter(|(k, _)| t != "meta_v1" || k.as_slice() != sequence)
-                .collect();
-            (t, rows)
-        })
         .collect()
 }

@@ -10,14 +10,14 @@
 //! One lifecycle is 11 durable transactions on each side, and each side does this per lifecycle:
 //! - open: read the plan, the methods and the shopper; in the transaction check the order code,
 //!   write the order with its state, deadline, shopper and code index rows, an event row, one
-//!   outbox row (key checked, sequence taken, due and stream indexed), two policy decisions, the
-//!   shopper and an audit row (sequence taken);
+//!   outbox row (id one past the last, due and stream indexed), two policy decisions, the
+//!   shopper and an audit row;
 //! - choose a method, submit a proof, approve: read the order, write it (its indexes follow), an
 //!   event row, one or two outbox rows, an audit row; the proof also hashes the 40 kB image
 //!   (SHA-256), looks the hash up and writes the image and the hash; the approval reads the
 //!   servers, their health and the slots taken (subscriptions holding one, orders being
-//!   provisioned) before the transaction and the slots again inside it, and writes the
-//!   server-selection decision;
+//!   provisioned: the engine reads its per-server count, SQLite counts over its indexes) before
+//!   the transaction and again inside it, and writes the server-selection decision;
 //! - the seven effects that fall due (order channel, instructions, review, notice, close-review,
 //!   provisioning, access delivery), found by scanning for due rows first in their stream, each
 //!   result in its own transaction (the row read and finished); the provisioning result also
@@ -56,8 +56,24 @@ struct Figures {
     concurrent: Vec<f64>,
     concurrent_p50: Vec<f64>,
     concurrent_p99: Vec<f64>,
+    /// What the sequential run wrote to files per lifecycle (the process's `wchar`).
+    kib_per_lifecycle: Vec<f64>,
     /// Commands per durable commit in the concurrent run (the engine's group commit).
     per_commit: Vec<f64>,
+}
+
+/// Bytes this process has passed to write calls so far (`/proc/self/io`, Linux): the sequential
+/// runs are alone, so the difference is what one side wrote.
+fn bytes_written() -> u64 {
+    std::fs::read_to_string("/proc/self/io")
+        .ok()
+        .and_then(|io| {
+            io.lines().find_map(|l| {
+                l.strip_prefix("wchar: ")
+                    .and_then(|n| n.trim().parse().ok())
+            })
+        })
+        .unwrap_or(0)
 }
 
 fn rate(n: u64, d: Duration) -> f64 {
@@ -124,6 +140,7 @@ fn main() {
                 if side { &mut engine } else { &mut lite },
                 Latencies::default(),
             );
+            let written = bytes_written();
             let t = Instant::now();
             for _ in 0..orders {
                 n += 1;
@@ -134,6 +151,9 @@ fn main() {
                 }
             }
             figures.sequential.push(rate(orders, t.elapsed()));
+            figures
+                .kib_per_lifecycle
+                .push((bytes_written() - written) as f64 / 1024.0 / orders.max(1) as f64);
             figures.sequential_p99.push(latencies.percentile_ms(99.0));
         }
         for side in [engine_first, !engine_first] {
@@ -182,6 +202,11 @@ fn report(engine: &Figures, lite: &Figures, shoppers: u64) {
         "  sequential lifecycles/s:        engine {}   sqlite {}",
         spread(&engine.sequential),
         spread(&lite.sequential)
+    );
+    println!(
+        "  sequential KiB written per lifecycle: engine {}   sqlite {}",
+        spread(&engine.kib_per_lifecycle),
+        spread(&lite.kib_per_lifecycle)
     );
     println!(
         "  sequential command p99, ms:     engine {}   sqlite {}",

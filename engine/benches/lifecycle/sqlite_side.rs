@@ -3,7 +3,8 @@
 //! records (taken from a sample lifecycle), so both sides write the same bytes.
 //!
 //! Where the engine keeps an index table, SQLite has an index on a column (it maintains it on
-//! every write); where the engine counts sequences in `meta`, SQLite does too.
+//! every write). Ids are one past the last, as the engine's are (SQLite's rowid). An order's
+//! effects have keys unique by construction (order, event number), so neither side indexes them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +18,6 @@ use crate::engine_side::{EFFECTS_PER_LIFECYCLE, proof};
 use crate::stats::Latencies;
 
 const SCHEMA: &str = "
-CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
-INSERT INTO meta VALUES ('outbox', 0), ('audit', 0);
 CREATE TABLE plans (id TEXT PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE methods (id TEXT PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE servers (id TEXT PRIMARY KEY, body BLOB NOT NULL);
@@ -37,7 +36,7 @@ CREATE TABLE order_events (order_id INTEGER NOT NULL, seq INTEGER NOT NULL, body
                            PRIMARY KEY (order_id, seq)) WITHOUT ROWID;
 CREATE TABLE decisions (order_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL,
                         body BLOB NOT NULL, PRIMARY KEY (order_id, seq, kind)) WITHOUT ROWID;
-CREATE TABLE outbox (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, effect TEXT NOT NULL,
+CREATE TABLE outbox (id INTEGER PRIMARY KEY, key TEXT NOT NULL, effect TEXT NOT NULL,
                      due INTEGER NOT NULL, lane INTEGER NOT NULL, stream INTEGER NOT NULL,
                      status TEXT NOT NULL, body BLOB NOT NULL);
 CREATE INDEX outbox_due ON outbox (due, id) WHERE status = 'pending';
@@ -127,20 +126,11 @@ fn immediate(conn: &mut Connection) -> Transaction<'_> {
         .unwrap()
 }
 
-fn next_seq(tx: &Transaction, name: &str) -> i64 {
-    tx.query_row(
-        "UPDATE meta SET v = v + 1 WHERE k = ?1 RETURNING v",
-        [name],
-        |r| r.get(0),
-    )
-    .unwrap()
-}
-
 /// The effects one event queues, as (name, lane, due in ms from now).
 type Effects<'a> = &'a [(&'a str, i64, i64)];
 
-/// What every order command does after its own reads: the event row, the outbox rows (key
-/// checked, sequence taken, due and stream indexed), the audit row.
+/// What every order command does after its own reads: the event row, the outbox rows (due and
+/// stream indexed), the audit row.
 fn log_and_enqueue(tx: &Transaction, b: &Bodies, order: i64, seq: i64, effects: Effects) {
     tx.execute(
         "INSERT INTO order_events (order_id, seq, body) VALUES (?1, ?2, ?3)",
@@ -150,31 +140,16 @@ fn log_and_enqueue(tx: &Transaction, b: &Bodies, order: i64, seq: i64, effects: 
     let now = now_ms();
     for (i, (effect, lane, later)) in effects.iter().enumerate() {
         let key = format!("order:{order}/e{seq}/{i}:{effect}");
-        let exists: Option<i64> = tx
-            .query_row("SELECT id FROM outbox WHERE key = ?1", [&key], |r| r.get(0))
-            .optional()
-            .unwrap();
-        assert!(exists.is_none());
-        let id = next_seq(tx, "outbox");
         tx.execute(
-            "INSERT INTO outbox (id, key, effect, due, lane, stream, status, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
-            params![
-                id,
-                key,
-                effect,
-                now + later,
-                lane,
-                order,
-                b.get("outbox_v1")
-            ],
+            "INSERT INTO outbox (key, effect, due, lane, stream, status, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
+            params![key, effect, now + later, lane, order, b.get("outbox_v1")],
         )
         .unwrap();
     }
-    let audit = next_seq(tx, "audit");
     tx.execute(
-        "INSERT INTO audit (id, body) VALUES (?1, ?2)",
-        params![audit, b.get("audit_v1")],
+        "INSERT INTO audit (body) VALUES (?1)",
+        params![b.get("audit_v1")],
     )
     .unwrap();
 }

@@ -92,7 +92,22 @@ pub(crate) fn enqueue(
     if keys.get(key.as_str())?.is_some() {
         return Ok(None);
     }
-    let id = store::next_seq(txn, SEQ_OUTBOX)?;
+    let id = enqueue_unique(txn, key.clone(), scheduled, now)?;
+    keys.insert(key.as_str(), id)?;
+    Ok(Some(id))
+}
+
+/// Writes an effect whose key no other row can have: an order's effects are keyed by the
+/// order and the number of the event that asked for them, and an order's events are numbered
+/// once. They skip the key index (one table fewer written per command). Returns the row's id.
+pub(crate) fn enqueue_unique(
+    txn: &WriteTransaction,
+    key: String,
+    scheduled: Scheduled,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    let mut outbox = txn.open_table(OUTBOX)?;
+    let id = store::next_id(&outbox)?;
     let not_before = scheduled.not_before.unwrap_or(now);
     let row = OutboxRow {
         id,
@@ -106,13 +121,12 @@ pub(crate) fn enqueue(
         last_error: None,
         finished_at: None,
     };
-    keys.insert(row.key.as_str(), id)?;
     txn.open_table(OUTBOX_DUE)?
         .insert((millis(not_before), id), ())?;
     txn.open_table(OUTBOX_STREAMS)?
         .insert((row.lane().key(), row.stream(), id), millis(not_before))?;
-    store::put(&mut txn.open_table(OUTBOX)?, id, &row)?;
-    Ok(Some(id))
+    store::put(&mut outbox, id, &row)?;
+    Ok(id)
 }
 
 /// Rows due at `now` that are first in line in their stream, oldest due first.

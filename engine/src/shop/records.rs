@@ -123,7 +123,7 @@ pub(super) fn enqueue_effects(
     let count = effects.len();
     for (i, scheduled) in effects.into_iter().enumerate() {
         let key = format!("order:{order}/e{seq}/{i}:{}", scheduled.effect.name());
-        outbox::enqueue(txn, key, scheduled, now)?;
+        outbox::enqueue_unique(txn, key, scheduled, now)?;
     }
     Ok(count)
 }

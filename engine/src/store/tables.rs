@@ -4,11 +4,10 @@ use redb::{TableDefinition, WriteTransaction};
 
 use super::StoreError;
 
-/// Schema version and named sequences.
+/// Schema version and which derived tables were built. (Databases of earlier builds also hold
+/// `seq.outbox` and `seq.audit` here; ids are now one past the table's last key.)
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta_v1");
 pub const SCHEMA_KEY: &str = "schema";
-pub const SEQ_OUTBOX: &str = "seq.outbox";
-pub const SEQ_AUDIT: &str = "seq.audit";
 
 /// Order id → `OrderRecord` (the order and its state).
 pub const ORDERS_NAME: &str = "orders_v1";
