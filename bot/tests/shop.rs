@@ -612,8 +612,8 @@ async fn a_coupon_lowers_the_price_and_an_unknown_one_is_refused_politely() {
     let said = stage.answer(&token).await;
     assert!(said.contains("Month, 50 GB — 200.00 EGP"), "{said}");
     let picker = stage.discord.find_in_answer(&token, "plan:").unwrap();
-    let said = stage
-        .answer(&stage.discord.select(c.shopper, &picker, &["month-50gb"]))
+    let (_, said) = stage
+        .order_opened(&stage.discord.select(c.shopper, &picker, &["month-50gb"]))
         .await;
     let order = stage
         .shop()

@@ -7,7 +7,7 @@ use std::time::Duration;
 use nebula_engine::actor::Actor;
 use nebula_engine::error::Rejection;
 use nebula_engine::ids::{MethodId, OrderId, UserId};
-use nebula_engine::shop::{OpenOrder, ProofUpload, RenewOrder};
+use nebula_engine::shop::{OpenOrder, OrderRecord, ProofUpload, RenewOrder};
 use nebula_engine::{Shop, ShopError};
 use nebula_gateway::client::GatewayClient;
 use nebula_plugins::PolicyAdmin;
@@ -24,7 +24,7 @@ use super::effects::{DiscordExecutor, refs, setting};
 use super::errors::BotError;
 use super::ids::Action;
 use super::render;
-use super::reply::{Answer, Reply, answer};
+use super::reply::{Answer, Later, Reply, Update, answer};
 
 /// What the adapter works with.
 pub struct Bot {
@@ -65,24 +65,42 @@ impl Bot {
         }
     }
 
-    /// "Your order is open", at once; edited to link the order channel as soon as the outbox
-    /// has made it.
-    fn opened(&self, code: &str, order: OrderId) -> Answer {
+    /// Opening an order is answered at once ("Opening your order…"); the answer is edited
+    /// when the order is open, and again to link its channel as soon as the outbox has made
+    /// it. Nothing the shopper sees waits on a commit or on Discord.
+    fn opening(
+        &self,
+        open: impl Future<Output = Result<OrderRecord, ShopError>> + Send + 'static,
+    ) -> Answer {
         /// Longer than the outbox takes to make a channel, well inside an interaction
         /// token's fifteen minutes.
         const CHANNEL_WAIT: Duration = Duration::from_secs(30);
         let executor = Arc::clone(&self.executor);
-        let code = code.to_owned();
-        let now = Reply::text(format!(
-            "Your order **{code}** is open; your private channel will appear in a moment."
-        ));
         Answer::Then(
-            now,
+            Reply::text("Opening your order…"),
             Box::pin(async move {
-                let channel = executor.order_channel_opened(order, CHANNEL_WAIT).await?;
-                Some(Reply::text(format!(
-                    "Your order **{code}** is open in <#{channel}>. Choose how to pay there."
-                )))
+                let record = match open.await {
+                    Ok(record) => record,
+                    Err(e) => {
+                        let e = BotError::from(e);
+                        e.log("opening an order");
+                        return Update::last(Reply::text(e.polite()));
+                    }
+                };
+                let (code, order) = (record.order.code(), record.order.id);
+                let linked: Later = Box::pin(async move {
+                    let channel = executor.order_channel_opened(order, CHANNEL_WAIT).await?;
+                    Update::last(Reply::text(format!(
+                        "Your order **{code}** is open in <#{channel}>. Choose how to pay there."
+                    )))
+                });
+                Some(Update {
+                    reply: Reply::text(format!(
+                        "Your order **{}** is open; your private channel will appear in a moment.",
+                        record.order.code()
+                    )),
+                    next: Some(linked),
+                })
             }),
         )
     }
@@ -105,16 +123,14 @@ impl Bot {
             }
             Action::PickPlan { coupon } => self.pick_plan(c, UserId(user), roles, coupon).await,
             Action::Renew { subscription } => {
-                let record = self
-                    .shop
-                    .renew(RenewOrder {
-                        shopper: UserId(user),
-                        roles,
-                        subscription,
-                        coupon: None,
-                    })
-                    .await?;
-                Ok(self.opened(&record.order.code(), record.order.id))
+                let shop = self.shop.clone();
+                let renewal = RenewOrder {
+                    shopper: UserId(user),
+                    roles,
+                    subscription,
+                    coupon: None,
+                };
+                Ok(self.opening(async move { shop.renew(renewal).await }))
             }
             Action::Method { order, method } => {
                 self.choose_method(UserId(user), order, method).await
@@ -178,17 +194,15 @@ impl Bot {
             .ok_or_else(|| BotError::Input("Please pick a plan.".into()))?
             .parse()
             .map_err(|_| BotError::Input("That plan is no longer on sale.".into()))?;
-        let record = self
-            .shop
-            .open_order(OpenOrder {
-                shopper: user,
-                roles,
-                plan,
-                coupon,
-                preferred_region: None,
-            })
-            .await?;
-        Ok(self.opened(&record.order.code(), record.order.id))
+        let shop = self.shop.clone();
+        let request = OpenOrder {
+            shopper: user,
+            roles,
+            plan,
+            coupon,
+            preferred_region: None,
+        };
+        Ok(self.opening(async move { shop.open_order(request).await }))
     }
 
     async fn choose_method(

@@ -65,8 +65,21 @@ pub enum Answer {
     Autocomplete(CreateAutocompleteResponse),
 }
 
-/// The follow-up of an [`Answer::Then`].
-pub type Later = std::pin::Pin<Box<dyn Future<Output = Option<Reply>> + Send>>;
+/// The follow-up of an [`Answer::Then`]: a better answer when it is ready (none: keep what
+/// was said).
+pub type Later = std::pin::Pin<Box<dyn Future<Output = Option<Update>> + Send>>;
+
+/// A better answer, and perhaps another to come after it.
+pub struct Update {
+    pub reply: Reply,
+    pub next: Option<Later>,
+}
+
+impl Update {
+    pub fn last(reply: Reply) -> Option<Update> {
+        Some(Update { reply, next: None })
+    }
+}
 
 impl From<Reply> for Answer {
     fn from(r: Reply) -> Self {
@@ -128,10 +141,14 @@ pub async fn answer(
         tracing::warn!(%what, error = %e, "could not answer an interaction");
         return;
     }
-    if let Some(later) = later
-        && let Some(better) = later.await
-        && let Err(e) = better.edit().execute(http, token).await
-    {
-        tracing::warn!(%what, error = %e, "could not update an answer");
+    while let Some(update) = match later.take() {
+        Some(later) => later.await,
+        None => None,
+    } {
+        if let Err(e) = update.reply.edit().execute(http, token).await {
+            tracing::warn!(%what, error = %e, "could not update an answer");
+            return;
+        }
+        later = update.next;
     }
 }

@@ -334,7 +334,13 @@ async fn edit_original(req: &mut Request, depot: &mut Depot, res: &mut Response)
     let (b, files) = body(req).await;
     record(&shared, req, b.clone(), files.clone(), 200);
     let mut s = lock(&shared);
-    let message = as_message(&mut s, &b, 0);
+    // Discord answers with the edited message, in the interaction's channel; an unknown token
+    // is an unknown webhook.
+    let Some(channel) = s.interactions.get(&token).map(|log| log.channel) else {
+        drop(s);
+        return discord_error(res, StatusCode::NOT_FOUND, 10015, "Unknown Webhook");
+    };
+    let message = as_message(&mut s, &b, channel);
     if let Some(log) = s.interactions.get_mut(&token) {
         log.edited = Some(b);
         log.files.extend(files);
@@ -351,12 +357,12 @@ async fn get_original(req: &mut Request, depot: &mut Depot, res: &mut Response) 
     record(&shared, req, Value::Null, vec![], 200);
     let token: String = req.param("token").unwrap_or_default();
     let mut s = lock(&shared);
-    let data = s
-        .interactions
-        .get(&token)
-        .and_then(|l| l.data())
-        .unwrap_or(json!({}));
-    let message = as_message(&mut s, &data, 0);
+    let Some(log) = s.interactions.get(&token) else {
+        drop(s);
+        return discord_error(res, StatusCode::NOT_FOUND, 10015, "Unknown Webhook");
+    };
+    let (channel, data) = (log.channel, log.data().unwrap_or(json!({})));
+    let message = as_message(&mut s, &data, channel);
     res.render(Json(message));
 }
 
