@@ -78,11 +78,37 @@ impl Bodies {
     }
 }
 
+/// Every statement goes through SQLite's prepared-statement cache, as a tuned application's
+/// would (parsing SQL on every command would handicap SQLite).
+trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn one<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn one<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
 fn connect(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "FULL").unwrap();
     conn.busy_timeout(Duration::from_secs(30)).unwrap();
+    // Room for every statement the bench uses (the default keeps 16).
+    conn.set_prepared_statement_cache_capacity(64);
     conn
 }
 
@@ -91,17 +117,17 @@ fn connect(path: &Path) -> Connection {
 pub fn create(path: &Path, b: &Bodies) -> Connection {
     let conn = connect(path);
     conn.execute_batch(SCHEMA).unwrap();
-    conn.execute(
+    conn.exec(
         "INSERT INTO plans VALUES ('month-50gb', ?1)",
         [b.get("plans_v1")],
     )
     .unwrap();
-    conn.execute(
+    conn.exec(
         "INSERT INTO methods VALUES ('wallet', ?1)",
         [b.get("payment_methods_v1")],
     )
     .unwrap();
-    conn.execute(
+    conn.exec(
         "INSERT INTO servers VALUES ('fra-1', ?1)",
         [b.get("servers_v1")],
     )
@@ -132,7 +158,7 @@ type Effects<'a> = &'a [(&'a str, i64, i64)];
 /// What every order command does after its own reads: the event row, the outbox rows (due and
 /// stream indexed), the audit row.
 fn log_and_enqueue(tx: &Transaction, b: &Bodies, order: i64, seq: i64, effects: Effects) {
-    tx.execute(
+    tx.exec(
         "INSERT INTO order_events (order_id, seq, body) VALUES (?1, ?2, ?3)",
         params![order, seq, b.get("order_events_v1")],
     )
@@ -140,14 +166,14 @@ fn log_and_enqueue(tx: &Transaction, b: &Bodies, order: i64, seq: i64, effects: 
     let now = now_ms();
     for (i, (effect, lane, later)) in effects.iter().enumerate() {
         let key = format!("order:{order}/e{seq}/{i}:{effect}");
-        tx.execute(
+        tx.exec(
             "INSERT INTO outbox (key, effect, due, lane, stream, status, body)
              VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)",
             params![key, effect, now + later, lane, order, b.get("outbox_v1")],
         )
         .unwrap();
     }
-    tx.execute(
+    tx.exec(
         "INSERT INTO audit (body) VALUES (?1)",
         params![b.get("audit_v1")],
     )
@@ -157,11 +183,11 @@ fn log_and_enqueue(tx: &Transaction, b: &Bodies, order: i64, seq: i64, effects: 
 /// Reads the order and moves it to `state` (the indexes follow).
 fn move_order(tx: &Transaction, b: &Bodies, order: i64, state: &str) {
     let _: Vec<u8> = tx
-        .query_row("SELECT body FROM orders WHERE id = ?1", [order], |r| {
+        .one("SELECT body FROM orders WHERE id = ?1", [order], |r| {
             r.get(0)
         })
         .unwrap();
-    tx.execute(
+    tx.exec(
         "UPDATE orders SET state = ?2, body = ?3 WHERE id = ?1",
         params![order, state, b.get("orders_v1")],
     )
@@ -172,12 +198,12 @@ pub fn open_order(conn: &mut Connection, b: &Bodies, n: u64) {
     let (order, shopper) = (order_id(n), shopper_of(n));
     // Outside the transaction, as the engine does before asking its policies.
     let _: Vec<u8> = conn
-        .query_row("SELECT body FROM plans WHERE id = 'month-50gb'", [], |r| {
+        .one("SELECT body FROM plans WHERE id = 'month-50gb'", [], |r| {
             r.get(0)
         })
         .unwrap();
     let known: Option<Vec<u8>> = conn
-        .query_row("SELECT body FROM shoppers WHERE id = ?1", [shopper], |r| {
+        .one("SELECT body FROM shoppers WHERE id = ?1", [shopper], |r| {
             r.get(0)
         })
         .optional()
@@ -192,13 +218,13 @@ pub fn open_order(conn: &mut Connection, b: &Bodies, n: u64) {
     let tx = immediate(conn);
     let code = format!("{order:08X}");
     let clash: Option<i64> = tx
-        .query_row("SELECT id FROM orders WHERE code = ?1", [&code], |r| {
+        .one("SELECT id FROM orders WHERE code = ?1", [&code], |r| {
             r.get(0)
         })
         .optional()
         .unwrap();
     assert!(clash.is_none());
-    tx.execute(
+    tx.exec(
         "INSERT INTO orders (id, code, state, shopper, deadline, body)
          VALUES (?1, ?2, 'awaiting_method', ?3, ?4, ?5)",
         params![
@@ -212,14 +238,14 @@ pub fn open_order(conn: &mut Connection, b: &Bodies, n: u64) {
     .unwrap();
     log_and_enqueue(&tx, b, order, 0, &[("open_order_channel", 0, 0)]);
     for kind in 0..2 {
-        tx.execute(
+        tx.exec(
             "INSERT INTO decisions (order_id, seq, kind, body) VALUES (?1, 0, ?2, ?3)",
             params![order, kind, b.get("decisions_v1")],
         )
         .unwrap();
     }
     let _ = known;
-    tx.execute(
+    tx.exec(
         "INSERT INTO shoppers (id, body) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body",
         params![shopper, b.get("shoppers_v1")],
@@ -242,7 +268,7 @@ pub fn submit_proof(conn: &mut Connection, b: &Bodies, n: u64) {
     let order = order_id(n);
     let tx = immediate(conn);
     let first: Option<i64> = tx
-        .query_row(
+        .one(
             "SELECT order_id FROM proof_hashes WHERE sha = ?1",
             [&sha],
             |r| r.get(0),
@@ -257,13 +283,13 @@ pub fn submit_proof(conn: &mut Connection, b: &Bodies, n: u64) {
         2,
         &[("request_review", 0, 0), ("notify_shopper", 0, 0)],
     );
-    tx.execute(
+    tx.exec(
         "INSERT INTO proof_blobs (order_id, body) VALUES (?1, ?2)",
         params![order, image],
     )
     .unwrap();
     if first.is_none() {
-        tx.execute(
+        tx.exec(
             "INSERT INTO proof_hashes (sha, order_id) VALUES (?1, ?2)",
             params![sha, order],
         )
@@ -276,7 +302,7 @@ pub fn submit_proof(conn: &mut Connection, b: &Bodies, n: u64) {
 /// provisioned there (read from their records, as the engine does).
 fn slots_taken(conn: &Connection) -> i64 {
     let subs: i64 = conn
-        .query_row(
+        .one(
             "SELECT count(*) FROM subscriptions WHERE server = 'fra-1' AND holds_slot = 1",
             [],
             |r| r.get(0),
@@ -296,7 +322,7 @@ pub fn approve(conn: &mut Connection, b: &Bodies, n: u64) {
     let order = order_id(n);
     // The placement, outside the transaction: the order, the servers, their health and load.
     let _: Vec<u8> = conn
-        .query_row("SELECT body FROM orders WHERE id = ?1", [order], |r| {
+        .one("SELECT body FROM orders WHERE id = ?1", [order], |r| {
             r.get(0)
         })
         .unwrap();
@@ -308,7 +334,7 @@ pub fn approve(conn: &mut Connection, b: &Bodies, n: u64) {
         .collect();
     drop(servers);
     let _: Option<Vec<u8>> = conn
-        .query_row(
+        .one(
             "SELECT body FROM server_health WHERE id = 'fra-1'",
             [],
             |r| r.get(0),
@@ -319,7 +345,7 @@ pub fn approve(conn: &mut Connection, b: &Bodies, n: u64) {
     let tx = immediate(conn);
     // The room, checked again on what is committed.
     let _: Vec<u8> = tx
-        .query_row("SELECT body FROM servers WHERE id = 'fra-1'", [], |r| {
+        .one("SELECT body FROM servers WHERE id = 'fra-1'", [], |r| {
             r.get(0)
         })
         .unwrap();
@@ -332,7 +358,7 @@ pub fn approve(conn: &mut Connection, b: &Bodies, n: u64) {
         3,
         &[("close_review", 0, 0), ("provision", 1, 0)],
     );
-    tx.execute(
+    tx.exec(
         "INSERT INTO decisions (order_id, seq, kind, body) VALUES (?1, 3, 2, ?2)",
         params![order, b.get("decisions_v1")],
     )
@@ -378,14 +404,14 @@ pub fn due(conn: &Connection, limit: usize) -> Vec<Due> {
 pub fn complete(conn: &mut Connection, b: &Bodies, row: &Due) {
     let tx = immediate(conn);
     let status: String = tx
-        .query_row("SELECT status FROM outbox WHERE id = ?1", [row.id], |r| {
+        .one("SELECT status FROM outbox WHERE id = ?1", [row.id], |r| {
             r.get(0)
         })
         .unwrap();
     if status != "pending" {
         return;
     }
-    tx.execute(
+    tx.exec(
         "UPDATE outbox SET status = 'done', body = ?2 WHERE id = ?1",
         params![row.id, b.get("outbox_v1")],
     )
@@ -400,7 +426,7 @@ fn fulfil(tx: &Transaction, b: &Bodies, order: i64) {
     move_order(tx, b, order, "fulfilled");
     let now = now_ms();
     for table in ["retention_channels", "retention_purge"] {
-        tx.execute(
+        tx.exec(
             &format!("INSERT INTO {table} (at, order_id) VALUES (?1, ?2)"),
             params![now, order],
         )
@@ -417,7 +443,7 @@ fn fulfil(tx: &Transaction, b: &Bodies, order: i64) {
         ],
     );
     let old: Option<Vec<u8>> = tx
-        .query_row(
+        .one(
             "SELECT body FROM subscriptions WHERE id = ?1",
             [order],
             |r| r.get(0),
@@ -426,11 +452,11 @@ fn fulfil(tx: &Transaction, b: &Bodies, order: i64) {
         .unwrap();
     assert!(old.is_none());
     let shopper: i64 = tx
-        .query_row("SELECT shopper FROM orders WHERE id = ?1", [order], |r| {
+        .one("SELECT shopper FROM orders WHERE id = ?1", [order], |r| {
             r.get(0)
         })
         .unwrap();
-    tx.execute(
+    tx.exec(
         "INSERT INTO subscriptions (id, shopper, server, expires, holds_slot, timer_at, body)
          VALUES (?1, ?2, 'fra-1', ?3, 1, ?4, ?5)",
         params![
@@ -443,11 +469,11 @@ fn fulfil(tx: &Transaction, b: &Bodies, order: i64) {
     )
     .unwrap();
     let _: Vec<u8> = tx
-        .query_row("SELECT body FROM shoppers WHERE id = ?1", [shopper], |r| {
+        .one("SELECT body FROM shoppers WHERE id = ?1", [shopper], |r| {
             r.get(0)
         })
         .unwrap();
-    tx.execute(
+    tx.exec(
         "UPDATE shoppers SET body = ?2 WHERE id = ?1",
         params![shopper, b.get("shoppers_v1")],
     )
