@@ -4,7 +4,8 @@
 //! by the wasm pricing policy for each shopper) and choosing a plan (a durable engine command
 //! that opens an order) — it measures, per interaction, the time from the fake dispatching the
 //! gateway event to the bot's first callback (what Discord's three-second limit measures) and
-//! to the complete answer (the callback, or the edit of a deferred one).
+//! to the complete answer (the callback, or the edit of a deferred one). Choosing a plan is
+//! answered at once and edited when the order is open (durable): that edit is timed too.
 //!
 //! The baseline, measured in the same run: the same interactions one shopper at a time. The
 //! figures that matter are the ratios burst / one-at-a-time.
@@ -39,6 +40,8 @@ impl Step {
 struct Samples {
     callback: Vec<Duration>,
     complete: Vec<Duration>,
+    /// The first edit of the answer (for choosing a plan: the order is open).
+    edited: Vec<Duration>,
     deferred: usize,
 }
 
@@ -55,13 +58,17 @@ fn ms(d: Duration) -> String {
 }
 
 /// Waits for every answer, then records its latencies.
-async fn collect(stage: &Stage, tokens: &[String], into: &mut Samples) {
+async fn collect(stage: &Stage, tokens: &[String], edited: bool, into: &mut Samples) {
     stage
         .discord
         .wait_for("every answer", Duration::from_secs(120), |d| {
             tokens
                 .iter()
-                .all(|t| d.interaction(t).is_some_and(|l| l.completed_at.is_some()))
+                .all(|t| {
+                    d.interaction(t).is_some_and(|l| {
+                        l.completed_at.is_some() && (!edited || l.first_edit_at.is_some())
+                    })
+                })
                 .then_some(())
         })
         .await;
@@ -74,6 +81,9 @@ async fn collect(stage: &Stage, tokens: &[String], into: &mut Samples) {
             .push(log.completed_at.expect("complete") - sent);
         if log.kind() == Some(5) {
             into.deferred += 1;
+        }
+        if let Some(at) = log.first_edit_at.filter(|_| edited) {
+            into.edited.push(at - sent);
         }
         let text = log.text().unwrap_or_default();
         assert!(!text.contains("Sorry"), "an interaction failed: {text}");
@@ -106,11 +116,17 @@ async fn step(
     let mut tokens = Vec::new();
     if burst {
         tokens = (0..shoppers.len()).map(fire).collect();
-        collect(stage, &tokens, into).await;
+        collect(stage, &tokens, step == Step::Pick, into).await;
     } else {
         for i in 0..shoppers.len() {
             let token = fire(i);
-            collect(stage, std::slice::from_ref(&token), into).await;
+            collect(
+                stage,
+                std::slice::from_ref(&token),
+                step == Step::Pick,
+                into,
+            )
+            .await;
             tokens.push(token);
         }
     }
@@ -169,7 +185,11 @@ async fn main() {
         for (what, a, b) in [
             ("callback", &alone[i].callback, &burst[i].callback),
             ("complete", &alone[i].complete, &burst[i].complete),
+            ("order open (edit)", &alone[i].edited, &burst[i].edited),
         ] {
+            if b.is_empty() {
+                continue;
+            }
             let (a50, b50) = (Samples::p(a, 0.5), Samples::p(b, 0.5));
             let (a99, b99) = (Samples::p(a, 0.99), Samples::p(b, 0.99));
             println!(

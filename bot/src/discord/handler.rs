@@ -76,10 +76,17 @@ impl Bot {
         /// token's fifteen minutes.
         const CHANNEL_WAIT: Duration = Duration::from_secs(30);
         let executor = Arc::clone(&self.executor);
+        // Started now, not after the first answer went out: the two overlap.
+        let open = tokio::spawn(open);
         Answer::Then(
             Reply::text("Opening your order…"),
             Box::pin(async move {
-                let record = match open.await {
+                let opened = open.await.unwrap_or_else(|e| {
+                    Err(ShopError::Store(nebula_engine::error::StoreError::Join(
+                        e.to_string(),
+                    )))
+                });
+                let record = match opened {
                     Ok(record) => record,
                     Err(e) => {
                         let e = BotError::from(e);

@@ -88,6 +88,8 @@ pub struct InteractionLog {
     pub answered_at: Option<Instant>,
     /// The full answer: a message callback, or the edit of a deferred one.
     pub completed_at: Option<Instant>,
+    /// The first edit of the original response.
+    pub first_edit_at: Option<Instant>,
 }
 
 impl InteractionLog {

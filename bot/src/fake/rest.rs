@@ -347,6 +347,7 @@ async fn edit_original(req: &mut Request, depot: &mut Depot, res: &mut Response)
         let now = Instant::now();
         log.answered_at.get_or_insert(now);
         log.completed_at.get_or_insert(now);
+        log.first_edit_at.get_or_insert(now);
     }
     res.render(Json(message));
 }
