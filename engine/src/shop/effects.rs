@@ -89,18 +89,15 @@ impl Shop {
         id: u64,
         outcome: EffectOutcome,
     ) -> Result<OutboxRow, ShopError> {
-        self.blocking(move |core| core.complete_effect(id, outcome))
+        let now = self.core.now();
+        self.core
+            .writer
+            .write_async(move |core, txn| core.record_outcome(txn, id, outcome.clone(), now))
             .await
     }
 }
 
 impl Core {
-    fn complete_effect(&self, id: u64, outcome: EffectOutcome) -> Result<OutboxRow, ShopError> {
-        let now = self.now();
-        self.writer
-            .write(move |core, txn| core.record_outcome(txn, id, outcome.clone(), now))
-    }
-
     /// The result of one attempt, in the writer's transaction.
     fn record_outcome(
         &self,

@@ -85,7 +85,7 @@ impl Shop {
         order: OrderId,
         method: MethodId,
     ) -> Result<OrderRecord, ShopError> {
-        self.blocking(move |core| core.event(order, actor, Event::ChooseMethod { method }))
+        self.event(order, actor, Event::ChooseMethod { method })
             .await
     }
 
@@ -114,19 +114,16 @@ impl Shop {
         order: OrderId,
         reason: String,
     ) -> Result<OrderRecord, ShopError> {
-        self.blocking(move |core| core.event(order, actor, Event::Decline { reason }))
-            .await
+        self.event(order, actor, Event::Decline { reason }).await
     }
 
     pub async fn cancel(&self, actor: Actor, order: OrderId) -> Result<OrderRecord, ShopError> {
-        self.blocking(move |core| core.event(order, actor, Event::Cancel))
-            .await
+        self.event(order, actor, Event::Cancel).await
     }
 
     /// Times out an unpaid order whose deadline has passed.
     pub async fn time_out(&self, order: OrderId) -> Result<OrderRecord, ShopError> {
-        self.blocking(move |core| core.event(order, Actor::System, Event::Timeout))
-            .await
+        self.event(order, Actor::System, Event::Timeout).await
     }
 
     /// Provisions a failed order again (same subscription id and client email).
@@ -135,6 +132,30 @@ impl Shop {
             core.place_and_apply(actor, order, |placement| Event::Retry { placement })
         })
         .await
+    }
+}
+
+impl Shop {
+    /// Runs one event through an order's machine: it needs nothing read before, so it goes to
+    /// the writer straight from here.
+    async fn event(
+        &self,
+        id: OrderId,
+        actor: Actor,
+        event: Event,
+    ) -> Result<OrderRecord, ShopError> {
+        let at = self.core.now();
+        self.core
+            .writer
+            .write_async(move |core, txn| {
+                let input = Input {
+                    at,
+                    actor,
+                    event: event.clone(),
+                };
+                core.apply_in(txn, id, input, |_, _| Ok(()))
+            })
+            .await
     }
 }
 
@@ -418,24 +439,6 @@ impl Core {
     ) -> Result<Quote, ShopError> {
         let (input, decision) = self.price(plan, shopper, coupon, kind, now)?;
         quote_from(plan, input.coupon, decision)
-    }
-
-    /// Runs one event through an order's machine in its own transaction.
-    pub(super) fn event(
-        &self,
-        id: OrderId,
-        actor: Actor,
-        event: Event,
-    ) -> Result<OrderRecord, ShopError> {
-        let at = self.now();
-        self.writer.write(move |core, txn| {
-            let input = Input {
-                at,
-                actor,
-                event: event.clone(),
-            };
-            core.apply_in(txn, id, input, |_, _| Ok(()))
-        })
     }
 
     /// Loads the order, restores its machine, handles `input`, and writes the record, the

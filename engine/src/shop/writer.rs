@@ -127,6 +127,29 @@ impl Writer {
         T: Send + 'static,
         F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
     {
+        self.submit(command)?
+            .blocking_recv()
+            .map_err(|_| ShopError::Store(StoreError::WriterStopped))?
+    }
+
+    /// [`Writer::write`] for async callers whose command needs nothing read before it: no
+    /// blocking thread in between, one hand-off fewer each way.
+    pub(crate) async fn write_async<T, F>(&self, command: F) -> Result<T, ShopError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+    {
+        self.submit(command)?
+            .await
+            .map_err(|_| ShopError::Store(StoreError::WriterStopped))?
+    }
+
+    /// Queues `command`; the answer comes on the receiver once its batch is settled.
+    fn submit<T, F>(&self, command: F) -> Result<oneshot::Receiver<Result<T, ShopError>>, ShopError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+    {
         let core = self
             .me
             .upgrade()
@@ -142,9 +165,7 @@ impl Writer {
         self.queue
             .send(Queued { core, job })
             .map_err(|_| ShopError::Store(StoreError::WriterStopped))?;
-        answer
-            .blocking_recv()
-            .map_err(|_| ShopError::Store(StoreError::WriterStopped))?
+        Ok(answer)
     }
 }
 
