@@ -141,10 +141,8 @@ pub async fn answer(
         tracing::warn!(%what, error = %e, "could not answer an interaction");
         return;
     }
-    while let Some(update) = match later.take() {
-        Some(later) => later.await,
-        None => None,
-    } {
+    while let Some(pending) = later.take() {
+        let Some(update) = pending.await else { break };
         if let Err(e) = update.reply.edit().execute(http, token).await {
             tracing::warn!(%what, error = %e, "could not update an answer");
             return;

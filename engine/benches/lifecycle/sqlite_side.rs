@@ -202,7 +202,7 @@ pub fn open_order(conn: &mut Connection, b: &Bodies, n: u64) {
             r.get(0)
         })
         .unwrap();
-    let known: Option<Vec<u8>> = conn
+    let _known: Option<Vec<u8>> = conn
         .one("SELECT body FROM shoppers WHERE id = ?1", [shopper], |r| {
             r.get(0)
         })
@@ -244,7 +244,6 @@ pub fn open_order(conn: &mut Connection, b: &Bodies, n: u64) {
         )
         .unwrap();
     }
-    let _ = known;
     tx.exec(
         "INSERT INTO shoppers (id, body) VALUES (?1, ?2)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body",

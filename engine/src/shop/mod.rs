@@ -1,10 +1,11 @@
 //! The `Shop` service: the only way into the engine.
 //!
-//! Every command runs as one redb write transaction on a blocking thread: load the record,
-//! restore the machine (without replaying entry actions), handle the event, then write the
-//! record, an event-log row, the outbox rows, an audit row and the index rows, and commit with
-//! `Durability::Immediate`. Either all of it is on disk or none of it. Policy calls happen before
-//! the transaction, so a slow policy never holds the write lock.
+//! Every command is one redb write transaction: load the record, restore the machine (without
+//! replaying entry actions), handle the event, then write the record, an event-log row, the
+//! outbox rows, an audit row and the index rows, and commit with `Durability::Immediate`. Either
+//! all of it is on disk or none of it. Order commands and effect results run on the
+//! [`writer`] thread, which commits the ones that queued up together (group commit). Reads and
+//! policy calls happen before, on a blocking thread, so a slow policy never holds the write lock.
 
 mod catalog;
 mod effects;

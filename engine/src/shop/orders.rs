@@ -133,9 +133,7 @@ impl Shop {
         })
         .await
     }
-}
 
-impl Shop {
     /// Runs one event through an order's machine: it needs nothing read before, so it goes to
     /// the writer straight from here.
     async fn event(
