@@ -7,6 +7,10 @@
 //! `NEBULA_BENCH_ORDERS` (sequential lifecycles per round, 200), `NEBULA_BENCH_SHOPPERS` (50) and
 //! `NEBULA_BENCH_EACH` (lifecycles per shopper in the concurrent run, 4).
 //!
+//! Each round also runs the engine's sequential lifecycles once with no fsync at all (redb's
+//! `Durability::None`; nothing durable), against the same SQLite figure: the most that any change
+//! to how commits are made durable (a redo log, fewer pages per commit) could buy.
+//!
 //! One lifecycle is 11 durable transactions on each side, and each side does this per lifecycle:
 //! - open: read the plan, the methods and the shopper; in the transaction check the order code,
 //!   write the order with its state, deadline, shopper and code index rows, an event row, one
@@ -36,6 +40,7 @@ mod sqlite_side;
 mod stats;
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use sqlite_side::{Bodies, Mode};
@@ -60,6 +65,8 @@ struct Figures {
     kib_per_lifecycle: Vec<f64>,
     /// Commands per durable commit in the concurrent run (the engine's group commit).
     per_commit: Vec<f64>,
+    /// The engine's sequential rate with no fsync (commits not durable): an upper bound.
+    sequential_without_fsync: Vec<f64>,
 }
 
 /// Bytes this process has passed to write calls so far (`/proc/self/io`, Linux): the sequential
@@ -156,6 +163,17 @@ fn main() {
                 .push((bytes_written() - written) as f64 / 1024.0 / orders.max(1) as f64);
             figures.sequential_p99.push(latencies.percentile_ms(99.0));
         }
+        // The same engine with no fsync at all: what no change to durability could beat.
+        nebula_engine::store::BENCH_WITHOUT_FSYNC.store(true, Ordering::Relaxed);
+        let t = Instant::now();
+        for _ in 0..orders {
+            n += 1;
+            rt.block_on(engine_side::lifecycle(&shop, n, &mut Latencies::default()));
+        }
+        nebula_engine::store::BENCH_WITHOUT_FSYNC.store(false, Ordering::Relaxed);
+        engine
+            .sequential_without_fsync
+            .push(rate(orders, t.elapsed()));
         for side in [engine_first, !engine_first] {
             let figures = if side { &mut engine } else { &mut lite };
             let (took, latencies) = if side {
@@ -235,6 +253,10 @@ fn report(engine: &Figures, lite: &Figures, shoppers: u64) {
     println!(
         "sequential lifecycles: engine/sqlite = {:.2}",
         spread(&ratios(&engine.sequential, &lite.sequential))
+    );
+    println!(
+        "sequential lifecycles, engine without fsync (upper bound, not durable): engine/sqlite = {:.2}",
+        spread(&ratios(&engine.sequential_without_fsync, &lite.sequential))
     );
     println!(
         "concurrent lifecycles, {shoppers} shoppers: engine/sqlite = {:.2}",

@@ -90,8 +90,22 @@ pub fn open(path: &Path) -> Result<Database, StoreError> {
 /// Starts a command's write transaction: durable on commit.
 pub fn begin_command(db: &Database) -> Result<WriteTransaction, StoreError> {
     let mut txn = db.begin_write()?;
-    txn.set_durability(Durability::Immediate)?;
+    txn.set_durability(command_durability())?;
     Ok(txn)
+}
+
+/// Set only by the lifecycle bench, to measure what the engine costs with no fsync at all (an
+/// upper bound for any change to how commits are made durable). The shop never sets it.
+#[cfg(feature = "testing")]
+pub static BENCH_WITHOUT_FSYNC: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+fn command_durability() -> Durability {
+    #[cfg(feature = "testing")]
+    if BENCH_WITHOUT_FSYNC.load(std::sync::atomic::Ordering::Relaxed) {
+        return Durability::None;
+    }
+    Durability::Immediate
 }
 
 /// Reads and decodes one record.
