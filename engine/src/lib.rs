@@ -35,6 +35,7 @@ pub mod shop;
 pub mod store;
 #[cfg(not(any(test, feature = "testing")))]
 pub(crate) mod store;
+pub mod sub_url;
 pub mod subscription;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

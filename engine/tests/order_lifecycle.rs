@@ -714,3 +714,64 @@ async fn slot_counts_follow_every_move() {
     h.reopen().await;
     assert_eq!(taken(&h).await, 2);
 }
+
+/// One URL per shopper: issued once, the same on every ask and after a restart, serving every
+/// subscription; a reset makes the old token unknown at once; nothing else finds a shopper.
+#[tokio::test]
+async fn a_shoppers_subscription_token_serves_their_access_until_it_is_reset() {
+    let mut h = Harness::new().await;
+    let id = h.order_under_review().await;
+    h.shop().approve(ADMIN, id).await.unwrap();
+    h.worker().run_until_idle().await.unwrap();
+
+    let token = h.shop().sub_token(SHOPPER).await.unwrap();
+    assert_eq!(h.shop().sub_token(SHOPPER).await.unwrap(), token);
+    let feed = h
+        .shop()
+        .sub_feed(token.expose())
+        .await
+        .unwrap()
+        .expect("served");
+    assert_eq!(feed.shopper, SHOPPER);
+    assert_eq!(feed.subscriptions.len(), 1);
+    h.reopen().await;
+    assert_eq!(h.shop().sub_token(SHOPPER).await.unwrap(), token);
+
+    let fresh = h.shop().reset_sub_token(SHOPPER).await.unwrap();
+    assert_ne!(fresh, token);
+    assert_eq!(h.shop().sub_feed(token.expose()).await.unwrap(), None);
+    assert!(h.shop().sub_feed(fresh.expose()).await.unwrap().is_some());
+    // A token-shaped guess, a malformed one, another shopper's nothing.
+    let guess = "A".repeat(nebula_engine::sub_url::TOKEN_LEN);
+    for bad in [guess.as_str(), "", "../../etc/passwd", &fresh.expose()[1..]] {
+        assert_eq!(h.shop().sub_feed(bad).await.unwrap(), None, "{bad:?}");
+    }
+    let other = h.shop().sub_token(UserId(999)).await.unwrap();
+    let feed = h.shop().sub_feed(other.expose()).await.unwrap().unwrap();
+    assert!(feed.subscriptions.is_empty());
+
+    let audit = h
+        .shop()
+        .audit(
+            AuditFilter {
+                action: Some("sub_link.".into()),
+                ..AuditFilter::default()
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["sub_link.issue", "sub_link.reset", "sub_link.issue"]
+    );
+    assert!(
+        audit
+            .entries
+            .iter()
+            .all(|e| !e.details.contains(fresh.expose())),
+        "no token in the audit log"
+    );
+}

@@ -14,6 +14,7 @@ mod policies;
 mod queries;
 mod records;
 mod refs;
+mod sub_links;
 mod upkeep;
 mod writer;
 

@@ -80,7 +80,9 @@ macro_rules! every_table {
             SERVER_HEALTH,
             RETENTION_CHANNELS,
             RETENTION_PURGE,
-            SERVER_SLOTS
+            SERVER_SLOTS,
+            SUB_TOKENS,
+            SUB_TOKEN_HASHES
         )
     };
 }

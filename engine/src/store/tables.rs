@@ -87,6 +87,14 @@ pub const PROOF_HASHES: TableDefinition<&str, u128> = TableDefinition::new("proo
 pub const SERVER_SLOTS: TableDefinition<&str, u32> = TableDefinition::new("server_slots_v1");
 pub const SLOTS_BUILT_KEY: &str = "server_slots_built";
 
+/// Shopper → their personal subscription token (the secret in their subscription URL).
+pub const SUB_TOKENS_NAME: &str = "sub_tokens_v1";
+pub const SUB_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new(SUB_TOKENS_NAME);
+/// SHA-256 of a token (hex) → its shopper: how a fetch finds the shopper without storing the lookup
+/// key in the clear. A reset removes the old row, so the old URL answers 404 at once.
+pub const SUB_TOKEN_HASHES: TableDefinition<&str, u64> =
+    TableDefinition::new("sub_token_hashes_v1");
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -123,6 +131,8 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(RETENTION_CHANNELS)?;
     txn.open_table(RETENTION_PURGE)?;
     txn.open_table(SERVER_SLOTS)?;
+    txn.open_table(SUB_TOKENS)?;
+    txn.open_table(SUB_TOKEN_HASHES)?;
     Ok(())
 }
 
