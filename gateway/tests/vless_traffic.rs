@@ -283,3 +283,196 @@ async fn v2ray_serves_what_a_2x_panel_stores() {
     )
     .await;
 }
+
+// ---- the shop's own subscription formats, read by the real programs
+
+use nebula_profiles::{Endpoint, Format, ProfileMeta, render};
+
+fn meta() -> ProfileMeta {
+    ProfileMeta {
+        title: "NebulaLinks".into(),
+    }
+}
+
+fn endpoints(made: &[Made]) -> Vec<Endpoint> {
+    made.iter()
+        .map(|m| Endpoint::parse(&m.link).expect("the gateway's link reads back"))
+        .collect()
+}
+
+/// Runs `program`'s own configuration check on `body` (written as `file`).
+fn check(program: Program, file: &str, body: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, body).unwrap();
+    let path = path.to_str().unwrap();
+    let home = dir.path().to_str().unwrap();
+    let args: Vec<&str> = match program {
+        Program::Mihomo => vec!["-t", "-d", home, "-f", path],
+        Program::SingBox => vec!["check", "-c", path],
+        Program::V2ray => unreachable!("v2ray reads no subscription format"),
+    };
+    let out = std::process::Command::new(program.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    out.status.success().then_some(()).ok_or_else(|| {
+        format!(
+            "{} refused it:\n{}{}\n{body}",
+            program.name(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The sing-box profile without its uTLS fingerprints, which this build of sing-box cannot load
+/// (the apps' builds can). Nothing else is touched.
+fn without_utls(body: &str) -> String {
+    let mut v: Value = serde_json::from_str(body).unwrap();
+    for o in v["outbounds"].as_array_mut().unwrap() {
+        if let Some(tls) = o.get_mut("tls").and_then(Value::as_object_mut) {
+            tls.remove("utls");
+        }
+    }
+    v.to_string()
+}
+
+/// Every link the gateway makes, in the Clash and sing-box formats the subscription URL
+/// serves, passes mihomo's and sing-box's own checks; what a format cannot carry is left out
+/// and named, and an expired subscription's notice is a valid profile too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscription_formats_pass_mihomos_and_sing_boxs_own_checks() {
+    use Client::Mihomo as M;
+    let cases = [
+        case("tcp", "reality", M),
+        case("tcp", "tls", M),
+        case("ws", "tls", M),
+        case("ws", "none", M),
+        case("grpc", "reality", M),
+        case("grpc", "tls", M),
+        case("httpupgrade", "tls", M),
+        case("xhttp", "tls", M),
+        case("xhttp", "reality", M),
+    ];
+    let (_stack, made) = provision(Generation::V3, &cases).await;
+    let all = endpoints(&made);
+    let clash = render(Format::Clash, &all, &meta());
+    assert!(
+        clash.skipped.is_empty(),
+        "mihomo carries all: {:?}",
+        clash.skipped
+    );
+    check(Program::Mihomo, "config.yaml", &clash.body).unwrap();
+    let doc: Value = serde_norway::from_str(&clash.body).unwrap();
+    assert_eq!(doc["proxies"].as_array().unwrap().len(), cases.len());
+
+    // This sing-box is built without uTLS, so it cannot load REALITY: those are checked by
+    // mihomo above and left out here.
+    let plain: Vec<Endpoint> = all
+        .iter()
+        .filter(|e| !matches!(e.security, nebula_profiles::Security::Reality { .. }))
+        .cloned()
+        .collect();
+    let sing = render(Format::SingBox, &plain, &meta());
+    assert_eq!(
+        sing.skipped.len(),
+        1,
+        "xhttp+tls is not sing-box's: {:?}",
+        sing.skipped
+    );
+    assert!(sing.skipped[0].contains("xhttp"), "{:?}", sing.skipped);
+    check(Program::SingBox, "config.json", &without_utls(&sing.body)).unwrap();
+
+    let notice = [Endpoint::notice("Expired: renew in Discord")];
+    check(
+        Program::Mihomo,
+        "config.yaml",
+        &render(Format::Clash, &notice, &meta()).body,
+    )
+    .unwrap();
+    check(
+        Program::SingBox,
+        "config.json",
+        &render(Format::SingBox, &notice, &meta()).body,
+    )
+    .unwrap();
+    check(
+        Program::Mihomo,
+        "config.yaml",
+        &render(Format::Clash, &[], &meta()).body,
+    )
+    .unwrap();
+    check(
+        Program::SingBox,
+        "config.json",
+        &render(Format::SingBox, &[], &meta()).body,
+    )
+    .unwrap();
+}
+
+/// A real client started from nothing but what the subscription URL serves (only its local
+/// port changed) carries bytes: mihomo from the Clash profile over REALITY+Vision, WebSocket+TLS
+/// and XHTTP+REALITY; sing-box from its profile over HTTPUpgrade+TLS and gRPC+TLS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_started_from_the_subscription_alone_carry_bytes() {
+    use Client::Mihomo as M;
+    let runs: [(Program, Format, Generation, &[Case]); 2] = [
+        (
+            Program::Mihomo,
+            Format::Clash,
+            Generation::V3,
+            &[
+                case("tcp", "reality", M),
+                case("ws", "tls", M),
+                case("xhttp", "reality", M),
+            ],
+        ),
+        (
+            Program::SingBox,
+            Format::SingBox,
+            Generation::V2,
+            &[case("httpupgrade", "tls", M), case("grpc", "tls", M)],
+        ),
+    ];
+    let echo = echo_server().await;
+    let data = payload();
+    for (program, format, generation, cases) in runs {
+        let (_stack, made) = provision(generation, cases).await;
+        for (c, m) in cases.iter().zip(&made) {
+            let what = format!(
+                "{} {} + {} from its profile",
+                program.name(),
+                c.network,
+                c.security
+            );
+            let x = xray_inbound(&m.inbound);
+            let (config, files) = server_config(program, &x);
+            let port = x["port"].as_u64().unwrap() as u16;
+            let srv = Running::start(program, &config, &files)
+                .listening(port)
+                .await;
+
+            let profile = render(format, &endpoints(std::slice::from_ref(m)), &meta());
+            let local = free_port();
+            let mut config: Value = match format {
+                Format::Clash => serde_norway::from_str(&profile.body).unwrap(),
+                _ => serde_json::from_str(&without_utls(&profile.body)).unwrap(),
+            };
+            match format {
+                Format::Clash => config["mixed-port"] = json!(local),
+                _ => config["inbounds"][0]["listen_port"] = json!(local),
+            }
+            let client = Running::start(program, &config, &[]).listening(local).await;
+            let back = through_socks(local, echo, &data, WITHIN).await;
+            assert!(
+                back.as_deref() == Ok(&data[..]),
+                "{what}: the bytes did not come back ({:?})\nprofile:\n{}\nserver log:\n{}\nclient log:\n{}",
+                back.err(),
+                profile.body,
+                srv.log(),
+                client.log()
+            );
+        }
+    }
+}
