@@ -32,6 +32,8 @@ pub enum AppError {
     Gateway(#[from] ClientError),
     #[error("Discord: {0}")]
     Discord(#[from] serenity::Error),
+    #[error("the subscription service: {0}")]
+    Subscriptions(#[from] crate::subscription::StartError),
 }
 
 /// The engine with its policies: what every command of `nebula` that touches the database needs.
@@ -58,6 +60,8 @@ pub struct Running {
     shutdown: watch::Sender<bool>,
     shards: Arc<ShardManager>,
     tasks: Vec<JoinHandle<()>>,
+    /// The subscription service, when configured.
+    pub subscriptions: Option<crate::subscription::Running>,
 }
 
 async fn stopped(mut rx: watch::Receiver<bool>) {
@@ -66,10 +70,14 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 
 /// Starts everything; returns once the Discord connection is being established.
 pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, AppError> {
-    let (shop, policies) = open_shop(&config.database, config.settings.clone(), clock).await?;
+    let (shop, policies) =
+        open_shop(&config.database, config.settings.clone(), clock.clone()).await?;
     let gateway = config.gateways.client()?;
     let guild = GuildId::new(config.guild_id.max(1));
-    let executor = Arc::new(DiscordExecutor::new(shop.clone(), guild));
+    let executor = Arc::new(
+        DiscordExecutor::new(shop.clone(), guild)
+            .with_subscription_urls(config.subscription.clone()),
+    );
     let bot = Arc::new(Bot {
         shop: shop.clone(),
         policies: policies.clone(),
@@ -109,6 +117,15 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         crate::control::socket_path(&config.database),
         stopped(rx.clone()),
     )));
+    let subscriptions = match &config.subscription {
+        Some(settings) => {
+            let running =
+                crate::subscription::start(settings.clone(), shop.clone(), clock.clone()).await?;
+            info!(addr = %running.addr, "the subscription service is listening");
+            Some(running)
+        }
+        None => None,
+    };
     let (ended, discord_ended) = oneshot::channel();
     tasks.push(tokio::spawn(async move {
         if let Err(e) = client.start().await {
@@ -121,6 +138,7 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
     Ok(Running {
         shop,
         policies,
+        subscriptions,
         discord_ended: Some(discord_ended),
         shutdown,
         shards,
@@ -146,6 +164,9 @@ impl Running {
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         self.shards.shutdown_all().await;
+        if let Some(subscriptions) = self.subscriptions {
+            subscriptions.stop().await;
+        }
         for task in self.tasks {
             let _ = tokio::time::timeout(Duration::from_secs(30), task).await;
         }

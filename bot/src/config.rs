@@ -27,6 +27,90 @@ pub struct Config {
     pub gateways: GatewaysSection,
     #[serde(default)]
     pub jobs: JobsSection,
+    /// The shop's own subscription service (off without this section).
+    pub subscription: Option<SubscriptionSection>,
+}
+
+/// `[subscription]`: where the subscription service listens and how apps see it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionSection {
+    pub bind: std::net::SocketAddr,
+    /// The base URL shoppers reach it at (`https://sub.example.com`).
+    pub public_url: String,
+    #[serde(default = "default_title")]
+    pub title: String,
+    pub support_url: Option<String>,
+    #[serde(default = "default_update_hours")]
+    pub update_hours: u32,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    #[serde(default = "default_per_token")]
+    pub per_token_per_minute: u32,
+    #[serde(default = "default_per_address")]
+    pub per_address_per_minute: u32,
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
+}
+
+fn default_title() -> String {
+    "NebulaLinks".into()
+}
+fn default_update_hours() -> u32 {
+    12
+}
+fn default_per_token() -> u32 {
+    30
+}
+fn default_per_address() -> u32 {
+    60
+}
+
+impl SubscriptionSection {
+    /// The settings, checked: an http(s) URL without a query, TLS given whole, headers that
+    /// can be sent.
+    pub fn settings(&self) -> Result<crate::subscription::SubscriptionSettings, ConfigError> {
+        let bad = |why: &str| ConfigError::Invalid(format!("[subscription] {why}"));
+        let public_url = self.public_url.trim_end_matches('/').to_owned();
+        let parsed = url::Url::parse(&public_url).map_err(|e| bad(&format!("public_url: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
+            return Err(bad("public_url must be an http(s) URL without a query"));
+        }
+        if self.title.trim().is_empty() || self.title.len() > 100 {
+            return Err(bad("title must be 1 to 100 characters"));
+        }
+        if let Some(u) = &self.support_url
+            && (!u.is_ascii() || u.chars().any(|c| c.is_ascii_control()))
+        {
+            return Err(bad(
+                "support_url must be plain ASCII (percent-encode the rest)",
+            ));
+        }
+        if self.update_hours == 0
+            || self.per_token_per_minute == 0
+            || self.per_address_per_minute == 0
+        {
+            return Err(bad(
+                "update_hours and the per-minute limits must be at least 1",
+            ));
+        }
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(c), Some(k)) => Some((c.clone(), k.clone())),
+            (None, None) => None,
+            _ => return Err(bad("give both tls_cert and tls_key, or neither")),
+        };
+        Ok(crate::subscription::SubscriptionSettings {
+            bind: self.bind,
+            public_url,
+            title: self.title.clone(),
+            support_url: self.support_url.clone(),
+            update_hours: self.update_hours,
+            tls,
+            per_token_per_minute: self.per_token_per_minute,
+            per_address_per_minute: self.per_address_per_minute,
+            trust_forwarded_for: self.trust_forwarded_for,
+        })
+    }
 }
 
 /// When the background jobs run (cron with a seconds field, UTC) and what they keep.
@@ -181,6 +265,7 @@ pub struct Resolved {
     /// How often the job scheduler looks at the clock.
     pub job_poll: Duration,
     pub gateways: GatewayAccess,
+    pub subscription: Option<crate::subscription::SubscriptionSettings>,
 }
 
 /// What the shop needs to call its gateways: signing keys, retries, and private CA roots.
@@ -245,6 +330,11 @@ impl Config {
             jobs: self.jobs.jobs_config()?,
             job_poll: Duration::from_secs(self.jobs.poll_seconds.max(1)),
             gateways: self.gateway_access()?,
+            subscription: self
+                .subscription
+                .as_ref()
+                .map(SubscriptionSection::settings)
+                .transpose()?,
         })
     }
 

@@ -76,6 +76,25 @@ pub fn sub(name: &str, values: &[(&str, Value)]) -> Value {
     json!([{"name": name, "type": 1, "options": options(values)}])
 }
 
+/// The subscription service on a free loopback port (its URL must be known before it starts).
+fn demo_subscription_settings() -> Result<crate::subscription::SubscriptionSettings, String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    Ok(crate::subscription::SubscriptionSettings {
+        bind: ([127, 0, 0, 1], port).into(),
+        public_url: format!("http://127.0.0.1:{port}"),
+        title: "NebulaLinks demo".into(),
+        support_url: Some("https://discord.com/channels/demo".into()),
+        update_hours: 12,
+        tls: None,
+        per_token_per_minute: 30,
+        per_address_per_minute: 600,
+        trust_forwarded_for: false,
+    })
+}
+
 impl Stage {
     pub async fn start() -> Result<Stage, String> {
         Stage::start_with(ShopSection::default()).await
@@ -147,6 +166,7 @@ impl Stage {
                 },
                 roots: vec![],
             },
+            subscription: Some(demo_subscription_settings()?),
         };
         let cast = Cast {
             owner,

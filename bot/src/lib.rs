@@ -17,4 +17,6 @@ pub mod discord;
 pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod fake;
+pub mod logging;
 pub mod policy_report;
+pub mod subscription;

@@ -162,10 +162,9 @@ async fn main() -> ExitCode {
         _ => "info,serenity=warn",
     };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| default_filter.into()),
-        )
+        .with_env_filter(nebula_bot::logging::filter(
+            &std::env::var("RUST_LOG").unwrap_or_else(|_| default_filter.into()),
+        ))
         .with_writer(std::io::stderr)
         .init();
     match cli.command {

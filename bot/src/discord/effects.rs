@@ -55,6 +55,9 @@ pub struct DiscordExecutor {
     /// Order channels as they are made: a shopper's "your order is open" answer links the
     /// channel as soon as it exists, without polling.
     channels_opened: tokio::sync::broadcast::Sender<(OrderId, u64)>,
+    /// The subscription service, when the shop runs one: access messages lead with the
+    /// shopper's personal URL.
+    sub_urls: Option<crate::subscription::SubscriptionSettings>,
 }
 
 /// A Discord failure as the outbox sees it: 4xx (but 429) will not get better by trying again.
@@ -87,7 +90,30 @@ impl DiscordExecutor {
             guild,
             me: OnceCell::new(),
             channels_opened: tokio::sync::broadcast::channel(256).0,
+            sub_urls: None,
         }
+    }
+
+    /// Access messages lead with each shopper's personal subscription URL from `settings`.
+    pub fn with_subscription_urls(
+        mut self,
+        settings: Option<crate::subscription::SubscriptionSettings>,
+    ) -> DiscordExecutor {
+        self.sub_urls = settings;
+        self
+    }
+
+    /// The shopper's personal subscription URL, if the shop runs the service.
+    pub async fn personal_url(&self, shopper: ShopperId) -> Result<Option<String>, ExecError> {
+        let Some(settings) = &self.sub_urls else {
+            return Ok(None);
+        };
+        let token = self
+            .shop
+            .sub_token(shopper)
+            .await
+            .map_err(|e| ExecError::transient(format!("the subscription token: {e}")))?;
+        Ok(Some(settings.url_of(&token)))
     }
 
     /// The order's channel: at once if it exists, else as soon as it is made, or none after
@@ -362,16 +388,22 @@ impl DiscordExecutor {
         shopper: ShopperId,
         access: &AccessDetails,
     ) -> Result<(), ExecError> {
+        let personal = self.personal_url(shopper).await?;
+        let personal = personal.as_deref();
         if let Some(channel) = self.order_channel(order).await? {
             self.post_once(
                 &refs::effect(key, "channel"),
                 channel,
-                render::access(access),
+                render::access(access, personal),
             )
             .await?;
         }
-        self.dm_once(&refs::effect(key, "dm"), shopper, render::access(access))
-            .await
+        self.dm_once(
+            &refs::effect(key, "dm"),
+            shopper,
+            render::access(access, personal),
+        )
+        .await
     }
 
     async fn dm_once(

@@ -343,8 +343,9 @@ fn links_block(
     out
 }
 
-/// The access message: plan, region, expiry, traffic, the link and its QR code.
-pub fn access(details: &AccessDetails) -> CreateMessage {
+/// The access message: the shopper's personal subscription URL first (when the shop runs the
+/// service; its QR code is the one shown), then plan, region, expiry, traffic and the link.
+pub fn access(details: &AccessDetails, personal_url: Option<&str>) -> CreateMessage {
     let title = if details.renewal {
         "Your access is renewed"
     } else {
@@ -362,11 +363,19 @@ pub fn access(details: &AccessDetails) -> CreateMessage {
             "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n{}",
             links_block(&details.link, &details.alternatives)
         ));
-    if let Some(url) = &details.subscription_url {
+    if let Some(url) = personal_url {
+        embed = embed.field(
+            "Your subscription URL",
+            format!(
+                "Add it to your app as a subscription: it carries all your access, refreshes by itself and stays the same when you renew.\n{url}"
+            ),
+            false,
+        );
+    } else if let Some(url) = &details.subscription_url {
         embed = embed.field("Subscription URL", url.expose(), false);
     }
     let mut message = CreateMessage::new();
-    if let Some(png) = qr::png(details.link.expose()) {
+    if let Some(png) = qr::png(personal_url.unwrap_or(details.link.expose())) {
         embed = embed.image("attachment://access-qr.png");
         message = message.add_file(CreateAttachment::bytes(png, "access-qr.png"));
     }

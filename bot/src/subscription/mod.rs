@@ -1,0 +1,248 @@
+//! The shop's subscription service: `GET /sub/{token}` answers with everything the token's
+//! shopper may use, in the format their app reads, and `/health`; nothing else is served.
+//!
+//! Tokens are looked up by hash and compared in constant time by the engine; they are never
+//! logged (the service logs no path, and says which shopper it served by id only). Fetches are
+//! limited per token and per address. TLS is rustls, as the gateway's, or left to a reverse
+//! proxy in front (then `trust_forwarded_for` takes the client's address from
+//! `X-Forwarded-For`). See `docs/subscription.md`.
+
+pub mod feed;
+mod limits;
+mod page;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use nebula_engine::Shop;
+use nebula_engine::clock::Clock;
+use nebula_engine::sub_url::SubToken;
+use salvo::catcher::Catcher;
+use salvo::conn::Acceptor;
+use salvo::conn::rustls::{Keycert, RustlsConfig};
+use salvo::http::StatusCode;
+use salvo::http::header::{HeaderName, HeaderValue};
+use salvo::prelude::*;
+use salvo::server::ServerHandle;
+
+use feed::Answer;
+use limits::Limits;
+
+/// The operator's settings for the service (the config's `[subscription]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionSettings {
+    pub bind: SocketAddr,
+    /// Where shoppers reach the service (`https://sub.example.com`); URLs are
+    /// `{public_url}/sub/{token}`.
+    pub public_url: String,
+    /// The profile's name in apps.
+    pub title: String,
+    pub support_url: Option<String>,
+    /// How often apps should refresh, in hours.
+    pub update_hours: u32,
+    /// Certificate and key (PEM) to serve HTTPS itself.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    pub per_token_per_minute: u32,
+    pub per_address_per_minute: u32,
+    /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
+}
+
+impl SubscriptionSettings {
+    /// The URL a shopper adds to their app.
+    pub fn url_of(&self, token: &SubToken) -> String {
+        format!("{}/sub/{}", self.public_url, token.expose())
+    }
+}
+
+struct State {
+    shop: Shop,
+    clock: Arc<dyn Clock>,
+    settings: SubscriptionSettings,
+    limits: Limits,
+}
+
+struct Inject(Arc<State>);
+
+#[handler]
+impl Inject {
+    async fn handle(&self, depot: &mut Depot) {
+        depot.insert_typed(self.0.clone());
+    }
+}
+
+fn write(res: &mut Response, answer: Answer) {
+    res.status_code(StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK));
+    for (name, value) in answer.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            res.headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    res.body(answer.body);
+}
+
+fn plain(status: u16, body: &str) -> Answer {
+    Answer {
+        status,
+        headers: vec![("content-type", "text/plain; charset=utf-8".into())],
+        body: body.into(),
+    }
+}
+
+/// The client's address: the peer's, or behind a trusted proxy the last forwarded one.
+fn client_address(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+    let forwarded = trust_forwarded_for
+        .then(|| req.header::<String>("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.rsplit(',').next().and_then(|a| a.trim().parse().ok()));
+    forwarded.or_else(|| req.remote_addr().clone().into_std().map(|a| a.ip()))
+}
+
+#[handler]
+async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = depot
+        .get_typed::<Arc<State>>()
+        .cloned()
+        .expect("the state is injected before every route");
+    let s = &state.settings;
+    let now = state.clock.now();
+    let minute = now.as_second().div_euclid(60);
+    let address = client_address(req, s.trust_forwarded_for)
+        .map_or_else(|| "unknown".to_owned(), |a| a.to_string());
+    let token = req.param::<String>("token").unwrap_or_default();
+    let token_key = format!("token:{}", nebula_common::hex_sha256(&token));
+    if !state
+        .limits
+        .allow(&format!("addr:{address}"), s.per_address_per_minute, minute)
+        || !state
+            .limits
+            .allow(&token_key, s.per_token_per_minute, minute)
+    {
+        let mut answer = plain(429, "too many requests\n");
+        answer.headers.push(("retry-after", "60".into()));
+        return write(res, answer);
+    }
+    let user_agent = req.header::<String>("user-agent").unwrap_or_default();
+    let format = match feed::format_of(req.query::<String>("format").as_deref(), &user_agent) {
+        Ok(f) => f,
+        Err(why) => return write(res, plain(400, &why)),
+    };
+    let answer = match state.shop.sub_feed(&token).await {
+        Ok(Some(feed)) => {
+            tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
+            let page = format!("{}/sub/{}?format=html", s.public_url, token);
+            feed::answer(&feed, format, s, &page, now)
+        }
+        Ok(None) => Answer::not_found(),
+        Err(e) => {
+            tracing::error!("a subscription lookup failed: {e}");
+            plain(503, "try again later\n")
+        }
+    };
+    write(res, answer);
+}
+
+#[handler]
+async fn health(res: &mut Response) {
+    res.render(Text::Plain("ok\n"));
+}
+
+/// Everything that is not a route: 404, with no detail.
+#[handler]
+async fn nothing_else(res: &mut Response, ctrl: &mut FlowCtrl) {
+    let status = match res.status_code {
+        Some(s) if s == StatusCode::NOT_FOUND || s == StatusCode::METHOD_NOT_ALLOWED => 404,
+        Some(s) if s.is_client_error() => s.as_u16(),
+        _ => 500,
+    };
+    let body = if status == 404 {
+        "not found\n"
+    } else {
+        "bad request\n"
+    };
+    write(res, plain(status, body));
+    ctrl.skip_rest();
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("TLS: {0}")]
+    Tls(std::io::Error),
+    #[error("cannot listen on {addr}: {error}")]
+    Bind { addr: SocketAddr, error: String },
+}
+
+/// A started subscription service.
+pub struct Running {
+    /// Where it listens (the real port when the config said 0).
+    pub addr: SocketAddr,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting, lets fetches in flight finish, and waits.
+    pub async fn stop(self) {
+        self.handle.stop_graceful(std::time::Duration::from_secs(5));
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the service on `settings.bind`.
+pub async fn start(
+    settings: SubscriptionSettings,
+    shop: Shop,
+    clock: Arc<dyn Clock>,
+) -> Result<Running, StartError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (bind, tls) = (settings.bind, settings.tls.clone());
+    let state = Arc::new(State {
+        shop,
+        clock,
+        settings,
+        limits: Limits::default(),
+    });
+    let router = Router::new()
+        .hoop(Inject(state))
+        .push(Router::with_path("health").get(health))
+        .push(Router::with_path("sub/{token}").get(fetch));
+    let service = Service::new(router).catcher(Catcher::default().hoop(nothing_else));
+    let bind_error = |error: salvo::Error| StartError::Bind {
+        addr: bind,
+        error: error.to_string(),
+    };
+    let local = |holdings: &[salvo::conn::Holding]| {
+        holdings
+            .first()
+            .and_then(|h| h.local_addr.clone().into_std())
+            .unwrap_or(bind)
+    };
+    let (addr, handle, task) = match tls {
+        None => {
+            let acceptor = TcpListener::new(bind)
+                .try_bind()
+                .await
+                .map_err(bind_error)?;
+            let addr = local(acceptor.holdings());
+            let server = Server::new(acceptor);
+            (addr, server.handle(), tokio::spawn(server.serve(service)))
+        }
+        Some((cert, key)) => {
+            let keycert = Keycert::new()
+                .cert_from_path(&cert)
+                .and_then(|k| k.key_from_path(&key))
+                .map_err(StartError::Tls)?;
+            let acceptor = TcpListener::new(bind)
+                .rustls(RustlsConfig::new(keycert))
+                .try_bind()
+                .await
+                .map_err(bind_error)?;
+            let addr = local(acceptor.holdings());
+            let server = Server::new(acceptor);
+            (addr, server.handle(), tokio::spawn(server.serve(service)))
+        }
+    };
+    Ok(Running { addr, handle, task })
+}
