@@ -441,6 +441,19 @@ timeout_seconds = 10
 [[gateways.keys]]                    # the key id each server names in /server add
 id = "shop-1"
 secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
+
+# One subscription URL per shopper for all their access (docs/subscription.md).
+# [subscription]
+# bind = "127.0.0.1:8480"             # behind a reverse proxy; or 0.0.0.0:443 with tls_cert/tls_key
+# public_url = "https://sub.example.com"
+# title = "NebulaLinks"               # the profile's name in apps
+# support_url = "https://discord.gg/your-invite"
+# update_hours = 12                   # how often apps refresh
+# per_token_per_minute = 30
+# per_address_per_minute = 60
+# trust_forwarded_for = true          # only behind your own reverse proxy
+# tls_cert = "sub-cert.pem"
+# tls_key = "sub-key.pem"
 "#;
 
 #[cfg(test)]
@@ -457,6 +470,44 @@ mod tests {
         config.gateways.keys[0].secret_env = None;
         config.gateways.keys[0].secret_file = Some(dir.join("key"));
         config
+    }
+
+    /// The template's `[subscription]` section, uncommented, is valid; each bad value is named.
+    #[test]
+    fn the_subscription_section_is_checked() {
+        let section: String = TEMPLATE
+            .lines()
+            .skip_while(|l| !l.starts_with("# [subscription]"))
+            .filter(|l| !l.starts_with("# One") && !l.starts_with("# tls_"))
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        #[derive(Deserialize)]
+        struct Only {
+            subscription: SubscriptionSection,
+        }
+        let good: Only = toml::from_str(&section).unwrap();
+        let settings = good.subscription.settings().unwrap();
+        assert_eq!(settings.public_url, "https://sub.example.com");
+        assert!(settings.trust_forwarded_for);
+        for (change, says) in [
+            (("public_url", "\"ftp://x\""), "http(s)"),
+            (("public_url", "\"https://x/?a=1\""), "without a query"),
+            (("title", "\"\""), "title"),
+            (("support_url", "\"https://例え.jp\""), "ASCII"),
+            (("update_hours", "0"), "at least 1"),
+            (("tls_cert", "\"c.pem\""), "both tls_cert and tls_key"),
+        ] {
+            let mut text = section
+                .lines()
+                .filter(|l| !l.starts_with(&format!("{} ", change.0)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            text.push_str(&format!("\n{} = {}", change.0, change.1));
+            let bad: Only = toml::from_str(&text).unwrap();
+            let error = bad.subscription.settings().unwrap_err().to_string();
+            assert!(error.contains(says), "{change:?}: {error}");
+        }
     }
 
     #[test]

@@ -585,6 +585,66 @@ fn link_in(message: &Value) -> Option<String> {
     )
 }
 
+/// The personal subscription URL inside an access message.
+fn sub_url_in(message: &Value) -> Option<String> {
+    let text = message.to_string();
+    text.match_indices("http")
+        .map(|(at, _)| {
+            text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || ":/._-".contains(*c))
+                .collect::<String>()
+        })
+        .find(|url| url.contains("/sub/"))
+}
+
+/// What Sara's apps get from her subscription URL: v2rayNG the link list, Clash Verge a
+/// profile, each with the headers apps read.
+async fn show_fetches(url: &str) -> Result<(), String> {
+    use base64::Engine;
+    println!("\n━━ Sara's app refreshes her subscription URL ━━");
+    let client = reqwest::Client::new();
+    for (app, ua) in [
+        ("v2rayNG", "v2rayNG/1.10.2"),
+        ("Clash Verge", "clash-verge/v2.2.3"),
+    ] {
+        let res = client
+            .get(url)
+            .header("user-agent", ua)
+            .send()
+            .await
+            .map_err(|e| format!("fetching the subscription: {e}"))?;
+        let mut lines = vec![format!("HTTP {}", res.status())];
+        for name in [
+            "subscription-userinfo",
+            "profile-update-interval",
+            "profile-title",
+        ] {
+            if let Some(v) = res.headers().get(name).and_then(|v| v.to_str().ok()) {
+                lines.push(format!("{name}: {v}"));
+            }
+        }
+        let body = res.text().await.map_err(|e| e.to_string())?;
+        lines.push(String::new());
+        match app {
+            "v2rayNG" => {
+                let decoded = base64::engine::general_purpose::STANDARD
+                    .decode(body.trim())
+                    .map_err(|e| format!("the link list is not base64: {e}"))?;
+                lines.extend(String::from_utf8_lossy(&decoded).lines().map(str::to_owned));
+            }
+            _ => lines.extend(
+                body.lines()
+                    .take(14)
+                    .map(str::to_owned)
+                    .chain(["…".to_owned()]),
+            ),
+        }
+        show(&format!("{app} ({ua})"), &lines.join("\n"));
+    }
+    Ok(())
+}
+
 /// The scripted demo.
 pub async fn run() -> Result<(), String> {
     println!(
@@ -629,13 +689,15 @@ pub async fn run() -> Result<(), String> {
     let access = stage.wait_message(channel, "Your access is ready").await;
     show("Sara, in her order channel", &describe(&access));
     let link = link_in(&access).ok_or("no link in the access message")?;
-    println!("\n  The QR code Sara scans:\n");
-    println!("{}", qr::text(&link).unwrap_or_default());
+    let sub_url = sub_url_in(&access).ok_or("no subscription URL in the access message")?;
+    println!("\n  The QR code Sara scans (her subscription URL):\n");
+    println!("{}", qr::text(&sub_url).unwrap_or_default());
     let dm = stage
         .discord
         .wait_for("the DM", PATIENCE, |d| d.dms_to(c.shopper).first().cloned())
         .await;
     show("Sara, by DM", &describe(&dm));
+    show_fetches(&sub_url).await?;
 
     // 2. A decline.
     println!("\n━━ 2. Sam pays with a screenshot of the wrong amount ━━");

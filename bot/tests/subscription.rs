@@ -240,15 +240,44 @@ async fn one_url_serves_every_app_its_format_until_the_shopper_resets_it() {
     );
     assert_eq!(fetch(&format!("{base}/health"), "").await.status(), 200);
 
-    // Reset: the old URL is 404 at once, the new one serves.
-    let fresh = stage
-        .shop()
-        .reset_sub_token(nebula_engine::ids::UserId(c.shopper))
-        .await
+    // My subscriptions shows the same URL; Reset link asks first, then gives a new one: the
+    // old URL is 404 at once, the new one serves.
+    let subs = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    let shown = stage.answer(&subs).await;
+    assert!(shown.contains(&url), "{shown}");
+    let reset = stage
+        .discord
+        .find_in_answer(&subs, "shop:reset-link")
         .unwrap();
+    let asked = stage.discord.click(c.shopper, &reset);
+    assert!(stage.answer(&asked).await.contains("stops the old one"));
+    assert_eq!(
+        fetch(&url, "v2rayNG/1.10.2").await.status(),
+        200,
+        "not before confirming"
+    );
+    let yes = stage
+        .discord
+        .find_in_answer(&asked, "shop:reset-link-yes")
+        .unwrap();
+    let done = stage.discord.click(c.shopper, &yes);
+    let said = stage.answer(&done).await;
+    let new_url = said
+        .split_whitespace()
+        .find(|w| w.contains("/sub/"))
+        .expect("the new URL")
+        .to_owned();
+    assert_ne!(new_url, url);
     assert_eq!(fetch(&url, "v2rayNG/1.10.2").await.status(), 404);
-    let new_url = format!("{base}/sub/{}", fresh.expose());
     assert_eq!(fetch(&new_url, "v2rayNG/1.10.2").await.status(), 200);
+    let fresh = new_url.rsplit_once("/sub/").unwrap().1.to_owned();
+    let fresh = fresh.as_str();
 
     // Too many fetches of one URL in a minute: 429 with Retry-After.
     let mut limited = None;
@@ -262,6 +291,11 @@ async fn one_url_serves_every_app_its_format_until_the_shopper_resets_it() {
     let limited = limited.expect("the per-token limit applies");
     assert_eq!(limited.headers()["retry-after"], "60");
 
+    assert_eq!(
+        stage.discord.problems(),
+        Vec::<String>::new(),
+        "real Discord takes it all"
+    );
     stage.stop().await;
     let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
     assert!(
@@ -269,7 +303,7 @@ async fn one_url_serves_every_app_its_format_until_the_shopper_resets_it() {
         "the fetches are logged"
     );
     let uuid_part = uuid.as_str();
-    for secret in [token.as_str(), fresh.expose(), link.as_str(), uuid_part] {
+    for secret in [token.as_str(), fresh, link.as_str(), uuid_part] {
         let lines: Vec<&str> = logged.lines().filter(|l| l.contains(secret)).collect();
         assert!(
             lines.is_empty(),

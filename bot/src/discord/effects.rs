@@ -103,6 +103,11 @@ impl DiscordExecutor {
         self
     }
 
+    /// The subscription service's settings, when the shop runs one.
+    pub fn subscription_settings(&self) -> Option<&crate::subscription::SubscriptionSettings> {
+        self.sub_urls.as_ref()
+    }
+
     /// The shopper's personal subscription URL, if the shop runs the service.
     pub async fn personal_url(&self, shopper: ShopperId) -> Result<Option<String>, ExecError> {
         let Some(settings) = &self.sub_urls else {

@@ -112,6 +112,27 @@ impl Bot {
         )
     }
 
+    /// The shopper's personal subscription URL, when the shop runs the service.
+    async fn personal_url(&self, shopper: UserId) -> Result<Option<String>, BotError> {
+        match self.executor.subscription_settings() {
+            Some(settings) => Ok(Some(settings.url_of(&self.shop.sub_token(shopper).await?))),
+            None => Ok(None),
+        }
+    }
+
+    async fn reset_link(&self, shopper: UserId) -> Result<Answer, BotError> {
+        let settings = self
+            .executor
+            .subscription_settings()
+            .ok_or_else(|| BotError::Input("This shop does not give subscription URLs.".into()))?;
+        let token = self.shop.reset_sub_token(shopper).await?;
+        Ok(Reply::text(format!(
+            "Here is your new subscription URL. The old one no longer works: add this one to your apps.\n{}",
+            settings.url_of(&token)
+        ))
+        .into())
+    }
+
     async fn component(&self, c: &ComponentInteraction) -> Result<Answer, BotError> {
         let user = c.user.id.get();
         let roles: Vec<u64> = c
@@ -126,8 +147,15 @@ impl Bot {
             Action::Coupon => Ok(Answer::Modal(render::coupon_modal())),
             Action::Help => Ok(Reply::text(render::HELP).into()),
             Action::Subscriptions => {
-                Ok(render::subscriptions(&self.shop.subscriptions_of(UserId(user)).await?).into())
+                let subs = self.shop.subscriptions_of(UserId(user)).await?;
+                let url = match subs.is_empty() {
+                    true => None,
+                    false => self.personal_url(UserId(user)).await?,
+                };
+                Ok(render::subscriptions(&subs, url.as_deref()).into())
             }
+            Action::ResetLink => Ok(render::confirm_reset_link().into()),
+            Action::ResetLinkConfirmed => self.reset_link(UserId(user)).await,
             Action::PickPlan { coupon } => self.pick_plan(c, UserId(user), roles, coupon).await,
             Action::Renew { subscription } => {
                 let shop = self.shop.clone();

@@ -39,6 +39,10 @@ pub enum Action {
     Renew {
         subscription: SubscriptionId,
     },
+    /// Asks to confirm a new subscription URL.
+    ResetLink,
+    /// Confirmed: the old URL stops working.
+    ResetLinkConfirmed,
 }
 
 impl Action {
@@ -58,6 +62,8 @@ impl Action {
             Action::DeclineSubmitted { order } => format!("decline-modal:{order}"),
             Action::Retry { order } => format!("retry:{order}"),
             Action::Renew { subscription } => format!("renew:{subscription}"),
+            Action::ResetLink => "shop:reset-link".into(),
+            Action::ResetLinkConfirmed => "shop:reset-link-yes".into(),
         }
     }
 
@@ -70,6 +76,8 @@ impl Action {
                 "subs" => Action::Subscriptions,
                 "help" => Action::Help,
                 "coupon" => Action::Coupon,
+                "reset-link" => Action::ResetLink,
+                "reset-link-yes" => Action::ResetLinkConfirmed,
                 _ => return None,
             },
             "coupon-modal" => Action::CouponSubmitted,
@@ -126,6 +134,8 @@ mod tests {
             Action::Renew {
                 subscription: SubscriptionId(order.0),
             },
+            Action::ResetLink,
+            Action::ResetLinkConfirmed,
         ];
         for a in actions {
             let id = a.id();

@@ -483,7 +483,9 @@ pub fn alert(alert: &Alert) -> CreateMessage {
 }
 
 /// A shopper's subscriptions: one embed each, with the link, QR, usage, expiry, Renew.
-pub fn subscriptions(subs: &[Subscription]) -> Reply {
+/// My subscriptions: the personal subscription URL first (with its QR code and Reset link,
+/// when the shop runs the service), then each subscription with Renew.
+pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply {
     let live: Vec<&Subscription> = subs
         .iter()
         .filter(|s| s.status != nebula_engine::subscription::SubscriptionStatus::Deleted)
@@ -493,6 +495,21 @@ pub fn subscriptions(subs: &[Subscription]) -> Reply {
         return Reply::text("You have no subscriptions yet. Use **Buy access** to get one.");
     }
     let mut message = Reply::default();
+    if let Some(url) = personal_url {
+        let mut embed = CreateEmbed::new()
+            .title("Your subscription URL")
+            .colour(GOOD)
+            .description(format!(
+                "One URL for all your access: add it to your app as a subscription and it refreshes by itself. Keep it private.\n{url}"
+            ));
+        if let Some(png) = qr::png(url) {
+            embed = embed.thumbnail("attachment://sub-url.png");
+            message
+                .files
+                .push(CreateAttachment::bytes(png, "sub-url.png"));
+        }
+        message.embeds.push(embed);
+    }
     let mut buttons = Vec::new();
     for (i, s) in live.iter().enumerate() {
         let used = match s.traffic.bytes() {
@@ -526,7 +543,29 @@ pub fn subscriptions(subs: &[Subscription]) -> Reply {
         ));
     }
     message.components = vec![CreateActionRow::Buttons(buttons)];
+    if personal_url.is_some() {
+        message
+            .components
+            .push(CreateActionRow::Buttons(vec![button(
+                Action::ResetLink,
+                "Reset link",
+                ButtonStyle::Secondary,
+            )]));
+    }
     message
+}
+
+/// Asks before the subscription URL changes: every app holding it must add the new one.
+pub fn confirm_reset_link() -> Reply {
+    let mut reply = Reply::text(
+        "A new subscription URL stops the old one at once: every app and device that uses it must add the new one. Use this if the URL was shared or leaked.",
+    );
+    reply.components = vec![CreateActionRow::Buttons(vec![button(
+        Action::ResetLinkConfirmed,
+        "Yes, give me a new URL",
+        ButtonStyle::Danger,
+    )])];
+    reply
 }
 
 pub const HELP: &str = "**How it works**\n1. **Buy access** and pick a plan (a coupon, if you have one).\n2. A private channel opens: choose how to pay and follow the instructions.\n3. Upload a screenshot of your payment there.\n4. An admin checks it; you get your link and QR code in the channel and by DM.\n\n**My subscriptions** shows your links, usage and expiry, and lets you renew: a renewal keeps the same link.";

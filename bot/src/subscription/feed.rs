@@ -150,3 +150,118 @@ pub fn answer(
         body,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+    use nebula_engine::ids::UserId;
+    use nebula_engine::plan::TrafficLimit;
+    use nebula_engine::subscription::AccessLink;
+    use nebula_engine::testing::seeded_subscription;
+
+    use super::*;
+
+    const LINK: &str = "vless://0f8f1c9e-6d0e-4f55-9d8e-0b7d7c8f2a11@fra-1.vpn.example:443?type=tcp&security=reality&pbk=Ro8zz__nu5Yt-BTXZOw9x3zNhrPfMR3wdLQAe7_PZxI&sni=www.example.com&fp=chrome&sid=6b&flow=xtls-rprx-vision#fra-1";
+
+    fn settings() -> SubscriptionSettings {
+        SubscriptionSettings {
+            bind: ([127, 0, 0, 1], 0).into(),
+            public_url: "https://sub.example.com".into(),
+            title: "Shop".into(),
+            support_url: None,
+            update_hours: 6,
+            tls: None,
+            per_token_per_minute: 30,
+            per_address_per_minute: 60,
+            trust_forwarded_for: false,
+        }
+    }
+
+    fn feed(statuses: &[(SubscriptionStatus, Option<u64>, u64)]) -> (SubFeed, Timestamp) {
+        let now: Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
+        let subscriptions = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, (status, limit, used))| {
+                let mut s = seeded_subscription(
+                    i as u64,
+                    "fra-1",
+                    now + SignedDuration::from_hours(24 * (10 + i as i64)),
+                    now,
+                );
+                s.status = *status;
+                s.access = AccessLink::new(LINK);
+                s.traffic = limit.map_or(TrafficLimit::Unlimited, TrafficLimit::Bytes);
+                s.used_bytes = *used;
+                s
+            })
+            .collect();
+        (
+            SubFeed {
+                shopper: UserId(1),
+                subscriptions,
+            },
+            now,
+        )
+    }
+
+    /// Usage is summed over what still counts; any unlimited subscription makes the total
+    /// unlimited; the end is the latest.
+    #[test]
+    fn usage_is_one_quota_over_the_shoppers_subscriptions() {
+        use SubscriptionStatus::*;
+        let (f, now) = feed(&[
+            (Active, Some(100), 10),
+            (Suspended, Some(50), 50),
+            (Deleted, Some(999), 7),
+        ]);
+        let u = usage(&f);
+        assert_eq!((u.download, u.total), (60, 150));
+        assert_eq!(
+            u.expire,
+            (now + SignedDuration::from_hours(24 * 11)).as_second()
+        );
+        let (f, _) = feed(&[(Active, Some(100), 10), (Active, None, 5)]);
+        assert_eq!(usage(&f).total, 0, "unlimited");
+    }
+
+    /// Used up, expired or nothing bought: every format still answers 200 with a valid
+    /// profile whose one entry says why, never an error.
+    #[test]
+    fn a_subscription_that_serves_nothing_says_why_in_every_format() {
+        use SubscriptionStatus::*;
+        for (statuses, says) in [
+            (vec![(Suspended, Some(10), 10)], "Traffic used up"),
+            (vec![(Expired, Some(10), 1)], "Expired"),
+            (vec![], "No active subscription"),
+        ] {
+            let (f, now) = feed(&statuses);
+            let listed = endpoints(&f);
+            assert_eq!(listed.len(), 1);
+            assert!(listed[0].name.starts_with(says), "{}", listed[0].name);
+            for format in Format::ALL {
+                let a = answer(
+                    &f,
+                    format,
+                    &settings(),
+                    "https://sub.example.com/sub/x?format=html",
+                    now,
+                );
+                assert_eq!(a.status, 200, "{format:?}");
+                if format == Format::Clash {
+                    assert!(a.body.contains(says), "{}", a.body);
+                }
+            }
+        }
+        let (f, _) = feed(&[(Active, Some(10), 1), (Expired, Some(10), 1)]);
+        assert_eq!(endpoints(&f).len(), 1, "only the active one's link");
+        assert_eq!(endpoints(&f)[0].link, LINK);
+    }
+
+    #[test]
+    fn a_format_named_in_the_url_wins_and_an_unknown_one_is_refused() {
+        assert_eq!(format_of(Some("clash"), "v2rayNG/1.10"), Ok(Format::Clash));
+        assert_eq!(format_of(None, "v2rayNG/1.10"), Ok(Format::Links));
+        assert!(format_of(Some("exe"), "").unwrap_err().contains("sing-box"));
+    }
+}
