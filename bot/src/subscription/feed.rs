@@ -73,24 +73,70 @@ pub fn usage(feed: &SubFeed) -> Usage {
     u
 }
 
-/// The endpoints of the active subscriptions (each link and its alternatives), or one notice.
+/// The links of the active subscriptions (each link and its alternatives), in order.
+fn active_links(feed: &SubFeed) -> impl Iterator<Item = (&Subscription, &str)> {
+    live(feed)
+        .filter(|s| s.status == SubscriptionStatus::Active)
+        .flat_map(|s| {
+            std::iter::once(&s.access)
+                .chain(&s.alternatives)
+                .map(move |l| (s, l.expose()))
+        })
+}
+
+/// The endpoints of the active subscriptions, or one notice.
 pub fn endpoints(feed: &SubFeed) -> Vec<Endpoint> {
     let mut out = Vec::new();
-    for s in live(feed).filter(|s| s.status == SubscriptionStatus::Active) {
-        for link in std::iter::once(&s.access).chain(&s.alternatives) {
-            match Endpoint::parse(link.expose()) {
-                Ok(e) => out.push(e),
-                // The link itself is a secret: say which subscription, not what it holds.
-                Err(e) => {
-                    tracing::warn!(subscription = %s.id, "a stored link does not read back: {e}")
-                }
-            }
+    for (s, link) in active_links(feed) {
+        match Endpoint::parse(link) {
+            Ok(e) => out.push(e),
+            // The link itself is a secret: say which subscription, not what it holds.
+            Err(e) => tracing::warn!(subscription = %s.id, "a stored link does not read back: {e}"),
         }
     }
     if out.is_empty() {
         out.push(Endpoint::notice(notice(feed)));
     }
     out
+}
+
+/// Profiles already written, by format and the exact entries they hold: an app refreshing an
+/// unchanged subscription gets the same bytes without its links being parsed and written
+/// again. The key is the content itself, so nothing is ever stale; the headers (usage) are
+/// always fresh. Bounded: emptied when full.
+#[derive(Debug, Default)]
+pub struct Renders {
+    map: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<str>>>,
+}
+
+const RENDERS_KEPT: usize = 4096;
+
+impl Renders {
+    fn body(&self, format: Format, feed: &SubFeed, title: &str) -> std::sync::Arc<str> {
+        let mut key = String::with_capacity(512);
+        key.push_str(format.name());
+        for (_, link) in active_links(feed) {
+            key.push('\n');
+            key.push_str(link);
+        }
+        if key.len() == format.name().len() {
+            key.push_str("\nnotice:");
+            key.push_str(notice(feed));
+        }
+        if let Some(hit) = nebula_common::lock(&self.map).get(&key) {
+            return hit.clone();
+        }
+        let meta = ProfileMeta {
+            title: title.to_owned(),
+        };
+        let body: std::sync::Arc<str> = render(format, &endpoints(feed), &meta).body.into();
+        let mut map = nebula_common::lock(&self.map);
+        if map.len() >= RENDERS_KEPT {
+            map.clear();
+        }
+        map.insert(key, body.clone());
+        body
+    }
 }
 
 /// The format a request asks for: `?format=` wins, then the User-Agent. An unknown name is
@@ -113,17 +159,12 @@ pub fn answer(
     settings: &SubscriptionSettings,
     page_url: &str,
     now: Timestamp,
+    renders: &Renders,
 ) -> Answer {
-    let endpoints = endpoints(feed);
     let usage = usage(feed);
     let body = match format {
-        Format::Html => super::page::render(feed, &endpoints, &usage, settings, now),
-        _ => {
-            let meta = ProfileMeta {
-                title: settings.title.clone(),
-            };
-            render(format, &endpoints, &meta).body
-        }
+        Format::Html => super::page::render(feed, &endpoints(feed), &usage, settings, now),
+        _ => renders.body(format, feed, &settings.title).to_string(),
     };
     let mut headers = vec![
         ("content-type", format.content_type().to_owned()),
@@ -240,13 +281,11 @@ mod tests {
             assert_eq!(listed.len(), 1);
             assert!(listed[0].name.starts_with(says), "{}", listed[0].name);
             for format in Format::ALL {
-                let a = answer(
-                    &f,
-                    format,
-                    &settings(),
-                    "https://sub.example.com/sub/x?format=html",
-                    now,
-                );
+                let renders = Renders::default();
+                let page = "https://sub.example.com/sub/x?format=html";
+                let a = answer(&f, format, &settings(), page, now, &renders);
+                let again = answer(&f, format, &settings(), page, now, &renders);
+                assert_eq!(a, again, "the same answer from the kept profile");
                 assert_eq!(a.status, 200, "{format:?}");
                 if format == Format::Clash {
                     assert!(a.body.contains(says), "{}", a.body);

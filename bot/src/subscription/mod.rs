@@ -61,6 +61,7 @@ struct State {
     clock: Arc<dyn Clock>,
     settings: SubscriptionSettings,
     limits: Limits,
+    renders: feed::Renders,
 }
 
 struct Inject(Arc<State>);
@@ -133,7 +134,7 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         Ok(Some(feed)) => {
             tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
             let page = format!("{}/sub/{}?format=html", s.public_url, token);
-            feed::answer(&feed, format, s, &page, now)
+            feed::answer(&feed, format, s, &page, now, &state.renders)
         }
         Ok(None) => Answer::not_found(),
         Err(e) => {
@@ -203,6 +204,7 @@ pub async fn start(
         clock,
         settings,
         limits: Limits::default(),
+        renders: feed::Renders::default(),
     });
     let router = Router::new()
         .hoop(Inject(state))
