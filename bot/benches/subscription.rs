@@ -50,6 +50,7 @@ fn settings(port: u16) -> SubscriptionSettings {
         per_token_per_minute: u32::MAX,
         per_address_per_minute: u32::MAX,
         trust_forwarded_for: false,
+        hwid_required: false,
     }
 }
 

@@ -51,6 +51,9 @@ pub struct SubscriptionSection {
     pub per_address_per_minute: u32,
     #[serde(default)]
     pub trust_forwarded_for: bool,
+    /// Serve only apps that send a device id (`x-hwid`), so every device counts.
+    #[serde(default)]
+    pub hwid_required: bool,
 }
 
 fn default_title() -> String {
@@ -109,6 +112,7 @@ impl SubscriptionSection {
             per_token_per_minute: self.per_token_per_minute,
             per_address_per_minute: self.per_address_per_minute,
             trust_forwarded_for: self.trust_forwarded_for,
+            hwid_required: self.hwid_required,
         })
     }
 }
@@ -452,6 +456,7 @@ secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
 # per_token_per_minute = 30
 # per_address_per_minute = 60
 # trust_forwarded_for = true          # only behind your own reverse proxy
+# hwid_required = false               # true: serve only apps that send x-hwid (every device counts)
 # tls_cert = "sub-cert.pem"
 # tls_key = "sub-key.pem"
 "#;

@@ -92,6 +92,7 @@ fn demo_subscription_settings() -> Result<crate::subscription::SubscriptionSetti
         per_token_per_minute: 30,
         per_address_per_minute: 600,
         trust_forwarded_for: false,
+        hwid_required: false,
     })
 }
 

@@ -312,3 +312,102 @@ async fn one_url_serves_every_app_its_format_until_the_shopper_resets_it() {
         );
     }
 }
+
+async fn fetch_as(url: &str, hwid: &str, model: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .header("user-agent", "Happ/1.7.1")
+        .header("x-hwid", hwid)
+        .header("x-device-os", "Android")
+        .header("x-ver-os", "15")
+        .header("x-device-model", model)
+        .send()
+        .await
+        .expect("the service answers")
+}
+
+/// The plan allows two devices: phones A and B are served, C is refused with the header apps
+/// read and the shopper is told in Discord; after A is removed in My devices, C is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_third_device_is_refused_until_the_shopper_removes_one() {
+    let stage = Stage::start().await.expect("the stage starts");
+    let c = &stage.cast;
+    let (channel, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    stage.choose_method(c.shopper, channel).await;
+    stage.wait_message(channel, "Pay with").await;
+    stage.upload_screenshot(c.shopper, channel, "devices");
+    stage.wait_message(channel, "under review").await;
+    let review = stage.review_of(&code).await;
+    stage.click_review(c.admin, &review, "approve:");
+    let url = url_in(&stage.wait_message(channel, "Your access is ready").await);
+
+    assert_eq!(
+        fetch_as(&url, "hwid-phone-a", "Pixel 9").await.status(),
+        200
+    );
+    assert_eq!(
+        fetch_as(&url, "hwid-phone-b", "Galaxy S25").await.status(),
+        200
+    );
+    assert_eq!(
+        fetch_as(&url, "hwid-phone-a", "Pixel 9").await.status(),
+        200,
+        "a known device again"
+    );
+    let refused = fetch_as(&url, "hwid-phone-c", "Moto G").await;
+    assert_eq!(refused.status(), 404);
+    assert_eq!(refused.headers()["x-hwid-max-devices-reached"], "true");
+    let told = stage
+        .discord
+        .wait_for("the device notice", nebula_bot::demo::PATIENCE, |d| {
+            d.dms_to(c.shopper)
+                .into_iter()
+                .find(|m| m.to_string().contains("Device limit reached"))
+        })
+        .await;
+    assert!(told.to_string().contains("Moto G"), "{told}");
+    // An app with a malformed id is told so; one with none is served (the operator's default).
+    let bad = fetch_as(&url, &"x".repeat(200), "Huge").await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(fetch(&url, "v2rayNG/1.10.2").await.status(), 200);
+
+    // My devices lists A and B; removing A frees its place for C.
+    let subs = stage.discord.click(
+        c.shopper,
+        &stage
+            .discord
+            .find_component(c.shop_channel, "shop:subs")
+            .unwrap(),
+    );
+    stage.answer(&subs).await;
+    let devices = stage.discord.find_in_answer(&subs, "shop:devices").unwrap();
+    let listed = stage.discord.click(c.shopper, &devices);
+    let text = stage.answer(&listed).await;
+    assert!(
+        text.contains("Pixel 9") && text.contains("Galaxy S25"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Moto G"),
+        "a refused device is not counted: {text}"
+    );
+    let a_key = nebula_bot::discord::render::device_key("hwid-phone-a");
+    let remove = stage
+        .discord
+        .find_in_answer(&listed, &format!("device-rm:{a_key}"))
+        .expect("a Remove button for phone A");
+    let after = stage.discord.click(c.shopper, &remove);
+    let text = stage.answer(&after).await;
+    assert!(
+        !text.contains("Pixel 9") && text.contains("Galaxy S25"),
+        "{text}"
+    );
+    assert_eq!(fetch_as(&url, "hwid-phone-c", "Moto G").await.status(), 200);
+    assert_eq!(
+        stage.discord.problems(),
+        Vec::<String>::new(),
+        "real Discord takes it all"
+    );
+    stage.stop().await;
+}

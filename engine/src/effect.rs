@@ -249,6 +249,8 @@ pub enum SubscriptionNotice {
         used_bytes: u64,
         limit_bytes: u64,
     },
+    /// A new device was refused: the subscription's devices are all in use.
+    DeviceLimit { limit: u32, model: String },
 }
 
 impl DiscordEffect {

@@ -53,6 +53,81 @@ impl fmt::Display for SubToken {
     }
 }
 
+/// A device as its app describes itself (`x-hwid`, `x-device-os`, `x-ver-os`,
+/// `x-device-model`), cut to sane lengths.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceInfo {
+    pub hwid: String,
+    pub os: String,
+    pub os_version: String,
+    pub model: String,
+}
+
+/// Longest device id kept; longer ones are refused, not cut (two could collide).
+pub const MAX_HWID: usize = 128;
+const MAX_FIELD: usize = 64;
+
+impl DeviceInfo {
+    /// The device, if its id is 1 to [`MAX_HWID`] printable ASCII characters; the descriptive
+    /// fields are cut and stripped of control characters.
+    pub fn new(hwid: &str, os: &str, os_version: &str, model: &str) -> Option<DeviceInfo> {
+        let hwid = hwid.trim();
+        if hwid.is_empty() || hwid.len() > MAX_HWID || !hwid.bytes().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
+        let clean = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_FIELD)
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        };
+        Some(DeviceInfo {
+            hwid: hwid.to_owned(),
+            os: clean(os),
+            os_version: clean(os_version),
+            model: clean(model),
+        })
+    }
+}
+
+/// A device that fetched a shopper's subscription.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Device {
+    pub info: DeviceInfo,
+    pub first_seen: jiff::Timestamp,
+    pub last_seen: jiff::Timestamp,
+}
+
+/// What a fetch of a subscription URL gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetch {
+    /// No shopper holds the token.
+    Unknown,
+    Served(SubFeed),
+    /// A new device, and the shopper's devices are all in use (the shopper is told).
+    TooManyDevices {
+        limit: u32,
+    },
+}
+
+/// The most devices a shopper's live subscriptions allow: the largest limit among them, 0
+/// (any number) if any allows any number.
+pub fn device_limit(subscriptions: &[Subscription]) -> u32 {
+    let live = subscriptions
+        .iter()
+        .filter(|s| s.status != crate::subscription::SubscriptionStatus::Deleted);
+    let mut limit = None;
+    for s in live {
+        if s.device_limit == 0 {
+            return 0;
+        }
+        limit = Some(limit.unwrap_or(0).max(s.device_limit));
+    }
+    limit.unwrap_or(0)
+}
+
 /// What a subscription URL serves: the shopper's subscriptions, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubFeed {
@@ -63,6 +138,36 @@ pub struct SubFeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_device_id_is_printable_and_bounded_and_its_description_is_cleaned() {
+        assert!(DeviceInfo::new("", "a", "b", "c").is_none());
+        assert!(DeviceInfo::new("has space", "", "", "").is_none());
+        assert!(DeviceInfo::new(&"x".repeat(MAX_HWID + 1), "", "", "").is_none());
+        let d = DeviceInfo::new(" abc-123 ", "Android\u{7}", "15", &"M".repeat(300)).unwrap();
+        assert_eq!((d.hwid.as_str(), d.os.as_str()), ("abc-123", "Android"));
+        assert_eq!(d.model.len(), 64);
+    }
+
+    #[test]
+    fn the_device_limit_is_the_largest_of_the_live_subscriptions() {
+        use crate::subscription::SubscriptionStatus::*;
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let sub = |limit: u32, status| {
+            let mut s = crate::testing::seeded_subscription(1, "fra-1", now, now);
+            s.device_limit = limit;
+            s.status = status;
+            s
+        };
+        for (subs, limit) in [
+            (vec![], 0),
+            (vec![sub(2, Active), sub(3, Expired)], 3),
+            (vec![sub(2, Active), sub(0, Active)], 0),
+            (vec![sub(2, Active), sub(9, Deleted)], 2),
+        ] {
+            assert_eq!(device_limit(&subs), limit);
+        }
+    }
 
     #[test]
     fn only_a_token_shaped_string_parses() {

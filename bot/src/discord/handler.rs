@@ -120,6 +120,12 @@ impl Bot {
         }
     }
 
+    async fn devices(&self, shopper: UserId) -> Result<Answer, BotError> {
+        let subs = self.shop.subscriptions_of(shopper).await?;
+        let limit = nebula_engine::sub_url::device_limit(&subs);
+        Ok(render::devices_list(&self.shop.devices(shopper).await?, limit).into())
+    }
+
     async fn reset_link(&self, shopper: UserId) -> Result<Answer, BotError> {
         let settings = self
             .executor
@@ -156,6 +162,21 @@ impl Bot {
             }
             Action::ResetLink => Ok(render::confirm_reset_link().into()),
             Action::ResetLinkConfirmed => self.reset_link(UserId(user)).await,
+            Action::Devices => self.devices(UserId(user)).await,
+            Action::RemoveDevice { device } => {
+                let shopper = UserId(user);
+                let hwid = self
+                    .shop
+                    .devices(shopper)
+                    .await?
+                    .into_iter()
+                    .map(|d| d.info.hwid)
+                    .find(|h| render::device_key(h) == device);
+                if let Some(hwid) = hwid {
+                    self.shop.remove_device(shopper, hwid).await?;
+                }
+                self.devices(shopper).await
+            }
             Action::PickPlan { coupon } => self.pick_plan(c, UserId(user), roles, coupon).await,
             Action::Renew { subscription } => {
                 let shop = self.shop.clone();

@@ -43,6 +43,12 @@ pub enum Action {
     ResetLink,
     /// Confirmed: the old URL stops working.
     ResetLinkConfirmed,
+    /// My devices.
+    Devices,
+    /// Forget one device (by its short key).
+    RemoveDevice {
+        device: String,
+    },
 }
 
 impl Action {
@@ -64,6 +70,8 @@ impl Action {
             Action::Renew { subscription } => format!("renew:{subscription}"),
             Action::ResetLink => "shop:reset-link".into(),
             Action::ResetLinkConfirmed => "shop:reset-link-yes".into(),
+            Action::Devices => "shop:devices".into(),
+            Action::RemoveDevice { device } => format!("device-rm:{device}"),
         }
     }
 
@@ -78,6 +86,7 @@ impl Action {
                 "coupon" => Action::Coupon,
                 "reset-link" => Action::ResetLink,
                 "reset-link-yes" => Action::ResetLinkConfirmed,
+                "devices" => Action::Devices,
                 _ => return None,
             },
             "coupon-modal" => Action::CouponSubmitted,
@@ -97,6 +106,11 @@ impl Action {
             "decline" => Action::Decline { order: order()? },
             "decline-modal" => Action::DeclineSubmitted { order: order()? },
             "retry" => Action::Retry { order: order()? },
+            "device-rm" if rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Action::RemoveDevice {
+                    device: rest.to_owned(),
+                }
+            }
             "renew" => Action::Renew {
                 subscription: rest.parse().ok()?,
             },
@@ -136,6 +150,10 @@ mod tests {
             },
             Action::ResetLink,
             Action::ResetLinkConfirmed,
+            Action::Devices,
+            Action::RemoveDevice {
+                device: "0123456789abcdef".into(),
+            },
         ];
         for a in actions {
             let id = a.id();

@@ -437,6 +437,29 @@ pub fn subscriber_notice(
             ),
             BAD,
         ),
+        N::DeviceLimit { limit, model } => {
+            let model = if model.is_empty() {
+                "A new device"
+            } else {
+                model.as_str()
+            };
+            return CreateMessage::new()
+                .embed(
+                    CreateEmbed::new()
+                        .title("Device limit reached")
+                        .description(format!(
+                            "{} tried to use your subscription, but your plan allows {} and they are all in use. Remove one you no longer use in **My devices**, then refresh the app.",
+                            fit(model, 64),
+                            devices(*limit)
+                        ))
+                        .colour(BAD),
+                )
+                .components(vec![CreateActionRow::Buttons(vec![button(
+                    Action::Devices,
+                    "My devices",
+                    ButtonStyle::Primary,
+                )])]);
+        }
         N::Traffic {
             percent,
             used_bytes,
@@ -544,15 +567,63 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
     }
     message.components = vec![CreateActionRow::Buttons(buttons)];
     if personal_url.is_some() {
-        message
-            .components
-            .push(CreateActionRow::Buttons(vec![button(
-                Action::ResetLink,
-                "Reset link",
-                ButtonStyle::Secondary,
-            )]));
+        message.components.push(CreateActionRow::Buttons(vec![
+            button(Action::Devices, "My devices", ButtonStyle::Secondary),
+            button(Action::ResetLink, "Reset link", ButtonStyle::Secondary),
+        ]));
     }
     message
+}
+
+/// My devices: each device that fetched the subscription, with a Remove button.
+pub fn devices_list(list: &[nebula_engine::sub_url::Device], limit: u32) -> Reply {
+    if list.is_empty() {
+        return Reply::text(
+            "No device has fetched your subscription URL yet (apps that do not say which device they are, are not counted).",
+        );
+    }
+    let mut lines = vec![format!("Your plan allows {}. In use:", devices(limit))];
+    let mut buttons = Vec::new();
+    for (i, d) in list.iter().take(25).enumerate() {
+        let what = [
+            d.info.model.as_str(),
+            d.info.os.as_str(),
+            d.info.os_version.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        let what = if what.is_empty() {
+            "Unnamed device".to_owned()
+        } else {
+            fit(&what, 80)
+        };
+        lines.push(format!(
+            "{}. {what}, last seen {}",
+            i + 1,
+            when(d.last_seen)
+        ));
+        buttons.push(button(
+            Action::RemoveDevice {
+                device: device_key(&d.info.hwid),
+            },
+            &format!("Remove {}", i + 1),
+            ButtonStyle::Danger,
+        ));
+    }
+    let mut reply = Reply::text(lines.join("\n"));
+    reply.components = buttons
+        .chunks(5)
+        .map(|row| CreateActionRow::Buttons(row.to_vec()))
+        .collect();
+    reply
+}
+
+/// A device's short key in a `custom_id` (its id may be 128 characters; a button's is 100).
+pub fn device_key(hwid: &str) -> String {
+    nebula_common::hex_sha256(hwid)[..16].to_owned()
 }
 
 /// Asks before the subscription URL changes: every app holding it must add the new one.

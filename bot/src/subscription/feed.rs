@@ -215,6 +215,7 @@ mod tests {
             per_token_per_minute: 30,
             per_address_per_minute: 60,
             trust_forwarded_for: false,
+            hwid_required: false,
         }
     }
 

@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 use nebula_engine::Shop;
 use nebula_engine::clock::Clock;
-use nebula_engine::sub_url::SubToken;
+use nebula_engine::sub_url::{DeviceInfo, Fetch, SubToken};
+use nebula_profiles::Format;
 use salvo::catcher::Catcher;
 use salvo::conn::Acceptor;
 use salvo::conn::rustls::{Keycert, RustlsConfig};
@@ -47,6 +48,9 @@ pub struct SubscriptionSettings {
     pub per_address_per_minute: u32,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
+    /// Serve only apps that say which device they are (`x-hwid`); others get 404 with
+    /// `x-hwid-not-supported: true`.
+    pub hwid_required: bool,
 }
 
 impl SubscriptionSettings {
@@ -101,6 +105,24 @@ fn client_address(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
     forwarded.or_else(|| req.remote_addr().clone().into_std().map(|a| a.ip()))
 }
 
+/// The device an app says it is (`x-hwid` and its companions), if it says; a malformed id
+/// is refused.
+fn device_of(req: &Request) -> Result<Option<DeviceInfo>, &'static str> {
+    let header = |name: &str| req.header::<String>(name).unwrap_or_default();
+    let hwid = header("x-hwid");
+    if hwid.is_empty() {
+        return Ok(None);
+    }
+    DeviceInfo::new(
+        &hwid,
+        &header("x-device-os"),
+        &header("x-ver-os"),
+        &header("x-device-model"),
+    )
+    .map(Some)
+    .ok_or("the x-hwid header must be 1 to 128 printable ASCII characters\n")
+}
+
 #[handler]
 async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = depot
@@ -130,13 +152,30 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         Ok(f) => f,
         Err(why) => return write(res, plain(400, &why)),
     };
-    let answer = match state.shop.sub_feed(&token).await {
-        Ok(Some(feed)) => {
+    let device = match device_of(req) {
+        Ok(d) => d,
+        Err(why) => return write(res, plain(400, why)),
+    };
+    if device.is_none() && s.hwid_required && format != Format::Html {
+        let mut answer = Answer::not_found();
+        answer.headers.push(("x-hwid-not-supported", "true".into()));
+        return write(res, answer);
+    }
+    let answer = match state.shop.sub_fetch(&token, device).await {
+        Ok(Fetch::Served(feed)) => {
             tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
             let page = format!("{}/sub/{}?format=html", s.public_url, token);
             feed::answer(&feed, format, s, &page, now, &state.renders)
         }
-        Ok(None) => Answer::not_found(),
+        Ok(Fetch::TooManyDevices { limit }) => {
+            tracing::info!(limit, "refused a device over the limit");
+            let mut answer = Answer::not_found();
+            answer
+                .headers
+                .push(("x-hwid-max-devices-reached", "true".into()));
+            answer
+        }
+        Ok(Fetch::Unknown) => Answer::not_found(),
         Err(e) => {
             tracing::error!("a subscription lookup failed: {e}");
             plain(503, "try again later\n")

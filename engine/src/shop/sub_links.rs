@@ -6,10 +6,13 @@ use redb::ReadableTable;
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
+use crate::effect::{DiscordEffect, Scheduled, SubscriptionNotice};
 use crate::error::ShopError;
 use crate::ids::UserId;
+use crate::outbox;
 use crate::store::{self, tables::*};
-use crate::sub_url::{SubFeed, SubToken};
+use crate::sub_url::{Device, DeviceInfo, Fetch, SubFeed, SubToken, device_limit};
+use crate::subscription::SubscriptionStatus;
 
 impl Shop {
     /// The shopper's subscription token, issued on first use (audited).
@@ -29,40 +32,124 @@ impl Shop {
         let Some(token) = SubToken::parse(token) else {
             return Ok(None);
         };
+        self.blocking(move |core| read_feed(core, &token)).await
+    }
+
+    /// A fetch by an app: what `token` serves, with `device` (if the app names itself)
+    /// counted against the shopper's device limit. A new device over the limit is refused and
+    /// the shopper told (once a day per device); a known one is served and its last fetch kept
+    /// (at most once an hour, so refreshes do not write).
+    pub async fn sub_fetch(
+        &self,
+        token: &str,
+        device: Option<DeviceInfo>,
+    ) -> Result<Fetch, ShopError> {
+        let Some(token) = SubToken::parse(token) else {
+            return Ok(Fetch::Unknown);
+        };
         self.blocking(move |core| {
-            let read = store::begin_read(&core.db)?;
-            let Some(shopper) = read
-                .open_table(SUB_TOKEN_HASHES)?
-                .get(token.lookup_key().as_str())?
-                .map(|v| UserId(v.value()))
-            else {
-                return Ok(None);
+            let Some(feed) = read_feed(core, &token)? else {
+                return Ok(Fetch::Unknown);
             };
-            let held = stored_token(&read.open_table(SUB_TOKENS)?, shopper)?;
-            if !held.is_some_and(|held| {
-                nebula_common::same_secret(held.expose().as_bytes(), token.expose().as_bytes())
-            }) {
-                return Ok(None);
-            }
-            let subs = read.open_table(SUBSCRIPTIONS)?;
-            let mut subscriptions = Vec::new();
-            for row in read
-                .open_table(SUBS_BY_SHOPPER)?
-                .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
-                .rev()
+            let Some(device) = device else {
+                return Ok(Fetch::Served(feed));
+            };
+            let now = core.now();
+            let read = store::begin_read(&core.db)?;
+            let known: Option<Device> = store::get(
+                &read.open_table(SUB_DEVICES)?,
+                SUB_DEVICES_NAME,
+                (feed.shopper.0, device.hwid.as_str()),
+            )?;
+            drop(read);
+            if known
+                .as_ref()
+                .is_some_and(|d| now.duration_since(d.last_seen) < SEEN_AGAIN_AFTER)
             {
-                let id = row?.0.value().1;
-                if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
-                    subscriptions.push(sub);
-                }
+                return Ok(Fetch::Served(feed));
             }
-            Ok(Some(SubFeed {
-                shopper,
-                subscriptions,
-            }))
+            core.count_device(feed, device, now)
         })
         .await
     }
+
+    /// The devices that fetched the shopper's subscription, most recent first.
+    pub async fn devices(&self, shopper: UserId) -> Result<Vec<Device>, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let mut out: Vec<Device> = Vec::new();
+            for row in read.open_table(SUB_DEVICES)?.range((shopper.0, "")..)? {
+                let (key, value) = row?;
+                if key.value().0 != shopper.0 {
+                    break;
+                }
+                out.push(store::envelope::decode(SUB_DEVICES_NAME, value.value())?);
+            }
+            out.sort_by_key(|d| std::cmp::Reverse(d.last_seen));
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Forgets one of the shopper's devices, freeing its place (audited); false if unknown.
+    pub async fn remove_device(&self, shopper: UserId, hwid: String) -> Result<bool, ShopError> {
+        self.blocking(move |core| {
+            let txn = store::begin_command(&core.db)?;
+            let removed = txn
+                .open_table(SUB_DEVICES)?
+                .remove((shopper.0, hwid.as_str()))?
+                .is_some();
+            if removed {
+                audit::record(
+                    &txn,
+                    core.now(),
+                    Actor::Shopper(shopper),
+                    "sub_link.device_removed",
+                    format!("shopper:{shopper}"),
+                    String::new(),
+                )?;
+            }
+            txn.commit()?;
+            Ok(removed)
+        })
+        .await
+    }
+}
+
+/// A known device's last fetch is written again only after this long.
+const SEEN_AGAIN_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+fn read_feed(core: &Core, token: &SubToken) -> Result<Option<SubFeed>, ShopError> {
+    let read = store::begin_read(&core.db)?;
+    let Some(shopper) = read
+        .open_table(SUB_TOKEN_HASHES)?
+        .get(token.lookup_key().as_str())?
+        .map(|v| UserId(v.value()))
+    else {
+        return Ok(None);
+    };
+    let held = stored_token(&read.open_table(SUB_TOKENS)?, shopper)?;
+    if !held.is_some_and(|held| {
+        nebula_common::same_secret(held.expose().as_bytes(), token.expose().as_bytes())
+    }) {
+        return Ok(None);
+    }
+    let subs = read.open_table(SUBSCRIPTIONS)?;
+    let mut subscriptions = Vec::new();
+    for row in read
+        .open_table(SUBS_BY_SHOPPER)?
+        .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
+        .rev()
+    {
+        let id = row?.0.value().1;
+        if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
+            subscriptions.push(sub);
+        }
+    }
+    Ok(Some(SubFeed {
+        shopper,
+        subscriptions,
+    }))
 }
 
 fn stored_token(
@@ -74,6 +161,73 @@ fn stored_token(
 }
 
 impl Core {
+    /// Counts `device` for the feed's shopper in one write transaction (so two new devices at
+    /// once cannot both take the last place), or refuses it and tells the shopper.
+    fn count_device(
+        &self,
+        feed: SubFeed,
+        device: DeviceInfo,
+        now: jiff::Timestamp,
+    ) -> Result<Fetch, ShopError> {
+        let shopper = feed.shopper;
+        let limit = device_limit(&feed.subscriptions);
+        let txn = store::begin_command(&self.db)?;
+        let refused = {
+            let mut devices = txn.open_table(SUB_DEVICES)?;
+            let known: Option<Device> = store::get(
+                &devices,
+                SUB_DEVICES_NAME,
+                (shopper.0, device.hwid.as_str()),
+            )?;
+            let held = devices
+                .range((shopper.0, "")..)?
+                .take_while(|r| r.as_ref().is_ok_and(|(k, _)| k.value().0 == shopper.0))
+                .count() as u32;
+            if known.is_none() && limit > 0 && held >= limit {
+                true
+            } else {
+                let record = Device {
+                    first_seen: known.map_or(now, |d| d.first_seen),
+                    last_seen: now,
+                    info: device.clone(),
+                };
+                store::put(&mut devices, (shopper.0, device.hwid.as_str()), &record)?;
+                false
+            }
+        };
+        if refused
+            && let Some(sub) = feed
+                .subscriptions
+                .iter()
+                .find(|s| s.status != SubscriptionStatus::Deleted)
+        {
+            let day = now.as_second().div_euclid(86_400);
+            let key = format!(
+                "device-limit:{shopper}:{}:{day}",
+                nebula_common::hex_sha256(&device.hwid)
+            );
+            let effect = Scheduled::now(DiscordEffect::NotifySubscriber {
+                shopper,
+                subscription: sub.id,
+                plan_name: sub.plan.name.clone(),
+                notice: SubscriptionNotice::DeviceLimit {
+                    limit,
+                    model: device.model.clone(),
+                },
+            });
+            outbox::enqueue(&txn, key, effect, now)?;
+        }
+        txn.commit()?;
+        if refused {
+            self.outbox_written.notify_one();
+        }
+        Ok(if refused {
+            Fetch::TooManyDevices { limit }
+        } else {
+            Fetch::Served(feed)
+        })
+    }
+
     fn sub_token(&self, shopper: UserId, reset: bool) -> Result<SubToken, ShopError> {
         let txn = store::begin_command(&self.db)?;
         let token = {

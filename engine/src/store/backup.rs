@@ -82,7 +82,8 @@ macro_rules! every_table {
             RETENTION_PURGE,
             SERVER_SLOTS,
             SUB_TOKENS,
-            SUB_TOKEN_HASHES
+            SUB_TOKEN_HASHES,
+            SUB_DEVICES
         )
     };
 }
