@@ -47,6 +47,20 @@ fn url_in(message: &Value) -> String {
         .expect("a subscription URL")
 }
 
+/// The shopper buys, pays with a screenshot, an admin approves: the access message.
+async fn approved_purchase(stage: &Stage, seed: &str) -> Value {
+    let c = &stage.cast;
+    let (channel, said) = stage.buy(c.shopper).await;
+    let code = order_code(&said).unwrap();
+    stage.choose_method(c.shopper, channel).await;
+    stage.wait_message(channel, "Pay with").await;
+    stage.upload_screenshot(c.shopper, channel, seed);
+    stage.wait_message(channel, "under review").await;
+    let review = stage.review_of(&code).await;
+    stage.click_review(c.admin, &review, "approve:");
+    stage.wait_message(channel, "Your access is ready").await
+}
+
 async fn fetch(url: &str, user_agent: &str) -> reqwest::Response {
     reqwest::Client::new()
         .get(url)
@@ -144,15 +158,7 @@ async fn one_url_serves_every_app_its_format_until_the_shopper_resets_it() {
     let logs = capture_logs();
     let stage = Stage::start().await.expect("the stage starts");
     let c = &stage.cast;
-    let (channel, said) = stage.buy(c.shopper).await;
-    let code = order_code(&said).unwrap();
-    stage.choose_method(c.shopper, channel).await;
-    stage.wait_message(channel, "Pay with").await;
-    stage.upload_screenshot(c.shopper, channel, "subscription");
-    stage.wait_message(channel, "under review").await;
-    let review = stage.review_of(&code).await;
-    stage.click_review(c.admin, &review, "approve:");
-    let access = stage.wait_message(channel, "Your access is ready").await;
+    let access = approved_purchase(&stage, "subscription").await;
 
     // The access message leads with the personal URL, and its QR code is the URL's.
     let url = url_in(&access);
@@ -332,15 +338,7 @@ async fn fetch_as(url: &str, hwid: &str, model: &str) -> reqwest::Response {
 async fn a_third_device_is_refused_until_the_shopper_removes_one() {
     let stage = Stage::start().await.expect("the stage starts");
     let c = &stage.cast;
-    let (channel, said) = stage.buy(c.shopper).await;
-    let code = order_code(&said).unwrap();
-    stage.choose_method(c.shopper, channel).await;
-    stage.wait_message(channel, "Pay with").await;
-    stage.upload_screenshot(c.shopper, channel, "devices");
-    stage.wait_message(channel, "under review").await;
-    let review = stage.review_of(&code).await;
-    stage.click_review(c.admin, &review, "approve:");
-    let url = url_in(&stage.wait_message(channel, "Your access is ready").await);
+    let url = url_in(&approved_purchase(&stage, "devices").await);
 
     assert_eq!(
         fetch_as(&url, "hwid-phone-a", "Pixel 9").await.status(),

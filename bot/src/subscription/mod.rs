@@ -230,6 +230,25 @@ impl Running {
     }
 }
 
+/// Serves `service` on a bound acceptor (plain or TLS): where it listens, its handle, its task.
+fn serve<A: Acceptor + Send + 'static>(
+    acceptor: Result<A, salvo::Error>,
+    bind: SocketAddr,
+    service: Service,
+) -> Result<(SocketAddr, ServerHandle, tokio::task::JoinHandle<()>), StartError> {
+    let acceptor = acceptor.map_err(|error| StartError::Bind {
+        addr: bind,
+        error: error.to_string(),
+    })?;
+    let addr = acceptor
+        .holdings()
+        .first()
+        .and_then(|h| h.local_addr.clone().into_std())
+        .unwrap_or(bind);
+    let server = Server::new(acceptor);
+    Ok((addr, server.handle(), tokio::spawn(server.serve(service))))
+}
+
 /// Starts the service on `settings.bind`.
 pub async fn start(
     settings: SubscriptionSettings,
@@ -250,26 +269,8 @@ pub async fn start(
         .push(Router::with_path("health").get(health))
         .push(Router::with_path("sub/{token}").get(fetch));
     let service = Service::new(router).catcher(Catcher::default().hoop(nothing_else));
-    let bind_error = |error: salvo::Error| StartError::Bind {
-        addr: bind,
-        error: error.to_string(),
-    };
-    let local = |holdings: &[salvo::conn::Holding]| {
-        holdings
-            .first()
-            .and_then(|h| h.local_addr.clone().into_std())
-            .unwrap_or(bind)
-    };
     let (addr, handle, task) = match tls {
-        None => {
-            let acceptor = TcpListener::new(bind)
-                .try_bind()
-                .await
-                .map_err(bind_error)?;
-            let addr = local(acceptor.holdings());
-            let server = Server::new(acceptor);
-            (addr, server.handle(), tokio::spawn(server.serve(service)))
-        }
+        None => serve(TcpListener::new(bind).try_bind().await, bind, service)?,
         Some((cert, key)) => {
             let keycert = Keycert::new()
                 .cert_from_path(&cert)
@@ -278,11 +279,8 @@ pub async fn start(
             let acceptor = TcpListener::new(bind)
                 .rustls(RustlsConfig::new(keycert))
                 .try_bind()
-                .await
-                .map_err(bind_error)?;
-            let addr = local(acceptor.holdings());
-            let server = Server::new(acceptor);
-            (addr, server.handle(), tokio::spawn(server.serve(service)))
+                .await;
+            serve(acceptor, bind, service)?
         }
     };
     Ok(Running { addr, handle, task })

@@ -183,19 +183,7 @@ impl Shop {
     pub async fn subscriptions_of(&self, shopper: UserId) -> Result<Vec<Subscription>, ShopError> {
         self.blocking(move |core| {
             let read = store::begin_read(&core.db)?;
-            let subs = read.open_table(SUBSCRIPTIONS)?;
-            let mut out = Vec::new();
-            for row in read
-                .open_table(SUBS_BY_SHOPPER)?
-                .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
-                .rev()
-            {
-                let id = row?.0.value().1;
-                if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
-                    out.push(sub);
-                }
-            }
-            Ok(out)
+            Ok(super::records::subscriptions_of_shopper(&read, shopper)?)
         })
         .await
     }

@@ -300,3 +300,23 @@ pub(super) fn write_shopper(
 ) -> Result<(), StoreError> {
     store::put(&mut txn.open_table(SHOPPERS)?, shopper.0, record)
 }
+
+/// A shopper's subscriptions in one snapshot, newest first.
+pub(super) fn subscriptions_of_shopper(
+    read: &redb::ReadTransaction,
+    shopper: crate::ids::UserId,
+) -> Result<Vec<crate::subscription::Subscription>, StoreError> {
+    let subs = read.open_table(SUBSCRIPTIONS)?;
+    let mut out = Vec::new();
+    for row in read
+        .open_table(SUBS_BY_SHOPPER)?
+        .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
+        .rev()
+    {
+        let id = row?.0.value().1;
+        if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
+            out.push(sub);
+        }
+    }
+    Ok(out)
+}

@@ -134,21 +134,9 @@ fn read_feed(core: &Core, token: &SubToken) -> Result<Option<SubFeed>, ShopError
     }) {
         return Ok(None);
     }
-    let subs = read.open_table(SUBSCRIPTIONS)?;
-    let mut subscriptions = Vec::new();
-    for row in read
-        .open_table(SUBS_BY_SHOPPER)?
-        .range((shopper.0, 0)..=(shopper.0, u128::MAX))?
-        .rev()
-    {
-        let id = row?.0.value().1;
-        if let Some(sub) = store::get(&subs, SUBSCRIPTIONS_NAME, id)? {
-            subscriptions.push(sub);
-        }
-    }
     Ok(Some(SubFeed {
         shopper,
-        subscriptions,
+        subscriptions: super::records::subscriptions_of_shopper(&read, shopper)?,
     }))
 }
 
