@@ -132,7 +132,8 @@ pub fn device_limit(subscriptions: &[Subscription]) -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubFeed {
     pub shopper: UserId,
-    pub subscriptions: Vec<Subscription>,
+    /// Shared with the shop's kept copy (a fetch of an unchanged subscription copies nothing).
+    pub subscriptions: std::sync::Arc<[Subscription]>,
 }
 
 #[cfg(test)]

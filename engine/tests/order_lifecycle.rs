@@ -734,6 +734,23 @@ async fn a_shoppers_subscription_token_serves_their_access_until_it_is_reset() {
         .expect("served");
     assert_eq!(feed.shopper, SHOPPER);
     assert_eq!(feed.subscriptions.len(), 1);
+    // The shop keeps the feed in memory, but a change to the subscription shows at once.
+    let email = feed.subscriptions[0].client_email.clone();
+    h.panel.add_usage(&email, 5 << 30);
+    nebula_engine::jobs::Jobs::new(
+        h.shop().clone(),
+        h.panel.clone(),
+        nebula_engine::jobs::JobsConfig::default(),
+    )
+    .run(nebula_engine::jobs::JobKind::Traffic)
+    .await
+    .unwrap();
+    let feed = h.shop().sub_feed(token.expose()).await.unwrap().unwrap();
+    assert_eq!(
+        feed.subscriptions[0].used_bytes,
+        5 << 30,
+        "not the kept copy"
+    );
     h.reopen().await;
     assert_eq!(h.shop().sub_token(SHOPPER).await.unwrap(), token);
 

@@ -58,6 +58,9 @@ pub struct DiscordExecutor {
     /// The subscription service, when the shop runs one: access messages lead with the
     /// shopper's personal URL.
     sub_urls: Option<crate::subscription::SubscriptionSettings>,
+    /// Held while the panel is edited or posted: the outbox's refresh and the one a deleted
+    /// panel starts could otherwise both find the old message gone and post two panels.
+    panel: tokio::sync::Mutex<()>,
 }
 
 /// A Discord failure as the outbox sees it: 4xx (but 429) will not get better by trying again.
@@ -91,6 +94,7 @@ impl DiscordExecutor {
             me: OnceCell::new(),
             channels_opened: tokio::sync::broadcast::channel(256).0,
             sub_urls: None,
+            panel: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -486,6 +490,7 @@ impl DiscordExecutor {
     /// Shows the catalogue in the shop channel: edits the panel, or posts it again if it was
     /// deleted. Nothing to do before `/setup`.
     pub async fn refresh_panel(&self) -> Result<(), ExecError> {
+        let _one_at_a_time = self.panel.lock().await;
         let Some(channel) = self
             .setting_id(setting::SHOP_CHANNEL)
             .await?

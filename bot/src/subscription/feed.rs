@@ -237,7 +237,8 @@ mod tests {
                 s.used_bytes = *used;
                 s
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         (
             SubFeed {
                 shopper: UserId(1),

@@ -82,6 +82,9 @@ pub(crate) struct Core {
     outbox_written: Notify,
     /// Where commands go to be committed together.
     writer: writer::Writer,
+    /// Shoppers' subscriptions as last read for their subscription URL, with the version they
+    /// were read at (`shopper_feed_versions_v1`): a fetch reads one row to know them current.
+    feeds: sub_links::Feeds,
 }
 
 impl Core {
@@ -137,6 +140,7 @@ impl Shop {
                 settings,
                 outbox_written: Notify::new(),
                 writer: writer::Writer::start(me.clone()),
+                feeds: sub_links::Feeds::default(),
             }),
         };
         shop.blocking(|core| core.ensure_derived()).await?;

@@ -179,6 +179,10 @@ pub(super) fn write_subscription(
     }
     drop(timers);
     store::put(&mut txn.open_table(SUBSCRIPTIONS)?, id, &*sub)?;
+    let mut versions = txn.open_table(SHOPPER_FEED_VERSIONS)?;
+    let version = versions.get(sub.shopper.0)?.map_or(0, |v| v.value());
+    versions.insert(sub.shopper.0, version + 1)?;
+    drop(versions);
     let mut by_expiry = txn.open_table(SUBS_BY_EXPIRY)?;
     let mut by_server = txn.open_table(SUBS_BY_SERVER)?;
     if let Some(old) = old {

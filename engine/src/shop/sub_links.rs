@@ -1,6 +1,9 @@
 //! Personal subscription URLs: issuing a shopper's token, resetting it, and finding what a
 //! token serves.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use redb::ReadableTable;
 
 use super::{Core, Shop};
@@ -12,7 +15,7 @@ use crate::ids::UserId;
 use crate::outbox;
 use crate::store::{self, tables::*};
 use crate::sub_url::{Device, DeviceInfo, Fetch, SubFeed, SubToken, device_limit};
-use crate::subscription::SubscriptionStatus;
+use crate::subscription::{Subscription, SubscriptionStatus};
 
 impl Shop {
     /// The shopper's subscription token, issued on first use (audited).
@@ -116,6 +119,34 @@ impl Shop {
     }
 }
 
+/// Shoppers' subscriptions by the version they were read at. An entry is used only while the
+/// snapshot a fetch reads holds the same version, so it is never stale; bounded, emptied when
+/// full.
+#[derive(Debug, Default)]
+pub(crate) struct Feeds(Mutex<HashMap<u64, KeptFeed>>);
+
+/// A shopper's subscriptions and the version they were read at.
+type KeptFeed = (u64, Arc<[Subscription]>);
+
+const FEEDS_KEPT: usize = 10_000;
+
+impl Feeds {
+    fn get(&self, shopper: UserId, version: u64) -> Option<Arc<[Subscription]>> {
+        nebula_common::lock(&self.0)
+            .get(&shopper.0)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, subs)| subs.clone())
+    }
+
+    fn keep(&self, shopper: UserId, version: u64, subs: Arc<[Subscription]>) {
+        let mut map = nebula_common::lock(&self.0);
+        if map.len() >= FEEDS_KEPT {
+            map.clear();
+        }
+        map.insert(shopper.0, (version, subs));
+    }
+}
+
 /// A known device's last fetch is written again only after this long.
 const SEEN_AGAIN_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
 
@@ -134,9 +165,22 @@ fn read_feed(core: &Core, token: &SubToken) -> Result<Option<SubFeed>, ShopError
     }) {
         return Ok(None);
     }
+    let version = read
+        .open_table(SHOPPER_FEED_VERSIONS)?
+        .get(shopper.0)?
+        .map_or(0, |v| v.value());
+    let subscriptions = match core.feeds.get(shopper, version) {
+        Some(kept) => kept,
+        None => {
+            let read_now: Arc<[Subscription]> =
+                super::records::subscriptions_of_shopper(&read, shopper)?.into();
+            core.feeds.keep(shopper, version, read_now.clone());
+            read_now
+        }
+    };
     Ok(Some(SubFeed {
         shopper,
-        subscriptions: super::records::subscriptions_of_shopper(&read, shopper)?,
+        subscriptions,
     }))
 }
 

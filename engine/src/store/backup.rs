@@ -83,7 +83,8 @@ macro_rules! every_table {
             SERVER_SLOTS,
             SUB_TOKENS,
             SUB_TOKEN_HASHES,
-            SUB_DEVICES
+            SUB_DEVICES,
+            SHOPPER_FEED_VERSIONS
         )
     };
 }

@@ -94,6 +94,10 @@ pub const SUB_TOKENS: TableDefinition<u64, &[u8]> = TableDefinition::new(SUB_TOK
 /// key in the clear. A reset removes the old row, so the old URL answers 404 at once.
 pub const SUB_TOKEN_HASHES: TableDefinition<&str, u64> =
     TableDefinition::new("sub_token_hashes_v1");
+/// Shopper → the version of their subscriptions, bumped by every write of one of them: a feed
+/// kept in memory is known current from this one row of the same snapshot.
+pub const SHOPPER_FEED_VERSIONS: TableDefinition<u64, u64> =
+    TableDefinition::new("shopper_feed_versions_v1");
 /// (shopper, device id its app sends as `x-hwid`) → the `Device` record.
 pub const SUB_DEVICES_NAME: &str = "sub_devices_v1";
 pub const SUB_DEVICES: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new(SUB_DEVICES_NAME);
@@ -137,6 +141,7 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(SUB_TOKENS)?;
     txn.open_table(SUB_TOKEN_HASHES)?;
     txn.open_table(SUB_DEVICES)?;
+    txn.open_table(SHOPPER_FEED_VERSIONS)?;
     Ok(())
 }
 
