@@ -587,7 +587,7 @@ fn link_in(message: &Value) -> Option<String> {
 }
 
 /// The personal subscription URL inside an access message.
-fn sub_url_in(message: &Value) -> Option<String> {
+pub fn sub_url_in(message: &Value) -> Option<String> {
     let text = message.to_string();
     text.match_indices("http")
         .map(|(at, _)| {

@@ -35,16 +35,7 @@ fn capture_logs() -> Captured {
 
 /// The personal URL in a message.
 fn url_in(message: &Value) -> String {
-    let text = message.to_string();
-    text.match_indices("http://127.0.0.1:")
-        .map(|(at, _)| {
-            text[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || ":/._".contains(*c))
-                .collect::<String>()
-        })
-        .find(|url| url.contains("/sub/"))
-        .expect("a subscription URL")
+    nebula_bot::demo::sub_url_in(message).expect("a subscription URL")
 }
 
 /// The shopper buys, pays with a screenshot, an admin approves: the access message.
