@@ -115,17 +115,13 @@ pub enum Fetch {
 /// The most devices a shopper's live subscriptions allow: the largest limit among them, 0
 /// (any number) if any allows any number.
 pub fn device_limit(subscriptions: &[Subscription]) -> u32 {
-    let live = subscriptions
+    subscriptions
         .iter()
-        .filter(|s| s.status != crate::subscription::SubscriptionStatus::Deleted);
-    let mut limit = None;
-    for s in live {
-        if s.device_limit == 0 {
-            return 0;
-        }
-        limit = Some(limit.unwrap_or(0).max(s.device_limit));
-    }
-    limit.unwrap_or(0)
+        .filter(|s| s.status != crate::subscription::SubscriptionStatus::Deleted)
+        .try_fold(0, |most, s| {
+            (s.device_limit != 0).then(|| most.max(s.device_limit))
+        })
+        .unwrap_or(0)
 }
 
 /// What a subscription URL serves: the shopper's subscriptions, newest first.

@@ -112,17 +112,16 @@ impl DiscordExecutor {
         self.sub_urls.as_ref()
     }
 
-    /// The shopper's personal subscription URL, if the shop runs the service.
-    pub async fn personal_url(&self, shopper: ShopperId) -> Result<Option<String>, ExecError> {
-        let Some(settings) = &self.sub_urls else {
-            return Ok(None);
-        };
-        let token = self
-            .shop
-            .sub_token(shopper)
-            .await
-            .map_err(|e| ExecError::transient(format!("the subscription token: {e}")))?;
-        Ok(Some(settings.url_of(&token)))
+    /// The shopper's personal subscription URL, if the shop runs the service (issued on
+    /// first use).
+    pub async fn personal_url(
+        &self,
+        shopper: ShopperId,
+    ) -> Result<Option<String>, nebula_engine::ShopError> {
+        match &self.sub_urls {
+            Some(settings) => Ok(Some(settings.url_of(&self.shop.sub_token(shopper).await?))),
+            None => Ok(None),
+        }
     }
 
     /// The order's channel: at once if it exists, else as soon as it is made, or none after
@@ -397,7 +396,7 @@ impl DiscordExecutor {
         shopper: ShopperId,
         access: &AccessDetails,
     ) -> Result<(), ExecError> {
-        let personal = self.personal_url(shopper).await?;
+        let personal = self.personal_url(shopper).await.map_err(shop_error)?;
         let personal = personal.as_deref();
         if let Some(channel) = self.order_channel(order).await? {
             self.post_once(

@@ -112,14 +112,6 @@ impl Bot {
         )
     }
 
-    /// The shopper's personal subscription URL, when the shop runs the service.
-    async fn personal_url(&self, shopper: UserId) -> Result<Option<String>, BotError> {
-        match self.executor.subscription_settings() {
-            Some(settings) => Ok(Some(settings.url_of(&self.shop.sub_token(shopper).await?))),
-            None => Ok(None),
-        }
-    }
-
     async fn devices(&self, shopper: UserId) -> Result<Answer, BotError> {
         let subs = self.shop.subscriptions_of(shopper).await?;
         let limit = nebula_engine::sub_url::device_limit(&subs);
@@ -156,7 +148,7 @@ impl Bot {
                 let subs = self.shop.subscriptions_of(UserId(user)).await?;
                 let url = match subs.is_empty() {
                     true => None,
-                    false => self.personal_url(UserId(user)).await?,
+                    false => self.executor.personal_url(UserId(user)).await?,
                 };
                 Ok(render::subscriptions(&subs, url.as_deref()).into())
             }

@@ -27,20 +27,20 @@ impl Answer {
         }
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+    /// 404 with a header that says why to the app (`x-hwid-max-devices-reached: true`).
+    pub fn not_found_because(header: &'static str) -> Answer {
+        let mut answer = Answer::not_found();
+        answer.headers.push((header, "true".into()));
+        answer
     }
 }
 
 /// Why a subscription lists nothing, said inside the app.
 fn notice(feed: &SubFeed) -> &'static str {
-    let statuses: Vec<SubscriptionStatus> = feed.subscriptions.iter().map(|s| s.status).collect();
-    if statuses.contains(&SubscriptionStatus::Suspended) {
+    let any = |status| feed.subscriptions.iter().any(|s| s.status == status);
+    if any(SubscriptionStatus::Suspended) {
         "Traffic used up - renew in Discord"
-    } else if statuses.contains(&SubscriptionStatus::Expired) {
+    } else if any(SubscriptionStatus::Expired) {
         "Expired - renew in Discord"
     } else {
         "No active subscription - buy access in Discord"

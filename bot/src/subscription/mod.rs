@@ -56,7 +56,11 @@ pub struct SubscriptionSettings {
 impl SubscriptionSettings {
     /// The URL a shopper adds to their app.
     pub fn url_of(&self, token: &SubToken) -> String {
-        format!("{}/sub/{}", self.public_url, token.expose())
+        self.url_for(token.expose())
+    }
+
+    fn url_for(&self, token: &str) -> String {
+        format!("{}/sub/{token}", self.public_url)
     }
 }
 
@@ -157,23 +161,17 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         Err(why) => return write(res, plain(400, why)),
     };
     if device.is_none() && s.hwid_required && format != Format::Html {
-        let mut answer = Answer::not_found();
-        answer.headers.push(("x-hwid-not-supported", "true".into()));
-        return write(res, answer);
+        return write(res, Answer::not_found_because("x-hwid-not-supported"));
     }
     let answer = match state.shop.sub_fetch(&token, device).await {
         Ok(Fetch::Served(feed)) => {
             tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
-            let page = format!("{}/sub/{}?format=html", s.public_url, token);
+            let page = format!("{}?format=html", s.url_for(&token));
             feed::answer(&feed, format, s, &page, now, &state.renders)
         }
         Ok(Fetch::TooManyDevices { limit }) => {
             tracing::info!(limit, "refused a device over the limit");
-            let mut answer = Answer::not_found();
-            answer
-                .headers
-                .push(("x-hwid-max-devices-reached", "true".into()));
-            answer
+            Answer::not_found_because("x-hwid-max-devices-reached")
         }
         Ok(Fetch::Unknown) => Answer::not_found(),
         Err(e) => {

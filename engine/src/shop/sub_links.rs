@@ -32,10 +32,10 @@ impl Shop {
 
     /// What `token` serves, or `None` if no shopper holds it (malformed, unknown or reset).
     pub async fn sub_feed(&self, token: &str) -> Result<Option<SubFeed>, ShopError> {
-        let Some(token) = SubToken::parse(token) else {
-            return Ok(None);
-        };
-        self.blocking(move |core| read_feed(core, &token)).await
+        Ok(match self.sub_fetch(token, None).await? {
+            Fetch::Served(feed) => Some(feed),
+            Fetch::Unknown | Fetch::TooManyDevices { .. } => None,
+        })
     }
 
     /// A fetch by an app: what `token` serves, with `device` (if the app names itself)
