@@ -207,6 +207,9 @@ pub struct ShopSection {
     pub close_channel_after_minutes: i64,
     pub max_proof_bytes: u64,
     pub outbox_max_attempts: u32,
+    /// A server down this long has its shoppers moved to another (0: never; a drained server's
+    /// move at the next health check).
+    pub move_after_down_minutes: i64,
 }
 
 impl Default for ShopSection {
@@ -216,6 +219,7 @@ impl Default for ShopSection {
             close_channel_after_minutes: 60,
             max_proof_bytes: 8 * 1024 * 1024,
             outbox_max_attempts: 8,
+            move_after_down_minutes: 60,
         }
     }
 }
@@ -404,6 +408,8 @@ impl ShopSection {
                 max_attempts: self.outbox_max_attempts.max(1),
                 ..OutboxSettings::default()
             },
+            move_after_down: (self.move_after_down_minutes > 0)
+                .then(|| SignedDuration::from_mins(self.move_after_down_minutes)),
             ..Settings::default()
         }
     }
@@ -424,6 +430,7 @@ unpaid_timeout_minutes = 30          # an order nobody paid for times out after 
 close_channel_after_minutes = 60     # a finished order's channel closes after this
 max_proof_bytes = 8388608            # largest payment screenshot (8 MiB)
 outbox_max_attempts = 8              # after this many failures an effect alerts the admins
+move_after_down_minutes = 60         # shoppers on a server down this long move to another (0 = never)
 
 [jobs]                               # cron with seconds first, in UTC; these are the defaults
 unpaid_timeout = "0 * * * * *"       # time out unpaid orders (every minute)

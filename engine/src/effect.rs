@@ -43,6 +43,12 @@ pub enum Effect {
     Panel {
         op: PanelOp,
     },
+    /// Create a subscription's client on another server (its own is drained, removed or down
+    /// too long); the result retires the old subscription and deletes its client.
+    Move {
+        from: SubscriptionId,
+        request: ProvisionRequest,
+    },
 }
 
 /// A change to a client that exists on a panel. Idempotent: disabling a disabled client or
@@ -66,7 +72,9 @@ impl Effect {
     pub fn lane(&self) -> Lane {
         match self {
             Effect::Discord { .. } => Lane::Discord,
-            Effect::Provision { .. } | Effect::Panel { .. } => Lane::Provisioning,
+            Effect::Provision { .. } | Effect::Panel { .. } | Effect::Move { .. } => {
+                Lane::Provisioning
+            }
         }
     }
 
@@ -74,6 +82,7 @@ impl Effect {
         match self {
             Effect::Discord { effect } => effect.name(),
             Effect::Provision { .. } => "provision",
+            Effect::Move { .. } => "move_client",
             Effect::Panel { op } => match op.action {
                 PanelAction::Disable => "disable_client",
                 PanelAction::Delete => "delete_client",
@@ -86,6 +95,7 @@ impl Effect {
     pub fn stream(&self) -> u128 {
         match self {
             Effect::Panel { op } => op.subscription.key(),
+            Effect::Move { from, .. } => from.key(),
             other => other.order().map_or(0, OrderId::key),
         }
     }
@@ -95,7 +105,7 @@ impl Effect {
         match self {
             Effect::Provision { request } => Some(request.order),
             Effect::Discord { effect } => effect.order(),
-            Effect::Panel { .. } => None,
+            Effect::Panel { .. } | Effect::Move { .. } => None,
         }
     }
 }
@@ -179,6 +189,17 @@ pub struct AccessDetails {
     pub alternatives: Vec<AccessLink>,
     pub subscription_url: Option<AccessLink>,
     pub renewal: bool,
+    /// The plan's other servers, one link each (the personal subscription URL holds them all).
+    #[serde(default)]
+    pub also: Vec<ServerLink>,
+}
+
+/// A client on one more server of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerLink {
+    pub server: ServerId,
+    pub region: String,
+    pub link: AccessLink,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +272,12 @@ pub enum SubscriptionNotice {
     },
     /// A new device was refused: the subscription's devices are all in use.
     DeviceLimit { limit: u32, model: String },
+    /// The client moved to another server (its own was drained, removed or down too long);
+    /// the personal subscription URL follows by itself.
+    Moved {
+        from_region: String,
+        to_region: String,
+    },
 }
 
 impl DiscordEffect {

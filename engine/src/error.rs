@@ -54,6 +54,8 @@ pub enum Rejection {
     NoServer { reason: String },
     #[error("this result is for provisioning attempt {got}, but attempt {expected} is running")]
     StaleAttempt { expected: u32, got: u32 },
+    #[error("this result reports {got} client(s), but the order asked for {expected}")]
+    IncompleteProvisioning { expected: usize, got: usize },
 }
 
 /// Everything a `Shop` command can fail with.

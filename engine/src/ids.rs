@@ -91,6 +91,15 @@ impl OrderId {
     }
 }
 
+impl SubscriptionId {
+    /// The client email of a subscription that is not its order's first (a plan's other
+    /// servers, a move to another server): derived from its own id, chosen before the effect is
+    /// written, so a replayed provisioning finds the client it made before.
+    pub fn client_email(self) -> String {
+        format!("nl-{}", self.0.to_string().to_ascii_lowercase())
+    }
+}
+
 /// An identifier that did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{value:?} is not a valid {kind} id")]

@@ -18,7 +18,9 @@ use jiff::{SignedDuration, Timestamp};
 use statig::prelude::*;
 
 use crate::actor::Actor;
-use crate::effect::{AccessDetails, Alert, DiscordEffect, Notice, OrderSummary, Scheduled};
+use crate::effect::{
+    AccessDetails, Alert, DiscordEffect, Notice, OrderSummary, Scheduled, ServerLink,
+};
 use crate::error::Rejection;
 use crate::ids::{MethodId, ServerId, SubscriptionId, UserId};
 use crate::order::{
@@ -207,6 +209,7 @@ impl Order {
                 OrderKind::New => ProvisionMode::Create,
                 OrderKind::Renewal { .. } => ProvisionMode::Extend,
             },
+            also: target.also.clone(),
         }
     }
 
@@ -443,7 +446,23 @@ impl Order {
         };
         self.updated_at = input.at;
         match &input.event {
-            Event::Provisioned { access, .. } => {
+            Event::Provisioned { access, also, .. } => {
+                if also.len() != request.also.len() {
+                    return ctx.reject(Rejection::IncompleteProvisioning {
+                        expected: request.also.len() + 1,
+                        got: also.len() + 1,
+                    });
+                }
+                let also = request
+                    .also
+                    .iter()
+                    .zip(also)
+                    .map(|(target, access)| ServerLink {
+                        server: target.server.clone(),
+                        region: target.region.clone(),
+                        link: access.access.clone(),
+                    })
+                    .collect();
                 ctx.emit(DiscordEffect::DeliverAccess {
                     order: self.id,
                     shopper: self.shopper,
@@ -459,6 +478,7 @@ impl Order {
                         alternatives: access.alternatives.clone(),
                         subscription_url: access.subscription_url.clone(),
                         renewal: matches!(self.kind, OrderKind::Renewal { .. }),
+                        also,
                     },
                 });
                 ctx.accept(Transition(State::Fulfilled {

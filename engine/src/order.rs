@@ -117,6 +117,44 @@ pub struct ProvisionRequest {
     pub traffic: TrafficLimit,
     pub device_limit: u32,
     pub mode: ProvisionMode,
+    /// The plan's other servers: one more client on each, in the same group, with the same
+    /// end, allowance and mode. The effect succeeds when every client exists.
+    #[serde(default)]
+    pub also: Vec<ClientTarget>,
+}
+
+/// One client of a group: which subscription, on which server, under which email.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientTarget {
+    pub subscription: SubscriptionId,
+    pub server: ServerId,
+    pub region: String,
+    pub client_email: String,
+}
+
+impl ProvisionRequest {
+    /// One request per client, the first (this one's own) first: what a provisioner, which
+    /// talks to one panel at a time, is handed.
+    pub fn parts(&self) -> Vec<ProvisionRequest> {
+        let first = ProvisionRequest {
+            also: Vec::new(),
+            ..self.clone()
+        };
+        let rest = self.also.iter().map(|t| ProvisionRequest {
+            subscription: t.subscription,
+            server: t.server.clone(),
+            region: t.region.clone(),
+            client_email: t.client_email.clone(),
+            also: Vec::new(),
+            ..self.clone()
+        });
+        std::iter::once(first).chain(rest).collect()
+    }
+
+    /// The group the clients form when there are several (the first subscription's id).
+    pub fn group(&self) -> Option<SubscriptionId> {
+        (!self.also.is_empty()).then_some(self.subscription)
+    }
 }
 
 /// Where an approval (or retry) provisions: prepared by the shop before the event is handled.
@@ -128,6 +166,9 @@ pub struct ProvisionTarget {
     pub client_email: String,
     /// The subscription's current end, for a renewal.
     pub current_end: Option<Timestamp>,
+    /// The plan's other servers (or, for a renewal, the group's other clients).
+    #[serde(default)]
+    pub also: Vec<ClientTarget>,
 }
 
 /// Where the shop proposes to provision, decided before the event is handled (server selection
@@ -293,6 +334,9 @@ pub enum Event {
     Provisioned {
         attempt: u32,
         access: ProvisionedAccess,
+        /// How to reach the request's other clients, in its order.
+        #[serde(default)]
+        also: Vec<ProvisionedAccess>,
     },
     ProvisionFailed {
         attempt: u32,

@@ -59,7 +59,21 @@ pub struct Plan {
     pub active: bool,
     /// Lower sorts first on the shop panel.
     pub sort_key: i32,
+    /// On how many servers a purchase gives access (one client on each, one shared quota).
+    #[serde(default = "one_server")]
+    pub servers: u32,
+    /// Only servers in these regions, one per region before any region gets a second
+    /// (empty: any region).
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
+
+fn one_server() -> u32 {
+    1
+}
+
+/// The most servers one plan may span.
+pub const MAX_PLAN_SERVERS: u32 = 10;
 
 impl Plan {
     /// Checks what an operator typed before it reaches the catalogue.
@@ -78,6 +92,23 @@ impl Plan {
         }
         if self.price.is_negative() {
             return Err(Invalid::new("price", "must not be negative"));
+        }
+        if !(1..=MAX_PLAN_SERVERS).contains(&self.servers) {
+            return Err(Invalid::new(
+                "servers",
+                format!("must be between 1 and {MAX_PLAN_SERVERS}"),
+            ));
+        }
+        if self.regions.len() > MAX_PLAN_SERVERS as usize
+            || self
+                .regions
+                .iter()
+                .any(|r| r.trim().is_empty() || r.len() > 32)
+        {
+            return Err(Invalid::new(
+                "regions",
+                format!("must be at most {MAX_PLAN_SERVERS} regions of 1 to 32 characters"),
+            ));
         }
         if self.device_limit > 1000 {
             return Err(Invalid::new(
@@ -99,6 +130,8 @@ pub struct PlanEdit {
     pub price: Option<Money>,
     pub active: Option<bool>,
     pub sort_key: Option<i32>,
+    pub servers: Option<u32>,
+    pub regions: Option<Vec<String>>,
 }
 
 impl PlanEdit {
@@ -123,6 +156,12 @@ impl PlanEdit {
         }
         if let Some(v) = self.sort_key {
             plan.sort_key = v;
+        }
+        if let Some(v) = self.servers {
+            plan.servers = v;
+        }
+        if let Some(v) = self.regions {
+            plan.regions = v;
         }
         plan
     }

@@ -372,13 +372,49 @@ pub fn choose_server(
     candidates: &[Candidate],
     decision: &SelectionDecision,
 ) -> Result<ServerId, String> {
-    match &decision.outcome {
-        SelectionOutcome::NoServer { reason } => Err(reason.clone()),
-        SelectionOutcome::Ranked { servers } => servers
-            .iter()
-            .find(|r| candidates.iter().any(|c| c.id == r.id && c.has_room()))
-            .map(|r| r.id.clone())
-            .ok_or_else(|| "the policy ranked no server that is up and has room".to_owned()),
+    choose_servers(candidates, decision, 1, false).map(|mut ids| ids.remove(0))
+}
+
+/// The first `count` distinct ranked ids that are candidates with room, in ranking order;
+/// with `spread`, one per region before any region gets a second. `Err` carries the reason
+/// when fewer are usable.
+pub fn choose_servers(
+    candidates: &[Candidate],
+    decision: &SelectionDecision,
+    count: usize,
+    spread: bool,
+) -> Result<Vec<ServerId>, String> {
+    let servers = match &decision.outcome {
+        SelectionOutcome::NoServer { reason } => return Err(reason.clone()),
+        SelectionOutcome::Ranked { servers } => servers,
+    };
+    let mut usable: Vec<&Candidate> = Vec::new();
+    for r in servers {
+        if let Some(c) = candidates.iter().find(|c| c.id == r.id && c.has_room())
+            && !usable.iter().any(|u| u.id == c.id)
+        {
+            usable.push(c);
+        }
+    }
+    let mut chosen: Vec<&Candidate> = Vec::new();
+    if spread {
+        for c in &usable {
+            if chosen.len() < count && !chosen.iter().any(|p| p.region == c.region) {
+                chosen.push(c);
+            }
+        }
+    }
+    for c in &usable {
+        if chosen.len() < count && !chosen.iter().any(|p| p.id == c.id) {
+            chosen.push(c);
+        }
+    }
+    match chosen.len() {
+        0 => Err("the policy ranked no server that is up and has room".to_owned()),
+        n if n < count => Err(format!(
+            "the plan needs {count} servers, but only {n} ranked are up with room"
+        )),
+        _ => Ok(chosen.into_iter().map(|c| c.id.clone()).collect()),
     }
 }
 

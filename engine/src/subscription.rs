@@ -3,6 +3,11 @@
 //! Its lifecycle is small and pure: `Active → Suspended` when the traffic is used up,
 //! `→ Expired` at the end of the period, `→ Deleted` after the grace period. A renewal makes it
 //! `Active` again with the same client and the same link.
+//!
+//! A plan on several servers buys a **group**: one subscription per server, all carrying the
+//! group's id, sharing one quota (the sum of their usage) and renewed together. A client moved
+//! off a drained or dead server is a new subscription in the same group; the old one is
+//! `Deleted` and names its replacement, and its usage is carried so the quota stays whole.
 
 use std::fmt;
 
@@ -128,6 +133,20 @@ pub struct Subscription {
     /// The next time the expiry job looks at this subscription (its row in the timer index).
     #[serde(default)]
     pub timer: Option<Timer>,
+    /// The group it belongs to (a plan on several servers, or a client that moved): the id of
+    /// the group's first subscription. `None`: a group of its own.
+    #[serde(default)]
+    pub group: Option<SubscriptionId>,
+    /// Usage this period of the clients it replaced (moves), counted with its own.
+    #[serde(default)]
+    pub carried_bytes: u64,
+    /// The subscription that took over when this one's client was moved to another server.
+    #[serde(default)]
+    pub replaced_by: Option<SubscriptionId>,
+    /// A move to another server is under way (the new subscription's id): the planner leaves
+    /// it alone until the move succeeds or is given up.
+    #[serde(default)]
+    pub moving: Option<SubscriptionId>,
 }
 
 /// What the panel sweeps (traffic, reconciliation) compare of a subscription with its client on
@@ -291,6 +310,7 @@ impl Subscription {
                 self.traffic = plan.traffic;
                 self.device_limit = plan.device_limit;
                 self.used_bytes = 0;
+                self.carried_bytes = 0;
                 self.plan = plan;
                 self.orders.push(order);
             }
@@ -367,11 +387,33 @@ impl Subscription {
 
     /// Usage as a share of the allowance, in percent (none when unlimited).
     pub fn usage_percent(&self) -> Option<u64> {
-        self.traffic
-            .bytes()
-            .filter(|limit| *limit > 0)
-            .map(|limit| (u128::from(self.used_bytes) * 100 / u128::from(limit)) as u64)
+        percent_of(self.usage_bytes(), self.traffic)
     }
+
+    /// This period's usage: its client's, and that of the clients it replaced.
+    pub fn usage_bytes(&self) -> u64 {
+        self.used_bytes.saturating_add(self.carried_bytes)
+    }
+
+    /// The id its group is known by (its own when it is alone).
+    pub fn group_id(&self) -> SubscriptionId {
+        self.group.unwrap_or(self.id)
+    }
+
+    /// Its client moved to `to`: it holds no slot any more and answers for nothing; `to` does.
+    pub fn retire(&mut self, to: SubscriptionId, now: Timestamp) {
+        self.status = SubscriptionStatus::Deleted;
+        self.replaced_by = Some(to);
+        self.updated_at = now;
+    }
+}
+
+/// `used` as a share of `limit`, in percent (none when unlimited).
+pub fn percent_of(used: u64, limit: TrafficLimit) -> Option<u64> {
+    limit
+        .bytes()
+        .filter(|limit| *limit > 0)
+        .map(|limit| (u128::from(used) * 100 / u128::from(limit)) as u64)
 }
 
 /// When a period bought at `now` ends: renewals add to what is left, never to the past.

@@ -233,6 +233,8 @@ pub fn month_plan() -> Plan {
         price: egp(25_000),
         active: true,
         sort_key: 1,
+        servers: 1,
+        regions: Vec::new(),
     }
 }
 
@@ -297,6 +299,10 @@ pub fn seeded_subscription(
         traffic_notice: 0,
         usage_read_at: None,
         timer: None,
+        group: None,
+        carried_bytes: 0,
+        replaced_by: None,
+        moving: None,
     }
 }
 

@@ -229,7 +229,10 @@ async fn a_crash_between_commit_and_effect_replays_the_effect_once_more() {
     for _ in 0..2 {
         let row = h
             .shop()
-            .complete_effect(provision.id, EffectOutcome::Provisioned(access.clone()))
+            .complete_effect(
+                provision.id,
+                EffectOutcome::Provisioned(vec![access.clone()]),
+            )
             .await
             .unwrap();
         assert_eq!(row.status, OutboxStatus::Done);

@@ -39,6 +39,10 @@ fn sub(status: SubscriptionStatus) -> Subscription {
         traffic_notice: 0,
         usage_read_at: None,
         timer: None,
+        group: None,
+        carried_bytes: 0,
+        replaced_by: None,
+        moving: None,
     }
 }
 

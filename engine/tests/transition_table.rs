@@ -84,6 +84,7 @@ fn target() -> ProvisionTarget {
         subscription: sub_id(),
         client_email: OrderId(Ulid(42)).client_email(),
         current_end: None,
+        also: Vec::new(),
     }
 }
 
@@ -209,6 +210,7 @@ fn event(name: &str) -> Input {
                     subscription_url: None,
                     expires_at: t0() + SignedDuration::from_hours(24 * 30),
                 },
+                also: Vec::new(),
             },
         ),
         "provision_failed" => at(

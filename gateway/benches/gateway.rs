@@ -99,6 +99,7 @@ fn main() {
                             traffic: TrafficLimit::Bytes(50_000_000_000),
                             device_limit: 2,
                             mode: ProvisionMode::Create,
+                            also: Vec::new(),
                         };
                         client.provision(&server, &request).await.unwrap();
                     }

@@ -234,6 +234,7 @@ async fn the_client_provisions_for_the_engine_idempotently() {
             traffic: TrafficLimit::Bytes(50_000_000_000),
             device_limit: 2,
             mode: ProvisionMode::Create,
+            also: Vec::new(),
         };
         let first = stack.client.provision(&server, &request).await.unwrap();
         // A replayed delivery (a crash before the result was recorded) finds the same client.

@@ -6,7 +6,7 @@ use nebula_engine::effect::{AccessDetails, Alert, Notice, OrderSummary};
 use nebula_engine::order::{OrderKind, Proof, ReviewOutcome};
 use nebula_engine::policy::MethodOffer;
 use nebula_engine::shop::PricedPlan;
-use nebula_engine::subscription::Subscription;
+use nebula_engine::subscription::{AccessLink, Subscription};
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInputText, CreateMessage, CreateModal, CreateSelectMenu,
@@ -311,6 +311,32 @@ const DESCRIPTION_MAX: usize = 4096;
 
 /// A subscription's link in a code block, then the same access through the server's other
 /// addresses, as many as an embed description holds.
+/// `eu · fra-1`: how one server of a plan is named beside its link.
+fn server_label(region: &str, server: &str) -> String {
+    if region.is_empty() {
+        server.to_owned()
+    } else {
+        format!("{} · {}", fit(region, 32), fit(server, 32))
+    }
+}
+
+/// One link per server under its name, as many as fit in a description.
+fn server_links_block(servers: &[(String, &AccessLink)]) -> String {
+    let mut out = String::new();
+    for (i, (label, link)) in servers.iter().enumerate() {
+        let block = format!("**{label}**\n```\n{}\n```\n", link.expose());
+        if out.len() + block.len() + 64 > DESCRIPTION_MAX {
+            out.push_str(&format!(
+                "(and {} more in your subscription URL)",
+                servers.len() - i
+            ));
+            break;
+        }
+        out.push_str(&block);
+    }
+    out
+}
+
 fn links_block(
     link: &nebula_engine::subscription::AccessLink,
     alternatives: &[nebula_engine::subscription::AccessLink],
@@ -351,18 +377,48 @@ pub fn access(details: &AccessDetails, personal_url: Option<&str>) -> CreateMess
     } else {
         "Your access is ready"
     };
+    let (region, description) = if details.also.is_empty() {
+        (
+            details.region.clone(),
+            format!(
+                "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n{}",
+                links_block(&details.link, &details.alternatives)
+            ),
+        )
+    } else {
+        let servers: Vec<(String, &AccessLink)> = std::iter::once((
+            server_label(&details.region, details.server.as_str()),
+            &details.link,
+        ))
+        .chain(
+            details
+                .also
+                .iter()
+                .map(|s| (server_label(&s.region, s.server.as_str()), &s.link)),
+        )
+        .collect();
+        let mut regions: Vec<&str> = std::iter::once(details.region.as_str())
+            .chain(details.also.iter().map(|s| s.region.as_str()))
+            .collect();
+        regions.dedup();
+        (
+            regions.join(", "),
+            format!(
+                "Your plan runs on {} servers with one shared allowance. The subscription URL below holds them all; or import one link per server. Keep them private.\n{}",
+                servers.len(),
+                server_links_block(&servers)
+            ),
+        )
+    };
     let mut embed = CreateEmbed::new()
         .title(title)
         .colour(GOOD)
         .field("Plan", &details.plan_name, true)
-        .field("Region", &details.region, true)
+        .field("Region", fit(&region, 256), true)
         .field("Expires", when(details.expires_at), true)
         .field("Traffic", details.traffic.to_string(), true)
         .field("Devices", devices(details.device_limit), true)
-        .description(format!(
-            "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n{}",
-            links_block(&details.link, &details.alternatives)
-        ));
+        .description(description);
     if let Some(url) = personal_url {
         embed = embed.field(
             "Your subscription URL",
@@ -460,6 +516,28 @@ pub fn subscriber_notice(
                     ButtonStyle::Primary,
                 )])]);
         }
+        N::Moved {
+            from_region,
+            to_region,
+        } => {
+            // Nothing to renew: a button to the new links instead.
+            return CreateMessage::new()
+                .embed(
+                    CreateEmbed::new()
+                        .title("Your access moved")
+                        .description(format!(
+                            "One of your **{plan_name}** servers{} was taken out of service, so your access now runs on another one{}. Apps that use your personal subscription link pick it up at their next refresh; a single link you copied by hand must be copied again from **My subscriptions**.",
+                            region_note("in", from_region),
+                            region_note("in", to_region),
+                        ))
+                        .colour(BRAND),
+                )
+                .components(vec![CreateActionRow::Buttons(vec![button(
+                    Action::Subscriptions,
+                    "My subscriptions",
+                    ButtonStyle::Primary,
+                )])]);
+        }
         N::Traffic {
             percent,
             used_bytes,
@@ -488,6 +566,15 @@ pub fn subscriber_notice(
         )])])
 }
 
+/// ` in eu` (nothing for an unknown region).
+fn region_note(word: &str, region: &str) -> String {
+    if region.is_empty() {
+        String::new()
+    } else {
+        format!(" {word} {}", fit(region, 32))
+    }
+}
+
 pub fn alert(alert: &Alert) -> CreateMessage {
     let mut message = CreateMessage::new().embed(
         CreateEmbed::new()
@@ -509,11 +596,18 @@ pub fn alert(alert: &Alert) -> CreateMessage {
 /// My subscriptions: the personal subscription URL first (with its QR code and Reset link,
 /// when the shop runs the service), then each subscription with Renew.
 pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply {
-    let live: Vec<&Subscription> = subs
+    // One entry per group: a plan on several servers is one purchase to its shopper.
+    let mut live: Vec<Vec<&Subscription>> = Vec::new();
+    for s in subs
         .iter()
         .filter(|s| s.status != nebula_engine::subscription::SubscriptionStatus::Deleted)
-        .take(5)
-        .collect();
+    {
+        match live.iter().position(|g| g[0].group_id() == s.group_id()) {
+            Some(i) => live[i].push(s),
+            None if live.len() < 5 => live.push(vec![s]),
+            None => {}
+        }
+    }
     if live.is_empty() {
         return Reply::text("You have no subscriptions yet. Use **Buy access** to get one.");
     }
@@ -534,25 +628,41 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
         message.embeds.push(embed);
     }
     let mut buttons = Vec::new();
-    for (i, s) in live.iter().enumerate() {
+    for (i, group) in live.iter().enumerate() {
+        let s = group[0];
+        let used_bytes: u64 = group.iter().map(|m| m.usage_bytes()).sum();
         let used = match s.traffic.bytes() {
             Some(limit) => format!(
                 "{} of {}",
-                nebula_engine::plan::TrafficLimit::Bytes(s.used_bytes),
+                nebula_engine::plan::TrafficLimit::Bytes(used_bytes),
                 nebula_engine::plan::TrafficLimit::Bytes(limit)
             ),
             None => format!(
                 "{} (unlimited)",
-                nebula_engine::plan::TrafficLimit::Bytes(s.used_bytes)
+                nebula_engine::plan::TrafficLimit::Bytes(used_bytes)
             ),
+        };
+        let status = group
+            .iter()
+            .map(|m| m.status)
+            .min_by_key(|status| status.key())
+            .unwrap_or(s.status);
+        let description = if group.len() == 1 {
+            links_block(&s.access, &s.alternatives)
+        } else {
+            let servers: Vec<(String, &AccessLink)> = group
+                .iter()
+                .map(|m| (m.server.to_string(), &m.access))
+                .collect();
+            server_links_block(&servers)
         };
         let mut embed = CreateEmbed::new()
             .title(&s.plan.name)
             .colour(BRAND)
-            .field("Status", s.status.name(), true)
+            .field("Status", status.name(), true)
             .field("Expires", when(s.expires_at), true)
             .field("Used", used, true)
-            .description(links_block(&s.access, &s.alternatives));
+            .description(description);
         if let Some(png) = qr::png(s.access.expose()) {
             let name = format!("sub-{i}.png");
             embed = embed.thumbnail(format!("attachment://{name}"));

@@ -54,16 +54,20 @@ fn live(feed: &SubFeed) -> impl Iterator<Item = &Subscription> {
         .filter(|s| s.status != SubscriptionStatus::Deleted)
 }
 
-/// Usage summed over the live subscriptions; the total is unlimited (0) if any is; the end is
-/// the latest one's.
+/// Usage summed over the live subscriptions; the allowance counted once per group (a plan on
+/// several servers shares one), unlimited (0) if any is; the end is the latest one's.
 pub fn usage(feed: &SubFeed) -> Usage {
     let mut u = Usage::default();
     let mut unlimited = false;
+    let mut groups = Vec::new();
     for s in live(feed) {
-        u.download = u.download.saturating_add(s.used_bytes);
-        match s.traffic.bytes() {
-            Some(b) => u.total = u.total.saturating_add(b),
-            None => unlimited = true,
+        u.download = u.download.saturating_add(s.usage_bytes());
+        if !groups.contains(&s.group_id()) {
+            groups.push(s.group_id());
+            match s.traffic.bytes() {
+                Some(b) => u.total = u.total.saturating_add(b),
+                None => unlimited = true,
+            }
         }
         u.expire = u.expire.max(s.expires_at.as_second());
     }

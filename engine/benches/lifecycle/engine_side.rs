@@ -94,7 +94,7 @@ async fn commands(shop: &Shop, n: u64, latencies: &mut Latencies) {
 
 fn outcome(effect: &Effect) -> EffectOutcome {
     match effect {
-        Effect::Provision { request } => EffectOutcome::Provisioned(ProvisionedAccess {
+        Effect::Provision { request } => EffectOutcome::Provisioned(vec![ProvisionedAccess {
             access: AccessLink::new(format!(
                 "vless://{}@fra-1.vpn.example:443?type=tcp#{}",
                 request.order, request.client_email
@@ -102,7 +102,7 @@ fn outcome(effect: &Effect) -> EffectOutcome {
             alternatives: Vec::new(),
             subscription_url: None,
             expires_at: request.expires_at,
-        }),
+        }]),
         _ => EffectOutcome::Done,
     }
 }

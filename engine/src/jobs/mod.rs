@@ -238,7 +238,8 @@ impl<P: Panels> Jobs<P> {
         Ok(report)
     }
 
-    /// Each gateway's status; changes recorded, audited and told to the admins.
+    /// Each gateway's status; changes recorded, audited and told to the admins. Then the
+    /// clients on drained servers, and on servers down too long, are planned to move.
     async fn health(&self) -> Result<JobReport, ShopError> {
         let mut report = JobReport::default();
         for server in self.shop.servers().await? {
@@ -256,6 +257,8 @@ impl<P: Panels> Jobs<P> {
                 report.handled += 1;
             }
         }
+        let moves = self.shop.plan_moves().await?;
+        report.handled += moves.planned;
         Ok(report)
     }
 

@@ -103,6 +103,35 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         }
     }
 
+    /// Makes every client of the request exist, one panel after another. A failure fails the
+    /// whole effect; its retry finds the clients already made (provisioning is idempotent by
+    /// email), so a plan on several servers is provisioned whole or retried whole.
+    async fn provision_all(
+        &self,
+        request: &crate::order::ProvisionRequest,
+    ) -> Result<Vec<crate::order::ProvisionedAccess>, ExecError> {
+        let mut accesses = Vec::new();
+        for part in request.parts() {
+            let server = match self.shop.server(part.server.clone()).await {
+                Ok(Some(server)) => server,
+                Ok(None) => {
+                    return Err(ExecError::permanent(format!(
+                        "server {} no longer exists",
+                        part.server
+                    )));
+                }
+                Err(e) => {
+                    return Err(ExecError::transient(format!(
+                        "could not load server {}: {e}",
+                        part.server
+                    )));
+                }
+            };
+            accesses.push(self.provisioner.provision(&server, &part).await?);
+        }
+        Ok(accesses)
+    }
+
     async fn execute(&self, row: &OutboxRow) -> EffectOutcome {
         let result = match &row.effect {
             Effect::Discord { effect } => self
@@ -110,21 +139,10 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
                 .execute(&row.key, effect)
                 .await
                 .map(|()| EffectOutcome::Done),
-            Effect::Provision { request } => match self.shop.server(request.server.clone()).await {
-                Ok(Some(server)) => self
-                    .provisioner
-                    .provision(&server, request)
-                    .await
-                    .map(EffectOutcome::Provisioned),
-                Ok(None) => Err(ExecError::permanent(format!(
-                    "server {} no longer exists",
-                    request.server
-                ))),
-                Err(e) => Err(ExecError::transient(format!(
-                    "could not load server {}: {e}",
-                    request.server
-                ))),
-            },
+            Effect::Provision { request } | Effect::Move { request, .. } => self
+                .provision_all(request)
+                .await
+                .map(EffectOutcome::Provisioned),
             Effect::Panel { op } => match self.shop.server(op.server.clone()).await {
                 Ok(Some(server)) => self
                     .provisioner

@@ -8,10 +8,13 @@ use super::records::{ShopperRecord, load_shopper, write_shopper, write_subscript
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
-use crate::effect::{Alert, DiscordEffect, Effect, Scheduled};
+use crate::effect::{
+    Alert, DiscordEffect, Effect, PanelAction, PanelOp, Scheduled, SubscriptionNotice,
+};
 use crate::error::ShopError;
 use crate::executor::ExecError;
-use crate::order::{Event, Input, OrderKind, ProvisionedAccess};
+use crate::ids::SubscriptionId;
+use crate::order::{Event, Input, OrderKind, ProvisionRequest, ProvisionedAccess};
 use crate::outbox::{self, OutboxRow, OutboxStatus};
 use crate::server::Server;
 use crate::store::{self, tables::*};
@@ -21,8 +24,8 @@ use crate::subscription::{Subscription, SubscriptionEvent, SubscriptionStatus};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EffectOutcome {
     Done,
-    /// A provisioning effect succeeded.
-    Provisioned(ProvisionedAccess),
+    /// A provisioning effect succeeded: how to reach each client, in the request's order.
+    Provisioned(Vec<ProvisionedAccess>),
     Failed(ExecError),
 }
 
@@ -119,9 +122,9 @@ impl Core {
         }
         let row = match outcome {
             EffectOutcome::Done => outbox::finish(txn, row, OutboxStatus::Done, None, now)?,
-            EffectOutcome::Provisioned(access) => {
+            EffectOutcome::Provisioned(accesses) => {
                 let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
-                self.feed_provisioned(txn, &row, access, now)?;
+                self.feed_provisioned(txn, &row, accesses, now)?;
                 row
             }
             EffectOutcome::Failed(error) => {
@@ -158,68 +161,96 @@ impl Core {
         Ok(row)
     }
 
-    /// A provisioning result enters the order machine; on success the subscription is written
-    /// (created, or extended for a renewal) and the shopper counts one more paid order.
+    /// A provisioning result enters the order machine; on success each client's subscription
+    /// is written (created, or extended for a renewal: the whole group) and the shopper counts
+    /// one more paid order.
     fn feed_provisioned(
         &self,
         txn: &redb::WriteTransaction,
         row: &OutboxRow,
-        access: ProvisionedAccess,
+        accesses: Vec<ProvisionedAccess>,
         now: Timestamp,
     ) -> Result<(), ShopError> {
-        let Effect::Provision { request } = &row.effect else {
+        let request = match &row.effect {
+            Effect::Provision { request } => request,
+            Effect::Move { from, request } => {
+                let Some(access) = accesses.into_iter().next() else {
+                    return Ok(());
+                };
+                return self.feed_moved(txn, *from, request, access, now);
+            }
+            _ => return Ok(()),
+        };
+        let mut accesses = accesses.into_iter();
+        let Some(first) = accesses.next() else {
             return Ok(());
         };
         let event = Event::Provisioned {
             attempt: request.attempt,
-            access: access.clone(),
+            access: first.clone(),
+            also: accesses.clone().collect(),
         };
-        let result = self.apply_in(txn, request.order, Input { at: now, actor: Actor::System, event }, |txn, record| {
+        let parts: Vec<_> = request
+            .parts()
+            .into_iter()
+            .zip(std::iter::once(first).chain(accesses))
+            .collect();
+        let group = request.group();
+        let input = Input {
+            at: now,
+            actor: Actor::System,
+            event,
+        };
+        let result = self.apply_in(txn, request.order, input, |txn, record| {
             let order = &record.order;
-            let subs = txn.open_table(SUBSCRIPTIONS)?;
-            let old: Option<Subscription> = store::get(&subs, SUBSCRIPTIONS_NAME, request.subscription.key())?;
-            drop(subs);
-            let sub = match (order.kind, old.clone()) {
-                (OrderKind::Renewal { .. }, Some(mut sub)) => {
-                    let renewed =
-                        SubscriptionEvent::Renewed { order: order.id, plan: order.plan.clone(), expires_at: access.expires_at };
-                    if let Err(e) = sub.apply(renewed, now) {
-                        warn!(subscription = %sub.id, error = %e, "renewal provisioned but the subscription refused it");
+            for (part, access) in &parts {
+                let old: Option<Subscription> =
+                    store::get(&txn.open_table(SUBSCRIPTIONS)?, SUBSCRIPTIONS_NAME, part.subscription.key())?;
+                let mut sub = match (order.kind, old.clone()) {
+                    (OrderKind::Renewal { .. }, Some(mut sub)) => {
+                        let renewed = SubscriptionEvent::Renewed {
+                            order: order.id,
+                            plan: order.plan.clone(),
+                            expires_at: access.expires_at,
+                        };
+                        if let Err(e) = sub.apply(renewed, now) {
+                            warn!(subscription = %sub.id, error = %e, "renewal provisioned but the subscription refused it");
+                        }
+                        sub
                     }
-                    sub.start_period(now, &self.settings.lifecycle);
-                    sub.access = access.access.clone();
-                    sub.alternatives = access.alternatives.clone();
-                    sub.subscription_url = access.subscription_url.clone();
-                    sub
-                }
-                _ => Subscription {
-                    id: request.subscription,
-                    shopper: order.shopper,
-                    plan: order.plan.clone(),
-                    server: request.server.clone(),
-                    client_email: request.client_email.clone(),
-                    access: access.access.clone(),
-                    alternatives: access.alternatives.clone(),
-                    subscription_url: access.subscription_url.clone(),
-                    status: SubscriptionStatus::Active,
-                    created_at: now,
-                    updated_at: now,
-                    expires_at: access.expires_at,
-                    traffic: order.plan.traffic,
-                    device_limit: order.plan.device_limit,
-                    used_bytes: 0,
-                    orders: vec![order.id],
-                    reminders_sent: Vec::new(),
-                    traffic_notice: 0,
-                    usage_read_at: None,
-                    timer: None,
-                },
-            };
-            let mut sub = sub;
-            if old.is_none() {
+                    _ => Subscription {
+                        id: part.subscription,
+                        shopper: order.shopper,
+                        plan: order.plan.clone(),
+                        server: part.server.clone(),
+                        client_email: part.client_email.clone(),
+                        access: access.access.clone(),
+                        alternatives: Vec::new(),
+                        subscription_url: None,
+                        status: SubscriptionStatus::Active,
+                        created_at: now,
+                        updated_at: now,
+                        expires_at: access.expires_at,
+                        traffic: order.plan.traffic,
+                        device_limit: order.plan.device_limit,
+                        used_bytes: 0,
+                        orders: vec![order.id],
+                        reminders_sent: Vec::new(),
+                        traffic_notice: 0,
+                        usage_read_at: None,
+                        timer: None,
+                        group,
+                        carried_bytes: 0,
+                        replaced_by: None,
+                        moving: None,
+                    },
+                };
+                sub.access = access.access.clone();
+                sub.alternatives = access.alternatives.clone();
+                sub.subscription_url = access.subscription_url.clone();
                 sub.start_period(now, &self.settings.lifecycle);
+                write_subscription(txn, &mut sub, old.as_ref(), &self.settings.lifecycle)?;
             }
-            write_subscription(txn, &mut sub, old.as_ref(), &self.settings.lifecycle)?;
             let shoppers = txn.open_table(SHOPPERS)?;
             let mut shopper = load_shopper(&shoppers, order.shopper)?
                 .unwrap_or(ShopperRecord { first_seen: order.created_at, paid_orders: 0, orders: 1 });
@@ -238,6 +269,113 @@ impl Core {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// A client was made on another server for subscription `from`: the new subscription takes
+    /// its place in the group (same end, same plan, its usage carried), the old one is retired
+    /// and its client deleted, and the shopper is told. All in one transaction.
+    fn feed_moved(
+        &self,
+        txn: &redb::WriteTransaction,
+        from: SubscriptionId,
+        request: &ProvisionRequest,
+        access: ProvisionedAccess,
+        now: Timestamp,
+    ) -> Result<(), ShopError> {
+        let rules = &self.settings.lifecycle;
+        let old: Option<Subscription> = store::get(
+            &txn.open_table(SUBSCRIPTIONS)?,
+            SUBSCRIPTIONS_NAME,
+            from.key(),
+        )?;
+        let orphan = |why: &str| -> Result<(), ShopError> {
+            // The client just made answers for nothing: take it away again.
+            info!(subscription = %from, why, "moved client not needed; deleting it");
+            outbox::enqueue(
+                txn,
+                format!("sub:{}/unneeded", request.subscription),
+                Scheduled::now(Effect::Panel {
+                    op: PanelOp {
+                        subscription: request.subscription,
+                        server: request.server.clone(),
+                        client_email: request.client_email.clone(),
+                        action: PanelAction::Delete,
+                    },
+                }),
+                now,
+            )?;
+            Ok(())
+        };
+        let Some(old) = old else {
+            return orphan("the subscription no longer exists");
+        };
+        if old.replaced_by == Some(request.subscription) {
+            return Ok(()); // a replayed result
+        }
+        if old.status == SubscriptionStatus::Deleted || old.moving != Some(request.subscription) {
+            return orphan("the subscription was deleted or moved otherwise meanwhile");
+        }
+        let mut moved = old.clone();
+        moved.id = request.subscription;
+        moved.server = request.server.clone();
+        moved.client_email = request.client_email.clone();
+        moved.access = access.access;
+        moved.alternatives = access.alternatives;
+        moved.subscription_url = access.subscription_url;
+        moved.group = Some(old.group_id());
+        moved.carried_bytes = old.usage_bytes();
+        moved.used_bytes = 0;
+        moved.created_at = now;
+        moved.updated_at = now;
+        moved.usage_read_at = None;
+        moved.timer = None;
+        moved.moving = None;
+        moved.replaced_by = None;
+        write_subscription(txn, &mut moved, None, rules)?;
+        if moved.status != SubscriptionStatus::Active {
+            // It was suspended or expired while the move ran: the new client is made enabled.
+            super::upkeep::enqueue_panel_op(
+                txn,
+                &moved,
+                PanelAction::Disable,
+                "moved-disable",
+                now,
+            )?;
+        }
+        let mut retired = old.clone();
+        retired.retire(moved.id, now);
+        retired.moving = None;
+        write_subscription(txn, &mut retired, Some(&old), rules)?;
+        super::upkeep::enqueue_panel_op(txn, &old, PanelAction::Delete, "retired", now)?;
+        let from_region: Option<Server> =
+            store::get(&txn.open_table(SERVERS)?, SERVERS_NAME, old.server.as_str())?;
+        let notice = SubscriptionNotice::Moved {
+            from_region: from_region.map(|s| s.region).unwrap_or_default(),
+            to_region: request.region.clone(),
+        };
+        outbox::enqueue(
+            txn,
+            format!("sub:{from}/moved"),
+            Scheduled::now(DiscordEffect::NotifySubscriber {
+                shopper: old.shopper,
+                subscription: moved.id,
+                plan_name: old.plan.name.clone(),
+                notice,
+            }),
+            now,
+        )?;
+        audit::record(
+            txn,
+            now,
+            Actor::System,
+            "subscription.move",
+            format!("subscription:{from}"),
+            format!(
+                "{} on {} -> {} on {} ({})",
+                old.client_email, old.server, moved.client_email, moved.server, moved.id
+            ),
+        )?;
+        Ok(())
     }
 
     /// A row that will not be tried again: provisioning failures fail the order (which alerts
@@ -287,6 +425,24 @@ impl Core {
             Effect::Discord {
                 effect: DiscordEffect::AlertAdmins { .. },
             } => Ok(()),
+            Effect::Move { from, request } => {
+                let txn_sub: Option<Subscription> = store::get(
+                    &txn.open_table(SUBSCRIPTIONS)?,
+                    SUBSCRIPTIONS_NAME,
+                    from.key(),
+                )?;
+                if let Some(old) = txn_sub.filter(|s| s.moving == Some(request.subscription)) {
+                    // Free it for the next plan of moves.
+                    let mut sub = old.clone();
+                    sub.moving = None;
+                    write_subscription(txn, &mut sub, Some(&old), &self.settings.lifecycle)?;
+                }
+                let message = format!(
+                    "Could not move subscription {from} ({}) to server {} after {} attempts: {}. It stays where it is; the health job plans the move again.",
+                    request.client_email, request.server, row.attempts, error.message
+                );
+                super::upkeep::alert_admins(txn, format!("outbox:{}/gave-up", row.id), message, now)
+            }
             Effect::Panel { op } => {
                 let message = format!(
                     "Could not {} {} on server {} after {} attempts: {}. Please check the panel.",

@@ -9,6 +9,7 @@
 
 mod catalog;
 mod effects;
+mod moves;
 mod orders;
 mod policies;
 mod queries;
@@ -37,11 +38,12 @@ use crate::store::{self, StoreError};
 use crate::subscription::Lifecycle;
 
 pub use effects::EffectOutcome;
+pub use moves::{MoveReport, must_move};
 pub use orders::{OpenOrder, ProofUpload, RenewOrder};
 pub use policies::MAX_POLICY_BYTES;
 pub use queries::PricedPlan;
 pub use records::{EventRecord, OrderRecord, ShopperRecord};
-pub use upkeep::{Drift, ServerHealth, SweepReport, UsageReport, compare};
+pub use upkeep::{Drift, QuotaStep, ServerHealth, SweepReport, UsageReport, compare, quota_step};
 pub use writer::WriteStats;
 
 /// The operator's settings for the engine.
@@ -53,6 +55,9 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     /// Reminders, expiry and the grace period before deletion.
     pub lifecycle: Lifecycle,
+    /// A server down this long has its clients moved elsewhere (`None`: never for being down;
+    /// a drained server's move at once).
+    pub move_after_down: Option<SignedDuration>,
 }
 
 impl Default for Settings {
@@ -62,6 +67,7 @@ impl Default for Settings {
             unpaid_timeout: SignedDuration::from_mins(30),
             outbox: OutboxSettings::default(),
             lifecycle: Lifecycle::default(),
+            move_after_down: Some(SignedDuration::from_hours(1)),
         }
     }
 }

@@ -7,8 +7,8 @@ use tracing::warn;
 
 use super::policies::record_decisions;
 use super::records::{
-    EventRecord, OrderRecord, ShopperRecord, enqueue_effects, load_order, load_shopper, log_event,
-    slots_taken, write_order, write_shopper,
+    EventRecord, OrderRecord, ShopperRecord, enqueue_effects, group_members, load_order,
+    load_shopper, log_event, slots_taken, write_order, write_shopper,
 };
 use super::{Core, Shop};
 use crate::actor::Actor;
@@ -16,13 +16,15 @@ use crate::audit;
 use crate::error::ShopError;
 use crate::ids::{MethodId, OrderId, PlanId, ServerId, SubscriptionId, UserId};
 use crate::machine;
-use crate::order::{Event, Input, Order, OrderKind, Placement, Proof, ProvisionTarget, State};
+use crate::order::{
+    ClientTarget, Event, Input, Order, OrderKind, Placement, Proof, ProvisionTarget, State,
+};
 use crate::payment_method::PaymentMethod;
 use crate::plan::Plan;
 use crate::policy::{
     Candidate, Decision, DecisionRecord, MethodSummary, MethodsInput, PolicyError, PolicyStamp,
     PricingDecision, PricingInput, PricingOutcome, Purchase, SelectionDecision, SelectionInput,
-    SelectionOutcome, ServerChoice, ShopperProfile, apply_method_ops, choose_server, least_loaded,
+    SelectionOutcome, ServerChoice, ShopperProfile, apply_method_ops, choose_servers, least_loaded,
 };
 use crate::quote::Quote;
 use crate::server::{Server, ServerStatus};
@@ -181,16 +183,26 @@ impl Core {
     pub(super) fn renew(&self, request: RenewOrder) -> Result<OrderRecord, ShopError> {
         let (sub, plan) = {
             let read = store::begin_read(&self.db)?;
-            let sub: Subscription = store::get(
-                &read.open_table(SUBSCRIPTIONS)?,
-                SUBSCRIPTIONS_NAME,
-                request.subscription.key(),
-            )?
-            .filter(|s: &Subscription| s.shopper == request.shopper)
-            .ok_or_else(|| ShopError::NotFound {
+            let subs = read.open_table(SUBSCRIPTIONS)?;
+            let load = |id: SubscriptionId| {
+                store::get::<u128, Subscription>(&subs, SUBSCRIPTIONS_NAME, id.key())
+                    .map(|s| s.filter(|s| s.shopper == request.shopper))
+            };
+            let not_found = || ShopError::NotFound {
                 what: "subscription",
                 id: request.subscription.to_string(),
-            })?;
+            };
+            let mut sub = load(request.subscription)?.ok_or_else(not_found)?;
+            // A client that moved: renew what replaced it (a Renew button from before the move).
+            for _ in 0..16 {
+                match sub.replaced_by {
+                    Some(next) if sub.status == SubscriptionStatus::Deleted => {
+                        sub = load(next)?.ok_or_else(not_found)?;
+                    }
+                    _ => break,
+                }
+            }
+            drop(subs);
             if sub.status == SubscriptionStatus::Deleted {
                 return Err(crate::error::Invalid::new(
                     "subscription",
@@ -596,18 +608,21 @@ impl Core {
         if let OrderKind::Renewal { subscription } = order.kind {
             return Ok((renewal_placement(read, subscription)?, None));
         }
-        let candidates = candidates(read)?;
+        let plan = &order.plan;
+        let candidates: Vec<Candidate> = candidates(read)?
+            .into_iter()
+            .filter(|c| plan.regions.is_empty() || plan.regions.contains(&c.region))
+            .collect();
         if candidates.is_empty() {
             return Ok((no_server("every server is down, draining or full"), None));
         }
         let input = SelectionInput {
-            plan: order.plan.clone(),
+            plan: plan.clone(),
             preferred_region: order.preferred_region.clone(),
             candidates,
         };
-        let asked = self.policies.select_server(&input);
-        let (server, decision, fallback) = match settle_selection(&input, asked) {
-            Settled::Chosen(server, decision, fallback) => (server, decision, fallback),
+        let (servers, decision, fallback) = match self.select(&input) {
+            Settled::Chosen(servers, decision, fallback) => (servers, decision, fallback),
             Settled::NoServer(reason, decision) => {
                 let decision = decision.map(|decision| Decision::ServerSelection {
                     input: input.clone(),
@@ -616,32 +631,60 @@ impl Core {
                 return Ok((no_server(&reason), decision));
             }
         };
-        // A retry keeps the subscription id and client email of the first attempt.
-        let (subscription, client_email) = match &order.provision {
-            Some(p) => (p.subscription, p.client_email.clone()),
-            None => (SubscriptionId(self.new_ulid(now)), order.id.client_email()),
+        // A retry keeps the subscription ids and client emails of the first attempt.
+        let mut clients: Vec<(SubscriptionId, String)> = match &order.provision {
+            Some(p) => p
+                .parts()
+                .iter()
+                .map(|p| (p.subscription, p.client_email.clone()))
+                .collect(),
+            None => vec![(SubscriptionId(self.new_ulid(now)), order.id.client_email())],
         };
-        let region = input
-            .candidates
-            .iter()
-            .find(|c| c.id == server)
-            .map(|c| c.region.clone())
-            .unwrap_or_default();
+        while clients.len() < servers.len() {
+            let id = SubscriptionId(self.new_ulid(now));
+            clients.push((id, id.client_email()));
+        }
+        let region_of = |server: &ServerId| {
+            input
+                .candidates
+                .iter()
+                .find(|c| &c.id == server)
+                .map(|c| c.region.clone())
+                .unwrap_or_default()
+        };
+        let mut targets =
+            servers
+                .into_iter()
+                .zip(clients)
+                .map(|(server, (subscription, client_email))| ClientTarget {
+                    region: region_of(&server),
+                    server,
+                    subscription,
+                    client_email,
+                });
+        let first = targets.next().expect("a selection has at least one server");
         let target = ProvisionTarget {
             choice: ServerChoice {
-                server,
+                server: first.server,
                 policy: decision.stamp.clone(),
                 fallback,
             },
-            region,
-            subscription,
-            client_email,
+            region: first.region,
+            subscription: first.subscription,
+            client_email: first.client_email,
             current_end: None,
+            also: targets.collect(),
         };
         Ok((
             Placement::Target { target },
             Some(Decision::ServerSelection { input, decision }),
         ))
+    }
+
+    /// Asks the server-selection policy for as many servers as the plan spans and checks its
+    /// answer (the built-in ranking stands in when it fails).
+    pub(super) fn select(&self, input: &SelectionInput) -> Settled {
+        settle_selection(input, self.policies.select_server(input))
     }
 }
 
@@ -651,7 +694,8 @@ fn no_server(reason: &str) -> Placement {
     }
 }
 
-/// A renewal stays where its client is.
+/// A renewal stays where its clients are: every live client of the subscription's group, on
+/// its own server.
 fn renewal_placement(
     read: &redb::ReadTransaction,
     subscription: SubscriptionId,
@@ -662,28 +706,54 @@ fn renewal_placement(
     else {
         return Ok(no_server("the subscription being renewed no longer exists"));
     };
+    let members = group_members(
+        &subs,
+        &read.open_table(SUBS_BY_SHOPPER)?,
+        sub.shopper,
+        sub.group_id(),
+    )?;
     let servers = read.open_table(SERVERS)?;
-    let Some(server) = store::get::<&str, Server>(&servers, SERVERS_NAME, sub.server.as_str())?
-    else {
-        return Ok(no_server("the subscription's server was removed"));
-    };
+    let mut targets = Vec::new();
+    for member in members {
+        let Some(server) =
+            store::get::<&str, Server>(&servers, SERVERS_NAME, member.server.as_str())?
+        else {
+            return Ok(no_server("the subscription's server was removed"));
+        };
+        targets.push((
+            member.expires_at,
+            ClientTarget {
+                subscription: member.id,
+                server: server.id,
+                region: server.region,
+                client_email: member.client_email,
+            },
+        ));
+    }
+    if targets.is_empty() {
+        return Ok(no_server("the subscription being renewed no longer exists"));
+    }
+    let current_end = targets.iter().map(|(end, _)| *end).max();
+    let mut targets = targets.into_iter().map(|(_, t)| t);
+    let first = targets.next().expect("not empty");
     let target = ProvisionTarget {
         choice: ServerChoice {
-            server: server.id,
+            server: first.server,
             policy: PolicyStamp::native("renewal-same-server"),
             fallback: false,
         },
-        region: server.region,
-        subscription: sub.id,
-        client_email: sub.client_email,
-        current_end: Some(sub.expires_at),
+        region: first.region,
+        subscription: first.subscription,
+        client_email: first.client_email,
+        current_end,
+        also: targets.collect(),
     };
     Ok(Placement::Target { target })
 }
 
 /// The servers a new client may go to: up, passing their health checks, with room (orders
 /// being provisioned there hold a slot already).
-fn candidates(read: &redb::ReadTransaction) -> Result<Vec<Candidate>, ShopError> {
+pub(super) fn candidates(read: &redb::ReadTransaction) -> Result<Vec<Candidate>, ShopError> {
     let all: Vec<Server> = store::all(&read.open_table(SERVERS)?, SERVERS_NAME)?;
     let slots = read.open_table(SERVER_SLOTS)?;
     let health = read.open_table(SERVER_HEALTH)?;
@@ -716,9 +786,9 @@ fn candidate(s: &Server, taken: u32) -> Candidate {
 /// What the policy's answer comes to: a valid server (with the decision, and whether it came
 /// from the built-in ranking because the policy failed or chose no valid server), or why no
 /// server can take the order (with the policy's decision when it said so itself).
-enum Settled {
-    /// The server, the decision behind it, and whether it is the built-in ranking's.
-    Chosen(ServerId, SelectionDecision, bool),
+pub(super) enum Settled {
+    /// The servers, the decision behind them, and whether they are the built-in ranking's.
+    Chosen(Vec<ServerId>, SelectionDecision, bool),
     /// Why not, with the policy's decision when it said so itself.
     NoServer(String, Option<SelectionDecision>),
 }
@@ -728,9 +798,11 @@ fn settle_selection(
     asked: Result<SelectionDecision, PolicyError>,
 ) -> Settled {
     let candidates = &input.candidates;
+    let count = input.plan.servers.max(1) as usize;
+    let spread = !input.plan.regions.is_empty();
     match asked {
-        Ok(d) => match choose_server(candidates, &d) {
-            Ok(server) => return Settled::Chosen(server, d, false),
+        Ok(d) => match choose_servers(candidates, &d, count, spread) {
+            Ok(servers) => return Settled::Chosen(servers, d, false),
             Err(reason) if matches!(d.outcome, SelectionOutcome::NoServer { .. }) => {
                 return Settled::NoServer(reason, Some(d));
             }
@@ -746,8 +818,8 @@ fn settle_selection(
         outcome: least_loaded(input),
         stamp: PolicyStamp::native("least-loaded-fallback"),
     };
-    match choose_server(candidates, &fallback) {
-        Ok(server) => Settled::Chosen(server, fallback, true),
+    match choose_servers(candidates, &fallback, count, spread) {
+        Ok(servers) => Settled::Chosen(servers, fallback, true),
         Err(reason) => Settled::NoServer(reason, None),
     }
 }
@@ -761,14 +833,20 @@ fn still_has_room(
     if target.current_end.is_some() {
         return Ok(true);
     }
-    let server = &target.choice.server;
-    let Some(s) =
-        store::get::<&str, Server>(&txn.open_table(SERVERS)?, SERVERS_NAME, server.as_str())?
-    else {
-        return Ok(false);
-    };
-    let taken = slots_taken(&txn.open_table(SERVER_SLOTS)?, server.as_str())?;
-    Ok(s.status == ServerStatus::Up && candidate(&s, taken).has_room())
+    let servers =
+        std::iter::once(&target.choice.server).chain(target.also.iter().map(|t| &t.server));
+    for server in servers {
+        let Some(s) =
+            store::get::<&str, Server>(&txn.open_table(SERVERS)?, SERVERS_NAME, server.as_str())?
+        else {
+            return Ok(false);
+        };
+        let taken = slots_taken(&txn.open_table(SERVER_SLOTS)?, server.as_str())?;
+        if s.status != ServerStatus::Up || !candidate(&s, taken).has_room() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// What opening an order needs, for a new purchase or a renewal.
@@ -878,7 +956,10 @@ fn audit_details(event: &Event, from: &State, to: &State) -> String {
         Event::Approve { placement } | Event::Retry { placement } => match placement {
             Placement::Target { target } => format!(
                 "{moved}; server {} by {}{}",
-                target.choice.server,
+                std::iter::once(target.choice.server.as_str())
+                    .chain(target.also.iter().map(|t| t.server.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 target.choice.policy.name,
                 if target.choice.fallback {
                     " (fallback)"
@@ -890,8 +971,19 @@ fn audit_details(event: &Event, from: &State, to: &State) -> String {
         },
         Event::Decline { reason } => format!("{moved}; reason: {reason}"),
         Event::ProvisionFailed { attempt, error } => format!("{moved}; attempt {attempt}: {error}"),
-        Event::Provisioned { attempt, access } => {
-            format!("{moved}; attempt {attempt}, expires {}", access.expires_at)
+        Event::Provisioned {
+            attempt,
+            access,
+            also,
+        } => {
+            let clients = match also.len() {
+                0 => String::new(),
+                n => format!(", {} clients", n + 1),
+            };
+            format!(
+                "{moved}; attempt {attempt}{clients}, expires {}",
+                access.expires_at
+            )
         }
         Event::Cancel | Event::Timeout => moved,
     }
@@ -943,7 +1035,7 @@ mod tests {
     fn the_policys_choice_is_checked_and_a_failure_falls_back() {
         let input = input(&[("fra-1", 10, 9), ("ams-1", 10, 1)]);
         let chosen = |s: Settled| match s {
-            Settled::Chosen(server, d, fallback) => (server, d, fallback),
+            Settled::Chosen(mut servers, d, fallback) => (servers.remove(0), d, fallback),
             Settled::NoServer(reason, _) => panic!("no server: {reason}"),
         };
         let (server, _, fallback) = chosen(settle_selection(&input, Ok(ranked(&["fra-1"]))));
@@ -972,6 +1064,50 @@ mod tests {
         };
         assert_eq!(reason, "closed for maintenance");
         assert!(decision.is_some());
+    }
+
+    #[test]
+    fn a_plan_on_several_servers_takes_distinct_ones_spread_over_its_regions() {
+        let candidates: Vec<Candidate> = [
+            ("fra-1", "eu"),
+            ("ams-1", "eu"),
+            ("nyc-1", "us"),
+            ("full", "us"),
+        ]
+        .iter()
+        .map(|(id, region)| {
+            let taken = if *id == "full" { 10 } else { 0 };
+            candidate(&server(id, region, 10), taken)
+        })
+        .collect();
+        let ranking = ranked(&["fra-1", "fra-1", "ams-1", "full", "nyc-1"]);
+        let ids = |r: Result<Vec<ServerId>, String>| {
+            r.map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        type Want = Result<Vec<&'static str>, &'static str>;
+        let table: [(usize, bool, Want); 5] = [
+            (1, false, Ok(vec!["fra-1"])),
+            (2, false, Ok(vec!["fra-1", "ams-1"])),
+            // Spread: one per region first, in ranking order, then the rest.
+            (2, true, Ok(vec!["fra-1", "nyc-1"])),
+            (3, true, Ok(vec!["fra-1", "nyc-1", "ams-1"])),
+            // A full server never counts; too few is a clear refusal.
+            (
+                4,
+                false,
+                Err("the plan needs 4 servers, but only 3 ranked are up with room"),
+            ),
+        ];
+        for (count, spread, want) in table {
+            let want = want
+                .map(|v| v.iter().map(|s| s.to_string()).collect())
+                .map_err(str::to_owned);
+            assert_eq!(
+                ids(choose_servers(&candidates, &ranking, count, spread)),
+                want,
+                "{count} spread={spread}"
+            );
+        }
     }
 
     #[test]

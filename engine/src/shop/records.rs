@@ -324,3 +324,24 @@ pub(super) fn subscriptions_of_shopper(
     }
     Ok(out)
 }
+
+/// The live (not deleted) subscriptions of `shopper`'s group `group`, oldest first: a plan's
+/// clients on its several servers, and whatever replaced one of them.
+pub(super) fn group_members(
+    subs: &impl ReadableTable<u128, &'static [u8]>,
+    by_shopper: &impl ReadableTable<(u64, u128), ()>,
+    shopper: crate::ids::UserId,
+    group: crate::ids::SubscriptionId,
+) -> Result<Vec<Subscription>, StoreError> {
+    let mut out = Vec::new();
+    for row in by_shopper.range((shopper.0, 0)..=(shopper.0, u128::MAX))? {
+        let id = row?.0.value().1;
+        if let Some(sub) = store::get::<u128, Subscription>(subs, SUBSCRIPTIONS_NAME, id)?
+            && sub.group_id() == group
+            && sub.status != SubscriptionStatus::Deleted
+        {
+            out.push(sub);
+        }
+    }
+    Ok(out)
+}

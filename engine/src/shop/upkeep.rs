@@ -13,7 +13,7 @@ use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 use tracing::warn;
 
-use super::records::{load_order, panel_view, write_subscription};
+use super::records::{group_members, load_order, panel_view, write_subscription};
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
@@ -421,55 +421,94 @@ impl Core {
             let mut sub = old.clone();
             sub.used_bytes = client.used_bytes;
             sub.usage_read_at = Some(now);
-            let expiry = millis(sub.expires_at);
-            let limit = sub.traffic.bytes().unwrap_or(0);
-            let percent = sub.usage_percent().unwrap_or(0);
+            // The quota is the group's: every client of the plan, on every server, counts.
+            let mut members: Vec<(Option<Subscription>, Subscription)> = vec![(Some(old), sub)];
+            if let Some(group) = members[0].1.group {
+                let others = group_members(
+                    &txn.open_table(SUBSCRIPTIONS)?,
+                    &txn.open_table(SUBS_BY_SHOPPER)?,
+                    members[0].1.shopper,
+                    group,
+                )?;
+                report.rows_read += others.len();
+                for other in others.into_iter().filter(|o| o.id.key() != id) {
+                    members.push((Some(other.clone()), other));
+                }
+            }
+            let lead = &members[0].1;
+            let (group, limit, expiry) = (lead.group_id(), lead.traffic, millis(lead.expires_at));
+            let used: u64 = members.iter().map(|(_, m)| m.usage_bytes()).sum();
+            let active = members
+                .iter()
+                .any(|(_, m)| m.status == SubscriptionStatus::Active);
+            let sent = members
+                .iter()
+                .map(|(_, m)| m.traffic_notice)
+                .max()
+                .unwrap_or(0);
             let mut effects: Vec<(String, Scheduled)> = Vec::new();
-            let traffic = |p: u8, s: &Subscription| SubscriptionNotice::Traffic {
-                percent: p,
-                used_bytes: s.used_bytes,
-                limit_bytes: limit,
+            let traffic = |percent: u8| SubscriptionNotice::Traffic {
+                percent,
+                used_bytes: used,
+                limit_bytes: limit.bytes().unwrap_or(0),
             };
-            if percent >= 100 && sub.status == SubscriptionStatus::Active {
-                let used_bytes = sub.used_bytes;
-                if sub
-                    .apply(SubscriptionEvent::TrafficExhausted { used_bytes }, now)
-                    .is_ok()
-                {
-                    report.suspended += 1;
-                    sub.traffic_notice = 100;
+            match quota_step(used, limit, active, sent) {
+                QuotaStep::Exhausted => {
+                    for (_, m) in &mut members {
+                        let used_bytes = m.used_bytes;
+                        m.traffic_notice = 100;
+                        if m.apply(SubscriptionEvent::TrafficExhausted { used_bytes }, now)
+                            .is_ok()
+                        {
+                            report.suspended += 1;
+                            effects.push((
+                                format!("sub:{}/suspend/{expiry}", m.id),
+                                panel_op(m, PanelAction::Disable),
+                            ));
+                        }
+                    }
+                    let lead = &members[0].1;
                     effects.push((
-                        format!("sub:{}/suspend/{expiry}", sub.id),
-                        panel_op(&sub, PanelAction::Disable),
+                        format!("sub:{group}/traffic100/{expiry}"),
+                        notice(lead, traffic(100)),
                     ));
-                    effects.push((
-                        format!("sub:{}/traffic100/{expiry}", sub.id),
-                        notice(&sub, traffic(100, &sub)),
-                    ));
+                    let emails: Vec<&str> = members
+                        .iter()
+                        .map(|(_, m)| m.client_email.as_str())
+                        .collect();
                     audit::record(
                         &txn,
                         now,
                         Actor::System,
                         "subscription.suspend",
-                        format!("subscription:{}", sub.id),
+                        format!("subscription:{group}"),
                         format!(
-                            "{} used {} of {} bytes",
-                            sub.client_email, sub.used_bytes, limit
+                            "{} used {used} of {} bytes",
+                            emails.join(", "),
+                            limit.bytes().unwrap_or(0)
                         ),
                     )?;
                 }
-            } else if percent >= 80 && sub.traffic_notice < 80 {
-                sub.traffic_notice = 80;
-                report.warned += 1;
-                effects.push((
-                    format!("sub:{}/traffic80/{expiry}", sub.id),
-                    notice(&sub, traffic(80, &sub)),
-                ));
+                QuotaStep::Warn => {
+                    report.warned += 1;
+                    for (_, m) in &mut members {
+                        m.traffic_notice = 80;
+                    }
+                    effects.push((
+                        format!("sub:{group}/traffic80/{expiry}"),
+                        notice(&members[0].1, traffic(80)),
+                    ));
+                }
+                QuotaStep::Nothing => {}
             }
             for (key, effect) in effects {
                 wrote_effects |= outbox::enqueue(&txn, key, effect, now)?.is_some();
             }
-            write_subscription(&txn, &mut sub, Some(&old), rules)?;
+            for (i, (before, mut m)) in members.into_iter().enumerate() {
+                if i == 0 || before.as_ref() != Some(&m) {
+                    write_subscription(&txn, &mut m, before.as_ref(), rules)?;
+                }
+            }
             report.updated += 1;
         }
         txn.commit()?;
@@ -643,7 +682,7 @@ fn timer_fired(
                     expires_at: sub.expires_at,
                 };
                 fired.effects.push((
-                    format!("sub:{}/remind/{expiry}/{lead}h", sub.id),
+                    format!("sub:{}/remind/{expiry}/{lead}h", sub.group_id()),
                     notice(sub, ending),
                 ));
             }
@@ -659,7 +698,7 @@ fn timer_fired(
                         panel_op(sub, PanelAction::Disable),
                     ),
                     (
-                        format!("sub:{}/expired/{expiry}", sub.id),
+                        format!("sub:{}/expired/{expiry}", sub.group_id()),
                         notice(sub, expired),
                     ),
                 ];
@@ -691,6 +730,51 @@ fn timer_fired(
         },
     }
     fired
+}
+
+/// What a subscription group's usage calls for, decided on the numbers alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaStep {
+    Nothing,
+    /// Past 80 %: tell the shopper once per period.
+    Warn,
+    /// At 100 % with a client still enabled: disable every client of the group.
+    Exhausted,
+}
+
+/// `used` bytes of the group against `limit`; `active`: a client is still enabled; `sent`: the
+/// highest notice already sent this period.
+pub fn quota_step(
+    used: u64,
+    limit: crate::plan::TrafficLimit,
+    active: bool,
+    sent: u8,
+) -> QuotaStep {
+    let percent = crate::subscription::percent_of(used, limit).unwrap_or(0);
+    if percent >= 100 && active {
+        QuotaStep::Exhausted
+    } else if percent >= 80 && sent < 80 {
+        QuotaStep::Warn
+    } else {
+        QuotaStep::Nothing
+    }
+}
+
+/// A disable or delete of `sub`'s client, enqueued once under `sub:{id}/{tag}`.
+pub(super) fn enqueue_panel_op(
+    txn: &redb::WriteTransaction,
+    sub: &Subscription,
+    action: PanelAction,
+    tag: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    Ok(outbox::enqueue(
+        txn,
+        format!("sub:{}/{tag}", sub.id),
+        panel_op(sub, action),
+        now,
+    )?
+    .is_some())
 }
 
 /// A message for the admins (no order, no Retry), enqueued once under `key`.
@@ -819,6 +903,29 @@ mod tests {
 
     fn at(text: &str) -> Timestamp {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_groups_quota_is_decided_on_its_summed_usage() {
+        use crate::plan::TrafficLimit::{Bytes, Unlimited};
+        use QuotaStep::*;
+        // (used by the whole group, limit, a client still enabled, notice sent) -> step
+        let table = [
+            (79, Bytes(100), true, 0, Nothing),
+            (80, Bytes(100), true, 0, Warn),
+            (95, Bytes(100), true, 80, Nothing),
+            (100, Bytes(100), true, 80, Exhausted),
+            (100, Bytes(100), true, 0, Exhausted),
+            (150, Bytes(100), false, 100, Nothing),
+            (u64::MAX, Unlimited, true, 0, Nothing),
+        ];
+        for (used, limit, active, sent, want) in table {
+            assert_eq!(
+                quota_step(used, limit, active, sent),
+                want,
+                "{used} of {limit}"
+            );
+        }
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub(super) async fn run(
                 price: money(o.need("price")?)?,
                 active: true,
                 sort_key: o.int("sort").unwrap_or(100) as i32,
+                servers: o.u32("servers")?.unwrap_or(1),
+                regions: o.str("regions").map(regions).unwrap_or_default(),
             };
             let plan = bot.shop.add_plan(actor, plan).await?;
             Ok(Reply::text(format!(
@@ -61,6 +63,8 @@ pub(super) async fn run(
                 price: o.str("price").map(money).transpose()?,
                 active: o.bool("active"),
                 sort_key: o.int("sort").map(|s| s as i32),
+                servers: o.u32("servers")?,
+                regions: o.str("regions").map(regions),
             };
             let plan = bot
                 .shop
@@ -113,7 +117,27 @@ pub(super) fn plan_fields(required: bool) -> Vec<CreateCommandOption> {
         int("devices", "Simultaneous devices (0 = no limit)", required),
         text("price", "Like `250 EGP` or `9.99 USD`", required),
         int("sort", "Position on the panel (lower first)", false),
+        int(
+            "servers",
+            "On how many servers it gives access (one shared quota; default 1)",
+            false,
+        ),
+        text(
+            "regions",
+            "Only these regions, comma-separated, one server in each first (`-` = any)",
+            false,
+        ),
     ]
+}
+
+/// `eu, us` as typed: the regions, trimmed; `-` or nothing is any region.
+fn regions(typed: &str) -> Vec<String> {
+    typed
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty() && *r != "-")
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Suggests plan ids as the admin types.
