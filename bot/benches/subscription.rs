@@ -1,6 +1,7 @@
 //! Subscription fetches for a shopper with 5 servers, through the shop's subscription service
 //! (rate limits, the token lookup in redb, usage, rendering), against the same HTTP stack (salvo,
-//! one route, the same headers) serving the same bytes from memory, in one run. Rounds
+//! one route, the same headers, on a runtime of its own like the service's) serving the same bytes
+//! from memory, in one run. Rounds
 //! alternate which goes first; the report is the median over the rounds.
 //!
 //! `cargo bench -p nebula-bot --bench subscription`. Knobs: `SUB_BENCH_ROUNDS` (5),
@@ -106,20 +107,26 @@ impl Canned {
     }
 }
 
-async fn canned_server(answers: Vec<(String, Canned)>) -> u16 {
+/// The baseline: the same HTTP stack on the same kind of runtime as the service
+/// (`subscription::listener_runtime`), answering the bytes the service answered from memory.
+async fn canned_server(rt: &tokio::runtime::Runtime, answers: Vec<(String, Canned)>) -> u16 {
     let mut router = Router::new();
     for (ua_key, canned) in answers {
         router = router.push(Router::with_path(format!("sub/{ua_key}")).get(canned));
     }
-    let acceptor = TcpListener::new("127.0.0.1:0").bind().await;
-    let port = acceptor.holdings()[0]
-        .local_addr
-        .clone()
-        .into_std()
-        .unwrap()
-        .port();
-    tokio::spawn(Server::new(acceptor).serve(router));
-    port
+    rt.spawn(async move {
+        let acceptor = TcpListener::new("127.0.0.1:0").bind().await;
+        let port = acceptor.holdings()[0]
+            .local_addr
+            .clone()
+            .into_std()
+            .unwrap()
+            .port();
+        tokio::spawn(Server::new(acceptor).serve(router));
+        port
+    })
+    .await
+    .unwrap()
 }
 
 /// Fetches/s and p99 (ms) of `clients` keeping `url` busy for `seconds`.
@@ -194,7 +201,8 @@ fn main() {
             let body = Arc::new(res.bytes().await.unwrap().to_vec());
             canned.push((name.to_owned(), Canned { headers, body }));
         }
-        let baseline = canned_server(canned).await;
+        let baseline_rt = subscription::listener_runtime().unwrap();
+        let baseline = canned_server(&baseline_rt, canned).await;
         println!(
             "{rounds} rounds; {clients} clients at once for {seconds} s per side and format; \
              the shopper has 5 subscriptions on 5 servers, the database {others} others"
@@ -235,5 +243,6 @@ fn main() {
             );
         }
         service.stop().await;
+        baseline_rt.shutdown_background();
     });
 }

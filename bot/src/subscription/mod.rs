@@ -163,7 +163,8 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     if device.is_none() && s.hwid_required && format != Format::Html {
         return write(res, Answer::not_found_because("x-hwid-not-supported"));
     }
-    let answer = match state.shop.sub_fetch(&token, device).await {
+    // This runtime is the listener's own: the lookup runs right here (see `listener_runtime`).
+    let answer = match state.shop.sub_fetch_here(&token, device) {
         Ok(Fetch::Served(feed)) => {
             tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
             let page = format!("{}?format=html", s.url_for(&token));
@@ -210,6 +211,8 @@ pub enum StartError {
     Tls(std::io::Error),
     #[error("cannot listen on {addr}: {error}")]
     Bind { addr: SocketAddr, error: String },
+    #[error("cannot start the listener's threads: {0}")]
+    Runtime(String),
 }
 
 /// A started subscription service.
@@ -218,14 +221,36 @@ pub struct Running {
     pub addr: SocketAddr,
     handle: ServerHandle,
     task: tokio::task::JoinHandle<()>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Running {
     /// Stops accepting, lets fetches in flight finish, and waits.
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.handle.stop_graceful(std::time::Duration::from_secs(5));
-        let _ = self.task.await;
+        let _ = (&mut self.task).await;
     }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // A runtime may not be dropped from async code; its threads are told to stop instead.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// The threads the public listener runs on, apart from the bot's: a flood of fetches cannot
+/// slow an interaction down, and a fetch reads redb on its own thread (a hop to a blocking
+/// thread per fetch cost more than half the throughput). Also the benchmark's baseline.
+pub fn listener_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .thread_name("nebula-sub")
+        .enable_all()
+        .build()
 }
 
 /// Serves `service` on a bound acceptor (plain or TLS): where it listens, its handle, its task.
@@ -267,19 +292,37 @@ pub async fn start(
         .push(Router::with_path("health").get(health))
         .push(Router::with_path("sub/{token}").get(fetch));
     let service = Service::new(router).catcher(Catcher::default().hoop(nothing_else));
-    let (addr, handle, task) = match tls {
-        None => serve(TcpListener::new(bind).try_bind().await, bind, service)?,
-        Some((cert, key)) => {
-            let keycert = Keycert::new()
-                .cert_from_path(&cert)
-                .and_then(|k| k.key_from_path(&key))
-                .map_err(StartError::Tls)?;
-            let acceptor = TcpListener::new(bind)
-                .rustls(RustlsConfig::new(keycert))
-                .try_bind()
-                .await;
-            serve(acceptor, bind, service)?
+    let runtime = listener_runtime().map_err(|e| StartError::Runtime(e.to_string()))?;
+    // Bound and served on the listener's runtime, so its sockets belong to it.
+    let started = runtime.spawn(async move {
+        match tls {
+            None => serve(TcpListener::new(bind).try_bind().await, bind, service),
+            Some((cert, key)) => {
+                let keycert = Keycert::new()
+                    .cert_from_path(&cert)
+                    .and_then(|k| k.key_from_path(&key))
+                    .map_err(StartError::Tls)?;
+                let acceptor = TcpListener::new(bind)
+                    .rustls(RustlsConfig::new(keycert))
+                    .try_bind()
+                    .await;
+                serve(acceptor, bind, service)
+            }
         }
-    };
-    Ok(Running { addr, handle, task })
+    });
+    let started = started
+        .await
+        .map_err(|e| StartError::Runtime(e.to_string()));
+    match started.and_then(|r| r) {
+        Ok((addr, handle, task)) => Ok(Running {
+            addr,
+            handle,
+            task,
+            runtime: Some(runtime),
+        }),
+        Err(e) => {
+            runtime.shutdown_background();
+            Err(e)
+        }
+    }
 }

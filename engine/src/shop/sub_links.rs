@@ -47,33 +47,20 @@ impl Shop {
         token: &str,
         device: Option<DeviceInfo>,
     ) -> Result<Fetch, ShopError> {
-        let Some(token) = SubToken::parse(token) else {
-            return Ok(Fetch::Unknown);
-        };
-        self.blocking(move |core| {
-            let Some(feed) = read_feed(core, &token)? else {
-                return Ok(Fetch::Unknown);
-            };
-            let Some(device) = device else {
-                return Ok(Fetch::Served(feed));
-            };
-            let now = core.now();
-            let read = store::begin_read(&core.db)?;
-            let known: Option<Device> = store::get(
-                &read.open_table(SUB_DEVICES)?,
-                SUB_DEVICES_NAME,
-                (feed.shopper.0, device.hwid.as_str()),
-            )?;
-            drop(read);
-            if known
-                .as_ref()
-                .is_some_and(|d| now.duration_since(d.last_seen) < SEEN_AGAIN_AFTER)
-            {
-                return Ok(Fetch::Served(feed));
-            }
-            core.count_device(feed, device, now)
-        })
-        .await
+        let token = token.to_owned();
+        self.blocking(move |core| fetch_now(core, &token, device))
+            .await
+    }
+
+    /// [`Shop::sub_fetch`] on the calling thread, for a listener on a runtime of its own: it
+    /// reads (and, for a new device, writes) redb right there, without the hop to a blocking
+    /// thread that costs more than the lookup. Never call it on the bot's runtime.
+    pub fn sub_fetch_here(
+        &self,
+        token: &str,
+        device: Option<DeviceInfo>,
+    ) -> Result<Fetch, ShopError> {
+        fetch_now(&self.core, token, device)
     }
 
     /// The devices that fetched the shopper's subscription, most recent first.
@@ -149,6 +136,33 @@ impl Feeds {
 
 /// A known device's last fetch is written again only after this long.
 const SEEN_AGAIN_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+fn fetch_now(core: &Core, token: &str, device: Option<DeviceInfo>) -> Result<Fetch, ShopError> {
+    let Some(token) = SubToken::parse(token) else {
+        return Ok(Fetch::Unknown);
+    };
+    let Some(feed) = read_feed(core, &token)? else {
+        return Ok(Fetch::Unknown);
+    };
+    let Some(device) = device else {
+        return Ok(Fetch::Served(feed));
+    };
+    let now = core.now();
+    let read = store::begin_read(&core.db)?;
+    let known: Option<Device> = store::get(
+        &read.open_table(SUB_DEVICES)?,
+        SUB_DEVICES_NAME,
+        (feed.shopper.0, device.hwid.as_str()),
+    )?;
+    drop(read);
+    if known
+        .as_ref()
+        .is_some_and(|d| now.duration_since(d.last_seen) < SEEN_AGAIN_AFTER)
+    {
+        return Ok(Fetch::Served(feed));
+    }
+    core.count_device(feed, device, now)
+}
 
 fn read_feed(core: &Core, token: &SubToken) -> Result<Option<SubFeed>, ShopError> {
     let read = store::begin_read(&core.db)?;
