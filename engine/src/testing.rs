@@ -38,6 +38,17 @@ impl RecordingDiscord {
         lock(&self.calls).iter().map(|(_, e)| e.name()).collect()
     }
 
+    /// The subscriber notices handed over so far, in order.
+    pub fn notices(&self) -> Vec<crate::effect::SubscriptionNotice> {
+        lock(&self.calls)
+            .iter()
+            .filter_map(|(_, e)| match e {
+                DiscordEffect::NotifySubscriber { notice, .. } => Some(notice.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Fail every call with `error` until [`RecordingDiscord::heal`].
     pub fn fail_with(&self, error: ExecError) {
         *lock(&self.failures) = Some(error);

@@ -38,14 +38,7 @@ async fn fulfil(h: &Harness, shopper: UserId) -> Subscription {
 
 /// The subscriber notices handed to Discord so far.
 fn notices(h: &Harness) -> Vec<SubscriptionNotice> {
-    h.discord
-        .calls()
-        .into_iter()
-        .filter_map(|(_, e)| match e {
-            DiscordEffect::NotifySubscriber { notice, .. } => Some(notice),
-            _ => None,
-        })
-        .collect()
+    h.discord.notices()
 }
 
 fn alerts(h: &Harness) -> Vec<String> {

@@ -169,14 +169,7 @@ impl World {
     }
 
     fn notices(&self) -> Vec<SubscriptionNotice> {
-        self.discord
-            .calls()
-            .into_iter()
-            .filter_map(|(_, e)| match e {
-                DiscordEffect::NotifySubscriber { notice, .. } => Some(notice),
-                _ => None,
-            })
-            .collect()
+        self.discord.notices()
     }
 
     fn deliveries(&self) -> Vec<AccessDetails> {
