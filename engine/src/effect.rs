@@ -66,6 +66,8 @@ pub struct PanelOp {
 pub enum PanelAction {
     Disable,
     Delete,
+    /// Zero the client's traffic counter and enable it (an admin's traffic reset).
+    ResetTraffic,
 }
 
 impl Effect {
@@ -86,6 +88,7 @@ impl Effect {
             Effect::Panel { op } => match op.action {
                 PanelAction::Disable => "disable_client",
                 PanelAction::Delete => "delete_client",
+                PanelAction::ResetTraffic => "reset_client_traffic",
             },
         }
     }

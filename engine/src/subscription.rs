@@ -147,6 +147,10 @@ pub struct Subscription {
     /// it alone until the move succeeds or is given up.
     #[serde(default)]
     pub moving: Option<SubscriptionId>,
+    /// Traffic resets by an admin this period: each starts the usage count (and its notices)
+    /// over.
+    #[serde(default)]
+    pub traffic_resets: u32,
 }
 
 /// What the panel sweeps (traffic, reconciliation) compare of a subscription with its client on
@@ -311,6 +315,7 @@ impl Subscription {
                 self.device_limit = plan.device_limit;
                 self.used_bytes = 0;
                 self.carried_bytes = 0;
+                self.traffic_resets = 0;
                 self.plan = plan;
                 self.orders.push(order);
             }
@@ -398,6 +403,34 @@ impl Subscription {
     /// The id its group is known by (its own when it is alone).
     pub fn group_id(&self) -> SubscriptionId {
         self.group.unwrap_or(self.id)
+    }
+
+    /// The usage period's name in idempotency keys: its end and how often an admin reset its
+    /// traffic, so a reset period's notices and suspension go out again.
+    pub fn usage_period(&self) -> String {
+        let end = self.expires_at.as_millisecond();
+        match self.traffic_resets {
+            0 => end.to_string(),
+            n => format!("{end}.r{n}"),
+        }
+    }
+
+    /// An admin reset its traffic: usage starts again from zero and a suspended client is
+    /// active again. Refused once it has expired or been deleted (renew instead).
+    pub fn reset_traffic(&mut self, now: Timestamp) -> Result<(), SubscriptionRejection> {
+        if !self.status.holds_slot() {
+            return Err(SubscriptionRejection::NotAllowedNow {
+                status: self.status.name(),
+                event: "have its traffic reset",
+            });
+        }
+        self.status = SubscriptionStatus::Active;
+        self.used_bytes = 0;
+        self.carried_bytes = 0;
+        self.traffic_notice = 0;
+        self.traffic_resets += 1;
+        self.updated_at = now;
+        Ok(())
     }
 
     /// Its client moved to `to`: it holds no slot any more and answers for nothing; `to` does.

@@ -224,6 +224,12 @@ impl Provisioner for MemoryPanel {
             PanelAction::Delete => {
                 clients.remove(&op.client_email);
             }
+            PanelAction::ResetTraffic => {
+                if let Some(c) = clients.get_mut(&op.client_email) {
+                    c.enabled = true;
+                    c.used_bytes = 0;
+                }
+            }
         }
         Ok(())
     }
@@ -314,6 +320,7 @@ pub fn seeded_subscription(
         carried_bytes: 0,
         replaced_by: None,
         moving: None,
+        traffic_resets: 0,
     }
 }
 

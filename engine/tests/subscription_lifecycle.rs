@@ -43,6 +43,7 @@ fn sub(status: SubscriptionStatus) -> Subscription {
         carried_bytes: 0,
         replaced_by: None,
         moving: None,
+        traffic_resets: 0,
     }
 }
 

@@ -410,7 +410,8 @@ impl Provisioner for GatewayClient {
     }
 
     /// Disable: the client stays (renewable) but stops working; one already gone counts as
-    /// done. Delete: deleting a deleted client is not an error at the gateway.
+    /// done. Delete: deleting a deleted client is not an error at the gateway. Reset traffic:
+    /// its counter zeroed, then enabled.
     async fn manage(&self, server: &Server, op: &PanelOp) -> Result<(), ExecError> {
         let t = Target::from(server);
         match op.action {
@@ -427,6 +428,20 @@ impl Provisioner for GatewayClient {
                     }) => Ok(()),
                     Err(e) => Err(exec_error(e)),
                 }
+            }
+            // Counter first: a client enabled with its old count could be cut off again.
+            PanelAction::ResetTraffic => {
+                self.reset_traffic(t, &op.client_email)
+                    .await
+                    .map_err(exec_error)?;
+                let patch = UpdateClient {
+                    enable: Some(true),
+                    ..UpdateClient::default()
+                };
+                self.update_client(t, &op.client_email, &patch)
+                    .await
+                    .map_err(exec_error)?;
+                Ok(())
             }
             PanelAction::Delete => {
                 let deleted = self

@@ -267,6 +267,48 @@ async fn one_quota_over_three_panels_disables_all_in_one_run_and_a_renewal_enabl
         "one notice for the group"
     );
 
+    // An admin's traffic reset switches all three back on, counters zeroed.
+    let bought = w.shop.orders_of(SHOPPER).await.unwrap()[0].order.id;
+    let reset = w.shop.reset_traffic(ADMIN, bought).await.unwrap();
+    assert_eq!(reset.len(), 3);
+    w.worker.run_until_idle().await.unwrap();
+    w.run(JobKind::Traffic).await;
+    for s in &w.live().await {
+        assert_eq!((s.status, s.usage_bytes()), (SubscriptionStatus::Active, 0));
+        assert_eq!(
+            w.enabled(s),
+            Some(true),
+            "{} not enabled by the reset",
+            s.server
+        );
+    }
+    // A shopper cannot reset; the refusal changes nothing.
+    assert!(
+        w.shop
+            .reset_traffic(Actor::Shopper(SHOPPER), bought)
+            .await
+            .is_err()
+    );
+
+    // The reset period is a period of its own: crossing the quota again cuts all three again.
+    for s in &subs {
+        w.panel(&s.server)
+            .sim
+            .add_traffic(&s.client_email, 0, 11 * GB / 10);
+    }
+    w.run(JobKind::Traffic).await;
+    let after = w.live().await;
+    for s in &after {
+        assert_eq!(s.status, SubscriptionStatus::Suspended);
+        assert_eq!(
+            w.enabled(s),
+            Some(false),
+            "{} enabled after the second crossing",
+            s.server
+        );
+    }
+    assert_eq!(traffic_notices(&w), vec![80, 100, 100]);
+
     // A renewal (from any of the three) switches every client back on with fresh traffic.
     let old_end = after[0].expires_at;
     let renewal = w

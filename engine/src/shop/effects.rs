@@ -243,6 +243,7 @@ impl Core {
                         carried_bytes: 0,
                         replaced_by: None,
                         moving: None,
+                        traffic_resets: 0,
                     },
                 };
                 sub.access = access.access.clone();
@@ -449,6 +450,7 @@ impl Core {
                     match op.action {
                         crate::effect::PanelAction::Disable => "disable",
                         crate::effect::PanelAction::Delete => "delete",
+                        crate::effect::PanelAction::ResetTraffic => "reset the traffic of",
                     },
                     op.client_email,
                     op.server,

@@ -16,6 +16,7 @@ mod queries;
 mod records;
 mod refs;
 mod sub_links;
+mod traffic_reset;
 mod upkeep;
 mod writer;
 

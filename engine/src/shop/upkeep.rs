@@ -436,7 +436,7 @@ impl Core {
                 }
             }
             let lead = &members[0].1;
-            let (group, limit, expiry) = (lead.group_id(), lead.traffic, millis(lead.expires_at));
+            let (group, limit, period) = (lead.group_id(), lead.traffic, lead.usage_period());
             let used: u64 = members.iter().map(|(_, m)| m.usage_bytes()).sum();
             let active = members
                 .iter()
@@ -462,14 +462,14 @@ impl Core {
                         {
                             report.suspended += 1;
                             effects.push((
-                                format!("sub:{}/suspend/{expiry}", m.id),
+                                format!("sub:{}/suspend/{period}", m.id),
                                 panel_op(m, PanelAction::Disable),
                             ));
                         }
                     }
                     let lead = &members[0].1;
                     effects.push((
-                        format!("sub:{group}/traffic100/{expiry}"),
+                        format!("sub:{group}/traffic100/{period}"),
                         notice(lead, traffic(100)),
                     ));
                     let emails: Vec<&str> = members
@@ -495,7 +495,7 @@ impl Core {
                         m.traffic_notice = 80;
                     }
                     effects.push((
-                        format!("sub:{group}/traffic80/{expiry}"),
+                        format!("sub:{group}/traffic80/{period}"),
                         notice(&members[0].1, traffic(80)),
                     ));
                 }

@@ -1,4 +1,5 @@
-//! `/order`: view an order with its history, retry or cancel it.
+//! `/order`: view an order with its history, retry or cancel it, or reset the traffic of what
+//! it bought.
 
 use nebula_engine::actor::Actor;
 
@@ -25,6 +26,13 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
             sub("cancel", "Cancel an unpaid order")
                 .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
         )
+        .add_option(
+            sub(
+                "reset-traffic",
+                "Start the usage of what an order bought over from zero (all its servers)",
+            )
+            .add_sub_option(id_option("code", "Like NL-7K3F9Q2A")),
+        )
 }
 
 pub(super) async fn run(
@@ -44,6 +52,17 @@ pub(super) async fn run(
             let record = bot.shop.order_by_code(o.need("code")?).await?;
             let record = bot.shop.cancel(actor, record.order.id).await?;
             Ok(Reply::text(format!("Order **{}** is cancelled.", record.order.code())).into())
+        }
+        "reset-traffic" => {
+            let record = bot.shop.order_by_code(o.need("code")?).await?;
+            let subs = bot.shop.reset_traffic(actor, record.order.id).await?;
+            let servers: Vec<String> = subs.iter().map(|s| format!("`{}`", s.server)).collect();
+            Ok(Reply::text(format!(
+                "The traffic of order **{}** starts again from zero on {}; its clients are enabled again.",
+                record.order.code(),
+                servers.join(", ")
+            ))
+            .into())
         }
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
