@@ -795,3 +795,55 @@ async fn a_shoppers_subscription_token_serves_their_access_until_it_is_reset() {
         "no token in the audit log"
     );
 }
+
+/// An order being provisioned on several servers holds a slot on each of them: a second order
+/// cannot be placed on a server the first has claimed but not yet filled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_on_two_servers_holds_both_slots_while_it_is_set_up() {
+    use nebula_engine::plan::PlanEdit;
+    use nebula_engine::server::ServerEdit;
+    let h = Harness::new().await;
+    let shop = h.shop();
+    let two = PlanEdit {
+        servers: Some(2),
+        ..PlanEdit::default()
+    };
+    shop.edit_plan(ADMIN, "month-50gb".parse().unwrap(), two)
+        .await
+        .unwrap();
+    for id in ["fra-1", "ams-1"] {
+        let one_slot = ServerEdit {
+            capacity: Some(1),
+            ..ServerEdit::default()
+        };
+        shop.edit_server(ADMIN, id.parse().unwrap(), one_slot)
+            .await
+            .unwrap();
+    }
+    shop.add_server(ADMIN, nebula_engine::testing::server("par-1", "eu", 1))
+        .await
+        .unwrap();
+
+    let first = h.order_under_review_for(UserId(1)).await;
+    shop.approve(ADMIN, first).await.unwrap();
+    // Three servers of one slot, two claimed by the first order: the second needs two.
+    let second = h.order_under_review_for(UserId(2)).await;
+    let refused = shop.approve(ADMIN, second).await.unwrap_err();
+    assert!(
+        matches!(refused, ShopError::Rejected(Rejection::NoServer { .. })),
+        "{refused}"
+    );
+    assert_eq!(
+        h.state(second).await,
+        "under_review",
+        "the refusal changed nothing"
+    );
+
+    // Fulfilled, the two slots pass from the order to its two subscriptions.
+    h.worker().run_until_idle().await.unwrap();
+    assert_eq!(h.state(first).await, "fulfilled");
+    let subs = shop.subscriptions_of(UserId(1)).await.unwrap();
+    assert_eq!(subs.len(), 2);
+    assert_ne!(subs[0].server, subs[1].server);
+    assert!(shop.approve(ADMIN, second).await.is_err());
+}

@@ -85,10 +85,17 @@ pub(super) fn write_order(
         txn.open_table(RETENTION_CHANNELS)?.insert(key, ())?;
         txn.open_table(RETENTION_PURGE)?.insert(key, ())?;
     }
-    let was = from.and_then(|from| in_flight_on(from, order.kind));
-    let is = in_flight_on(&record.state, order.kind);
+    // The order's provisioning request is the same on both sides of a move in or out of
+    // `Provisioning` (a retry sets a new one only when leaving `Failed`).
+    let was = from.map_or_else(Vec::new, |from| in_flight_on(from, order));
+    let is = in_flight_on(&record.state, order);
     if was != is {
-        move_slot(txn, was.map(ServerId::as_str), is.map(ServerId::as_str))?;
+        for server in was {
+            move_slot(txn, Some(server.as_str()), None)?;
+        }
+        for server in is {
+            move_slot(txn, None, Some(server.as_str()))?;
+        }
     }
     if from.is_none() {
         txn.open_table(ORDERS_BY_SHOPPER)?
@@ -207,11 +214,17 @@ pub(super) fn write_subscription(
     Ok(())
 }
 
-/// The server a new order being provisioned holds a slot on (a renewal takes no new slot).
-pub(super) fn in_flight_on(state: &State, kind: OrderKind) -> Option<&ServerId> {
-    match (state, kind) {
-        (State::Provisioning { server, .. }, OrderKind::New) => Some(server),
-        _ => None,
+/// The servers a new order being provisioned holds a slot on: each of its plan's servers (a
+/// renewal takes no new slot).
+pub(super) fn in_flight_on<'a>(state: &'a State, order: &'a Order) -> Vec<&'a ServerId> {
+    match (state, order.kind) {
+        (State::Provisioning { server, .. }, OrderKind::New) => {
+            let also = order.provision.iter().flat_map(|p| &p.also);
+            std::iter::once(server)
+                .chain(also.map(|t| &t.server))
+                .collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -276,7 +289,7 @@ pub(super) fn rebuild_slots(txn: &WriteTransaction) -> Result<(), ShopError> {
         .range((name, 0)..=(name, u128::MAX))?
     {
         let record = load_order(&orders, OrderId::from_key(row?.0.value().1))?;
-        if let Some(server) = in_flight_on(&record.state, record.order.kind) {
+        for server in in_flight_on(&record.state, &record.order) {
             *counts.entry(server.to_string()).or_default() += 1;
         }
     }
