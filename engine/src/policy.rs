@@ -329,6 +329,17 @@ impl Candidate {
     pub fn has_room(&self) -> bool {
         self.status == ServerStatus::Up && self.active_clients < self.capacity
     }
+
+    /// One more client placed on it: its count and load as the next choice should see them.
+    pub fn take_slot(&mut self) {
+        self.active_clients += 1;
+        self.load_permille = load_permille(self.active_clients, self.capacity);
+    }
+}
+
+/// `taken` of `capacity` slots, in thousandths (at most 1000).
+pub fn load_permille(taken: u32, capacity: u32) -> u32 {
+    (u64::from(taken) * 1000 / u64::from(capacity.max(1))).min(1000) as u32
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

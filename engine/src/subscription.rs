@@ -390,11 +390,6 @@ impl Subscription {
         }
     }
 
-    /// Usage as a share of the allowance, in percent (none when unlimited).
-    pub fn usage_percent(&self) -> Option<u64> {
-        percent_of(self.usage_bytes(), self.traffic)
-    }
-
     /// This period's usage: its client's, and that of the clients it replaced.
     pub fn usage_bytes(&self) -> u64 {
         self.used_bytes.saturating_add(self.carried_bytes)
@@ -439,6 +434,14 @@ impl Subscription {
         self.replaced_by = Some(to);
         self.updated_at = now;
     }
+}
+
+/// This period's usage of a group's clients together: what its one quota is held to.
+pub fn group_usage<'a>(members: impl IntoIterator<Item = &'a Subscription>) -> u64 {
+    members
+        .into_iter()
+        .map(Subscription::usage_bytes)
+        .fold(0, u64::saturating_add)
 }
 
 /// `used` as a share of `limit`, in percent (none when unlimited).

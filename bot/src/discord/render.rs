@@ -630,7 +630,7 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
     let mut buttons = Vec::new();
     for (i, group) in live.iter().enumerate() {
         let s = group[0];
-        let used_bytes: u64 = group.iter().map(|m| m.usage_bytes()).sum();
+        let used_bytes = nebula_engine::subscription::group_usage(group.iter().copied());
         let used = match s.traffic.bytes() {
             Some(limit) => format!(
                 "{} of {}",

@@ -427,12 +427,12 @@ impl Core {
                 effect: DiscordEffect::AlertAdmins { .. },
             } => Ok(()),
             Effect::Move { from, request } => {
-                let txn_sub: Option<Subscription> = store::get(
+                let current: Option<Subscription> = store::get(
                     &txn.open_table(SUBSCRIPTIONS)?,
                     SUBSCRIPTIONS_NAME,
                     from.key(),
                 )?;
-                if let Some(old) = txn_sub.filter(|s| s.moving == Some(request.subscription)) {
+                if let Some(old) = current.filter(|s| s.moving == Some(request.subscription)) {
                     // Free it for the next plan of moves.
                     let mut sub = old.clone();
                     sub.moving = None;

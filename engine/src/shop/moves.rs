@@ -112,10 +112,7 @@ impl Core {
                 match self.destination(&sub, source, &pool, &taken) {
                     Ok((server, region)) => {
                         if let Some(c) = pool.iter_mut().find(|c| c.id == server) {
-                            c.active_clients += 1;
-                            c.load_permille = (u64::from(c.active_clients) * 1000
-                                / u64::from(c.capacity.max(1)))
-                            .min(1000) as u32;
+                            c.take_slot();
                         }
                         let id = SubscriptionId(self.new_ulid(now));
                         info!(subscription = %sub.id, from = %source.id, to = %server, why, "planning a move");

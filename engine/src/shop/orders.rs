@@ -778,7 +778,7 @@ fn candidate(s: &Server, taken: u32) -> Candidate {
         capacity: s.capacity,
         active_clients: taken,
         status: s.status,
-        load_permille: (u64::from(taken) * 1000 / u64::from(s.capacity.max(1))).min(1000) as u32,
+        load_permille: crate::policy::load_permille(taken, s.capacity),
         tags: s.tags.clone(),
     }
 }

@@ -437,7 +437,7 @@ impl Core {
             }
             let lead = &members[0].1;
             let (group, limit, period) = (lead.group_id(), lead.traffic, lead.usage_period());
-            let used: u64 = members.iter().map(|(_, m)| m.usage_bytes()).sum();
+            let used = crate::subscription::group_usage(members.iter().map(|(_, m)| m));
             let active = members
                 .iter()
                 .any(|(_, m)| m.status == SubscriptionStatus::Active);
