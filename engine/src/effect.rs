@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{MethodId, OrderId, ServerId, SubscriptionId, UserId};
 use crate::order::{Order, OrderKind, Proof, ProvisionRequest, ReviewOutcome};
+use crate::payment::{CheckoutRequest, Difference, FlaggedPayment, Provider};
 use crate::plan::TrafficLimit;
 use crate::policy::MethodOffer;
 use crate::quote::Quote;
@@ -18,6 +19,8 @@ use crate::subscription::AccessLink;
 pub enum Lane {
     Discord,
     Provisioning,
+    /// Opening invoices and checkout sessions with payment providers.
+    Payments,
 }
 
 impl Lane {
@@ -25,6 +28,7 @@ impl Lane {
         match self {
             Lane::Discord => 0,
             Lane::Provisioning => 1,
+            Lane::Payments => 2,
         }
     }
 }
@@ -48,6 +52,11 @@ pub enum Effect {
     Move {
         from: SubscriptionId,
         request: ProvisionRequest,
+    },
+    /// Open an invoice or checkout session for an order with its payment provider (found
+    /// again, not opened twice, when the effect runs again).
+    Checkout {
+        request: CheckoutRequest,
     },
 }
 
@@ -77,6 +86,7 @@ impl Effect {
             Effect::Provision { .. } | Effect::Panel { .. } | Effect::Move { .. } => {
                 Lane::Provisioning
             }
+            Effect::Checkout { .. } => Lane::Payments,
         }
     }
 
@@ -85,6 +95,7 @@ impl Effect {
             Effect::Discord { effect } => effect.name(),
             Effect::Provision { .. } => "provision",
             Effect::Move { .. } => "move_client",
+            Effect::Checkout { .. } => "open_checkout",
             Effect::Panel { op } => match op.action {
                 PanelAction::Disable => "disable_client",
                 PanelAction::Delete => "delete_client",
@@ -107,6 +118,7 @@ impl Effect {
     pub fn order(&self) -> Option<OrderId> {
         match self {
             Effect::Provision { request } => Some(request.order),
+            Effect::Checkout { request } => Some(request.order),
             Effect::Discord { effect } => effect.order(),
             Effect::Panel { .. } | Effect::Move { .. } => None,
         }
@@ -165,6 +177,15 @@ pub enum Notice {
     TimedOut,
     /// Payment approved, but creating the access failed; admins are on it.
     ProvisioningDelayed,
+    /// An automatic payment arrived and paid the order; the access is being set up.
+    PaymentReceived {
+        provider: Provider,
+    },
+    /// An automatic payment arrived but differs from the order; an admin will look at it.
+    PaymentNeedsReview {
+        provider: Provider,
+        differences: Vec<Difference>,
+    },
 }
 
 /// A message for the admins, in the review channel.
@@ -220,11 +241,28 @@ pub enum DiscordEffect {
         label: String,
         instructions: String,
     },
+    /// A screenshot to review, or an automatic payment that differs from the order.
     RequestReview {
         order: OrderSummary,
         method: MethodId,
         method_label: String,
-        proof: Proof,
+        proof: Option<Proof>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payment: Option<FlaggedPayment>,
+    },
+    /// The order was paid automatically while its review was open: the review message says
+    /// so and loses its buttons.
+    ReviewPaid {
+        order: OrderId,
+        provider: Provider,
+    },
+    /// Where the shopper pays: the provider's checkout page for the order.
+    ShowCheckout {
+        order: OrderId,
+        shopper: UserId,
+        label: String,
+        amount: crate::money::Money,
+        url: String,
     },
     /// The review message shows the decision and loses its buttons.
     CloseReview {
@@ -290,6 +328,8 @@ impl DiscordEffect {
             DiscordEffect::ShowPaymentInstructions { .. } => "show_payment_instructions",
             DiscordEffect::RequestReview { .. } => "request_review",
             DiscordEffect::CloseReview { .. } => "close_review",
+            DiscordEffect::ReviewPaid { .. } => "review_paid",
+            DiscordEffect::ShowCheckout { .. } => "show_checkout",
             DiscordEffect::DeliverAccess { .. } => "deliver_access",
             DiscordEffect::NotifyShopper { .. } => "notify_shopper",
             DiscordEffect::CloseOrderChannel { .. } => "close_order_channel",
@@ -305,6 +345,8 @@ impl DiscordEffect {
             | DiscordEffect::RequestReview { order, .. } => Some(order.id),
             DiscordEffect::ShowPaymentInstructions { order, .. }
             | DiscordEffect::CloseReview { order, .. }
+            | DiscordEffect::ReviewPaid { order, .. }
+            | DiscordEffect::ShowCheckout { order, .. }
             | DiscordEffect::DeliverAccess { order, .. }
             | DiscordEffect::NotifyShopper { order, .. }
             | DiscordEffect::CloseOrderChannel { order } => Some(*order),

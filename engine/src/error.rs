@@ -56,6 +56,9 @@ pub enum Rejection {
     StaleAttempt { expected: u32, got: u32 },
     #[error("this result reports {got} client(s), but the order asked for {expected}")]
     IncompleteProvisioning { expected: usize, got: usize },
+    /// A provider's invoice, session or transaction already paid another order.
+    #[error("this payment was already used for order {order_code}")]
+    PaymentUsedElsewhere { order_code: String },
 }
 
 /// Everything a `Shop` command can fail with.

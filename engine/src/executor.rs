@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use crate::effect::{DiscordEffect, PanelOp};
 use crate::order::{ProvisionRequest, ProvisionedAccess};
+use crate::payment::{Checkout, CheckoutRequest};
 use crate::server::Server;
 
 /// Why an executor could not carry an effect out.
@@ -65,6 +66,15 @@ pub trait Provisioner: Send + Sync {
         server: &Server,
         op: &PanelOp,
     ) -> impl Future<Output = Result<(), ExecError>> + Send;
+}
+
+/// Opens checkouts (invoices, sessions) with payment providers. Idempotent by order: a second
+/// call for the same order finds the checkout the first opened.
+pub trait Checkouts: Send + Sync {
+    fn open<'a>(
+        &'a self,
+        request: &'a CheckoutRequest,
+    ) -> futures_util::future::BoxFuture<'a, Result<Checkout, ExecError>>;
 }
 
 /// A client as its panel reports it, from one bulk call per server.

@@ -24,6 +24,7 @@ pub(crate) mod machine;
 pub mod money;
 pub mod order;
 pub mod outbox;
+pub mod payment;
 pub mod payment_method;
 pub mod plan;
 pub mod policy;

@@ -27,6 +27,7 @@ use crate::order::{
     Event, Input, Order, OrderKind, PROOF_CONTENT_TYPES, Placement, Proof, ProvisionMode,
     ProvisionRequest, ProvisionTarget, Review, ReviewOutcome, State,
 };
+use crate::payment::{CheckoutRequest, Difference, FlaggedPayment, ReceivedPayment};
 use crate::payment_method::render_instructions;
 use crate::subscription::period_end;
 
@@ -213,6 +214,71 @@ impl Order {
         }
     }
 
+    /// A verified automatic payment. Exact: the order is paid and provisioned (or fails over to
+    /// an admin's retry when no server has room: the money is never lost). Different: it goes
+    /// to review with what differs. `reviewing` is the screenshot under review, if the order
+    /// is under review (a payment that completes then closes the review).
+    fn take_payment(
+        &mut self,
+        ctx: &mut Ctx,
+        input: &Input,
+        payment: &ReceivedPayment,
+        differences: &[Difference],
+        placement: Option<&Placement>,
+        reviewing: Option<Option<&Proof>>,
+    ) -> Outcome<State> {
+        if let Err(r) = Self::check_system(input.actor) {
+            return ctx.reject(r);
+        }
+        let Some(offer) = self
+            .offers
+            .methods
+            .iter()
+            .find(|m| m.provider == Some(payment.provider))
+        else {
+            return ctx.reject(Rejection::MethodNotOffered);
+        };
+        let method = offer.id.clone();
+        self.updated_at = input.at;
+        if !differences.is_empty() {
+            return ctx.accept(Transition(State::UnderReview {
+                method,
+                proof: reviewing.flatten().cloned(),
+                payment: Some(FlaggedPayment {
+                    payment: payment.clone(),
+                    differences: differences.to_vec(),
+                }),
+            }));
+        }
+        self.payment = Some(payment.clone());
+        if reviewing.is_some() {
+            ctx.emit(DiscordEffect::ReviewPaid {
+                order: self.id,
+                provider: payment.provider,
+            });
+        }
+        ctx.emit(self.notify(Notice::PaymentReceived {
+            provider: payment.provider,
+        }));
+        match placement {
+            Some(Placement::Target { target }) => {
+                self.provision = Some(self.provision_request(target, 1, input.at));
+                ctx.accept(Transition(State::Provisioning {
+                    server: target.choice.server.clone(),
+                    attempt: 1,
+                }))
+            }
+            Some(Placement::NoServer { reason }) => ctx.accept(Transition(State::Failed {
+                error: format!("paid, but no server can take the order: {reason}"),
+                attempts: 0,
+            })),
+            None => ctx.accept(Transition(State::Failed {
+                error: "paid, but no server was chosen".into(),
+                attempts: 0,
+            })),
+        }
+    }
+
     fn notify(&self, notice: Notice) -> DiscordEffect {
         DiscordEffect::NotifyShopper {
             order: self.id,
@@ -273,7 +339,8 @@ impl Order {
                 self.updated_at = input.at;
                 ctx.accept(Transition(State::UnderReview {
                     method: method.clone(),
-                    proof: proof.clone(),
+                    proof: Some(proof.clone()),
+                    payment: None,
                 }))
             }
             _ => Super,
@@ -284,6 +351,20 @@ impl Order {
     fn enter_awaiting_proof(&mut self, method: &MethodId, ctx: &mut Ctx) {
         // `choose_method` checked that the method is offered.
         if let Some(offer) = self.offers.methods.iter().find(|m| &m.id == method) {
+            if let Some(provider) = offer.provider.filter(|p| p.has_checkout()) {
+                ctx.emit(Scheduled::now(crate::effect::Effect::Checkout {
+                    request: CheckoutRequest {
+                        order: self.id,
+                        code: self.code(),
+                        shopper: self.shopper,
+                        provider,
+                        method: method.clone(),
+                        amount: self.quote.total,
+                        description: format!("{} ({})", self.plan.name, self.code()),
+                        expires_at: self.deadline,
+                    },
+                }));
+            }
             ctx.emit(DiscordEffect::ShowPaymentInstructions {
                 order: self.id,
                 shopper: self.shopper,
@@ -322,6 +403,11 @@ impl Order {
                 self.updated_at = input.at;
                 ctx.accept(Transition(State::TimedOut))
             }
+            Event::PaymentReceived {
+                payment,
+                differences,
+                placement,
+            } => self.take_payment(ctx, input, payment, differences, placement.as_ref(), None),
             _ => Super,
         }
     }
@@ -330,12 +416,25 @@ impl Order {
     fn under_review(
         &mut self,
         method: &MethodId,
-        proof: &Proof,
+        proof: &Option<Proof>,
+        payment: &Option<FlaggedPayment>,
         ctx: &mut Ctx,
         input: &Input,
     ) -> Outcome<State> {
-        let _ = (method, proof);
+        let _ = method;
         match &input.event {
+            Event::PaymentReceived {
+                payment: received,
+                differences,
+                placement,
+            } => self.take_payment(
+                ctx,
+                input,
+                received,
+                differences,
+                placement.as_ref(),
+                Some(proof.as_ref()),
+            ),
             Event::Approve { placement } => {
                 let by = match Self::check_admin(input.actor) {
                     Ok(by) => by,
@@ -354,6 +453,9 @@ impl Order {
                     by,
                     at: input.at,
                 });
+                if let Some(flagged) = payment {
+                    self.payment = Some(flagged.payment.clone());
+                }
                 self.provision = Some(self.provision_request(target, 1, input.at));
                 self.updated_at = input.at;
                 ctx.emit(DiscordEffect::CloseReview {
@@ -398,7 +500,13 @@ impl Order {
     }
 
     #[action]
-    fn enter_under_review(&mut self, method: &MethodId, proof: &Proof, ctx: &mut Ctx) {
+    fn enter_under_review(
+        &mut self,
+        method: &MethodId,
+        proof: &Option<Proof>,
+        payment: &Option<FlaggedPayment>,
+        ctx: &mut Ctx,
+    ) {
         let method_label = self
             .offers
             .methods
@@ -410,8 +518,15 @@ impl Order {
             method: method.clone(),
             method_label,
             proof: proof.clone(),
+            payment: payment.clone(),
         });
-        ctx.emit(self.notify(Notice::UnderReview));
+        ctx.emit(self.notify(match payment {
+            Some(flagged) => Notice::PaymentNeedsReview {
+                provider: flagged.payment.provider,
+                differences: flagged.differences.clone(),
+            },
+            None => Notice::UnderReview,
+        }));
     }
 
     #[state(superstate = "decided", entry_action = "enter_provisioning")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::ids::{MethodId, OrderId, ServerId, SubscriptionId, UserId};
+use crate::payment::{Difference, FlaggedPayment, ReceivedPayment};
 use crate::plan::{Plan, TrafficLimit};
 use crate::policy::{MethodOffers, ServerChoice};
 use crate::quote::Quote;
@@ -47,6 +48,10 @@ pub struct Order {
     /// and the audit trail stay).
     #[serde(default)]
     pub purged_at: Option<Timestamp>,
+    /// The automatic payment that paid the order (or that an admin approved), for the audit
+    /// trail, the stats and the exports; `None` for a screenshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<ReceivedPayment>,
 }
 
 impl Order {
@@ -199,8 +204,15 @@ pub enum State {
     AwaitingMethod,
     #[serde(rename = "awaiting_proof")]
     AwaitingProof { method: MethodId },
+    /// An admin reviews a screenshot, or an automatic payment that differs from the order.
     #[serde(rename = "under_review")]
-    UnderReview { method: MethodId, proof: Proof },
+    UnderReview {
+        method: MethodId,
+        #[serde(default)]
+        proof: Option<Proof>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payment: Option<FlaggedPayment>,
+    },
     #[serde(rename = "provisioning")]
     Provisioning { server: ServerId, attempt: u32 },
     #[serde(rename = "fulfilled")]
@@ -345,10 +357,17 @@ pub enum Event {
     Retry {
         placement: Placement,
     },
+    /// A payment an adapter verified with its provider. Exact (`differences` empty): the
+    /// order is paid and provisioned at `placement`; otherwise it goes to an admin.
+    PaymentReceived {
+        payment: ReceivedPayment,
+        differences: Vec<Difference>,
+        placement: Option<Placement>,
+    },
 }
 
 /// Every event name, for tables and audit actions.
-pub const EVENT_NAMES: [&str; 9] = [
+pub const EVENT_NAMES: [&str; 10] = [
     "choose_method",
     "submit_proof",
     "approve",
@@ -358,6 +377,7 @@ pub const EVENT_NAMES: [&str; 9] = [
     "provisioned",
     "provision_failed",
     "retry",
+    "payment_received",
 ];
 
 impl Event {
@@ -372,6 +392,7 @@ impl Event {
             Event::Provisioned { .. } => "provisioned",
             Event::ProvisionFailed { .. } => "provision_failed",
             Event::Retry { .. } => "retry",
+            Event::PaymentReceived { .. } => "payment_received",
         }
     }
 
@@ -387,6 +408,7 @@ impl Event {
             Event::Provisioned { .. } => "be marked provisioned",
             Event::ProvisionFailed { .. } => "be marked failed",
             Event::Retry { .. } => "be retried",
+            Event::PaymentReceived { .. } => "take a payment",
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Invalid;
 use crate::ids::MethodId;
 use crate::money::Money;
+use crate::payment::Provider;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -38,6 +39,10 @@ pub struct PaymentMethod {
     pub min: Option<Money>,
     pub max: Option<Money>,
     pub enabled: bool,
+    /// Paid automatically through this provider (`None`: the shopper sends a screenshot and
+    /// an admin reviews it). A screenshot stays possible either way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
 }
 
 /// The placeholders an instructions template may use.
@@ -120,6 +125,9 @@ pub struct MethodEdit {
     pub min: Option<Option<Money>>,
     pub max: Option<Option<Money>>,
     pub enabled: Option<bool>,
+    /// `Some(None)` makes the method manual again.
+    #[serde(default)]
+    pub provider: Option<Option<Provider>>,
 }
 
 impl MethodEdit {
@@ -141,6 +149,9 @@ impl MethodEdit {
         }
         if let Some(v) = self.enabled {
             m.enabled = v;
+        }
+        if let Some(v) = self.provider {
+            m.provider = v;
         }
         m
     }

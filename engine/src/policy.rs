@@ -240,6 +240,9 @@ pub struct MethodOffer {
     pub kind: MethodKind,
     /// The template; `{amount}` and `{order}` are filled in when the shopper picks it.
     pub instructions: String,
+    /// Paid automatically through this provider (from the catalogue; a policy cannot change it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<crate::payment::Provider>,
 }
 
 /// The methods an order offers, with the policy that chose them.
@@ -268,6 +271,7 @@ pub fn apply_method_ops(
             label: m.label.clone(),
             kind: m.kind,
             instructions: m.instructions.clone(),
+            provider: m.provider,
         })
         .collect();
     let known = |id: &MethodId| methods.iter().any(|m| &m.id == id);

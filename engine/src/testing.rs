@@ -264,6 +264,51 @@ pub fn wallet_method() -> PaymentMethod {
         min: None,
         max: None,
         enabled: true,
+        provider: None,
+    }
+}
+
+/// A method paid automatically through `provider`.
+pub fn automatic_method(id: &str, provider: crate::payment::Provider) -> PaymentMethod {
+    PaymentMethod {
+        id: MethodId::new(id).expect("valid id"),
+        label: provider.label().into(),
+        kind: MethodKind::Crypto,
+        instructions: "Pay {amount} for {order} on the page below.".into(),
+        min: None,
+        max: None,
+        enabled: true,
+        provider: Some(provider),
+    }
+}
+
+/// Opens checkouts in memory: one per order (a second call finds the first), references
+/// `inv-1`, `inv-2`, … in the order they were opened.
+#[derive(Default)]
+pub struct MemoryCheckouts {
+    pub opened: Mutex<Vec<crate::payment::CheckoutRequest>>,
+}
+
+impl crate::executor::Checkouts for MemoryCheckouts {
+    fn open<'a>(
+        &'a self,
+        request: &'a crate::payment::CheckoutRequest,
+    ) -> futures_util::future::BoxFuture<'a, Result<crate::payment::Checkout, ExecError>> {
+        Box::pin(async move {
+            let mut opened = nebula_common::lock(&self.opened);
+            let n = match opened.iter().position(|r| r.order == request.order) {
+                Some(at) => at + 1,
+                None => {
+                    opened.push(request.clone());
+                    opened.len()
+                }
+            };
+            Ok(crate::payment::Checkout {
+                provider: request.provider,
+                reference: format!("inv-{n}"),
+                url: format!("https://pay.example/i/inv-{n}"),
+            })
+        })
     }
 }
 

@@ -607,7 +607,9 @@ async fn a_reused_screenshot_is_flagged() {
             .unwrap();
     }
     let proof = |r: nebula_engine::shop::OrderRecord| match r.state {
-        State::UnderReview { proof, .. } => proof,
+        State::UnderReview {
+            proof: Some(proof), ..
+        } => proof,
         other => panic!("{other:?}"),
     };
     assert_eq!(

@@ -14,6 +14,7 @@ use nebula_engine::order::{
     EVENT_NAMES, Event, Input, Order, OrderKind, Placement, Proof, ProvisionTarget,
     ProvisionedAccess, Review, ReviewOutcome, State, StateKind,
 };
+use nebula_engine::payment::{Paid, Provider, ReceivedPayment};
 use nebula_engine::policy::{MethodOffer, MethodOffers, PolicyStamp, ServerChoice};
 use nebula_engine::quote::Quote;
 use nebula_engine::subscription::AccessLink;
@@ -43,12 +44,22 @@ fn order() -> Order {
         quote: Quote::enforce(plan.price, vec![], None, PolicyStamp::native("test")).unwrap(),
         plan,
         offers: MethodOffers {
-            methods: vec![MethodOffer {
-                id: method.id.clone(),
-                label: method.label.clone(),
-                kind: method.kind,
-                instructions: method.instructions.clone(),
-            }],
+            methods: vec![
+                MethodOffer {
+                    id: method.id.clone(),
+                    label: method.label.clone(),
+                    kind: method.kind,
+                    instructions: method.instructions.clone(),
+                    provider: None,
+                },
+                MethodOffer {
+                    id: "btcpay".parse().unwrap(),
+                    label: "BTCPay".into(),
+                    kind: nebula_engine::payment_method::MethodKind::Crypto,
+                    instructions: "Pay {amount} on the page below.".into(),
+                    provider: Some(Provider::Btcpay),
+                },
+            ],
             policy: PolicyStamp::native("test"),
         },
         first_order: true,
@@ -60,6 +71,7 @@ fn order() -> Order {
         provision: None,
         events: 1,
         purged_at: None,
+        payment: None,
     }
 }
 
@@ -70,6 +82,18 @@ fn proof() -> Proof {
         size: 20_000,
         sha256: "ab".repeat(32),
         duplicate_of: None,
+    }
+}
+
+fn btcpay_payment() -> ReceivedPayment {
+    ReceivedPayment {
+        provider: Provider::Btcpay,
+        reference: "inv-1".into(),
+        paid: Paid::Money {
+            amount: month_plan().price,
+        },
+        paid_at: t0(),
+        late: false,
     }
 }
 
@@ -101,7 +125,8 @@ fn in_state(name: &str) -> (Order, State) {
             o.clone(),
             State::UnderReview {
                 method: wallet_method().id,
-                proof: proof(),
+                proof: Some(proof()),
+                payment: None,
             },
         );
         machine::apply(
@@ -123,7 +148,8 @@ fn in_state(name: &str) -> (Order, State) {
         },
         "under_review" => State::UnderReview {
             method: wallet_method().id,
-            proof: proof(),
+            proof: Some(proof()),
+            payment: None,
         },
         "provisioning" => {
             o.provision = Some(provision(&o, 1));
@@ -223,6 +249,14 @@ fn event(name: &str) -> Input {
         "retry" => admin(Event::Retry {
             placement: Placement::Target { target: target() },
         }),
+        "payment_received" => at(
+            Actor::System,
+            Event::PaymentReceived {
+                payment: btcpay_payment(),
+                differences: Vec::new(),
+                placement: Some(Placement::Target { target: target() }),
+            },
+        ),
         other => panic!("unknown event {other}"),
     }
 }
@@ -244,7 +278,7 @@ const DECLINED: Cell = Decided(ReviewOutcome::Declined);
 
 /// Rows: states in `StateKind::ALL` order. Columns: events in `EVENT_NAMES` order:
 /// choose_method, submit_proof, approve, decline, cancel, timeout, provisioned, provision_failed, retry.
-fn table() -> [[Cell; 9]; 9] {
+fn table() -> [[Cell; 10]; 9] {
     let instructions = Goes("awaiting_proof", &["show_payment_instructions"]);
     let cancelled = || Goes("cancelled", &["notify_shopper", "close_order_channel"]);
     let timed_out = || Goes("timed_out", &["notify_shopper", "close_order_channel"]);
@@ -260,6 +294,7 @@ fn table() -> [[Cell; 9]; 9] {
             Refused,
             Refused,
             Refused,
+            Goes("provisioning", &["notify_shopper", "provision"]),
         ],
         // awaiting_proof
         [
@@ -272,6 +307,7 @@ fn table() -> [[Cell; 9]; 9] {
             Refused,
             Refused,
             Refused,
+            Goes("provisioning", &["notify_shopper", "provision"]),
         ],
         // under_review
         [
@@ -287,6 +323,10 @@ fn table() -> [[Cell; 9]; 9] {
             Refused,
             Refused,
             Refused,
+            Goes(
+                "provisioning",
+                &["review_paid", "notify_shopper", "provision"],
+            ),
         ],
         // provisioning
         [
@@ -299,22 +339,27 @@ fn table() -> [[Cell; 9]; 9] {
             Goes("fulfilled", &["deliver_access", "close_order_channel"]),
             Goes("failed", &["alert_admins", "notify_shopper"]),
             Refused,
+            Refused,
         ],
         // fulfilled
         [
             Refused, Refused, APPROVED, APPROVED, Refused, Refused, Refused, Refused, Refused,
+            Refused,
         ],
         // declined
         [
             Refused, Refused, DECLINED, DECLINED, Refused, Refused, Refused, Refused, Refused,
+            Refused,
         ],
         // cancelled
         [
             Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused,
+            Refused,
         ],
         // timed_out
         [
             Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused,
+            Refused,
         ],
         // failed
         [
@@ -327,6 +372,7 @@ fn table() -> [[Cell; 9]; 9] {
             Refused,
             Refused,
             Goes("provisioning", &["provision"]),
+            Refused,
         ],
     ]
 }
@@ -373,7 +419,7 @@ fn every_state_against_every_event() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 81);
+    assert_eq!(checked, 90);
 }
 
 /// The actor rules: the right event in the right state from the wrong actor, and data the
@@ -395,6 +441,33 @@ fn wrong_actors_and_bad_data_are_rejected_without_change() {
         reason: "every server is full".into(),
     };
     let cases: Vec<(&str, Input, Rejection)> = vec![
+        (
+            "awaiting_proof",
+            at(
+                shopper,
+                Event::PaymentReceived {
+                    payment: btcpay_payment(),
+                    differences: Vec::new(),
+                    placement: Some(Placement::Target { target: target() }),
+                },
+            ),
+            Rejection::SystemOnly,
+        ),
+        (
+            "awaiting_proof",
+            at(
+                Actor::System,
+                Event::PaymentReceived {
+                    payment: ReceivedPayment {
+                        provider: Provider::Stripe,
+                        ..btcpay_payment()
+                    },
+                    differences: Vec::new(),
+                    placement: Some(Placement::Target { target: target() }),
+                },
+            ),
+            Rejection::MethodNotOffered,
+        ),
         (
             "awaiting_method",
             at(
@@ -646,7 +719,8 @@ fn a_renewal_extends_from_the_current_end() {
         o,
         State::UnderReview {
             method: wallet_method().id,
-            proof: proof(),
+            proof: Some(proof()),
+            payment: None,
         },
     );
     let mut tgt = target();

@@ -11,13 +11,14 @@ use tracing::{Instrument, error, info_span};
 use super::OutboxRow;
 use crate::effect::Effect;
 use crate::error::ShopError;
-use crate::executor::{DiscordEffects, ExecError, Provisioner};
+use crate::executor::{Checkouts, DiscordEffects, ExecError, Provisioner};
 use crate::shop::{EffectOutcome, Shop};
 
 pub struct OutboxWorker<D, P> {
     shop: Shop,
     discord: Arc<D>,
     provisioner: Arc<P>,
+    checkouts: Option<Arc<dyn Checkouts>>,
     passes: Arc<AtomicU64>,
 }
 
@@ -27,8 +28,15 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
             shop,
             discord,
             provisioner,
+            checkouts: None,
             passes: Arc::default(),
         }
+    }
+
+    /// Opens checkouts through `checkouts` (the shop's payment providers).
+    pub fn with_checkouts(mut self, checkouts: Arc<dyn Checkouts>) -> Self {
+        self.checkouts = Some(checkouts);
+        self
     }
 
     /// How many passes over the outbox the worker has made (a worker that is idle makes none).
@@ -154,6 +162,16 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
                 Err(e) => Err(ExecError::transient(format!(
                     "could not load server {}: {e}",
                     op.server
+                ))),
+            },
+            Effect::Checkout { request } => match &self.checkouts {
+                Some(checkouts) => checkouts
+                    .open(request)
+                    .await
+                    .map(EffectOutcome::CheckoutOpened),
+                None => Err(ExecError::permanent(format!(
+                    "no {} account is configured",
+                    request.provider.label()
                 ))),
             },
         };

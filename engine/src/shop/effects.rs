@@ -26,6 +26,8 @@ pub enum EffectOutcome {
     Done,
     /// A provisioning effect succeeded: how to reach each client, in the request's order.
     Provisioned(Vec<ProvisionedAccess>),
+    /// A payment provider opened the order's checkout.
+    CheckoutOpened(crate::payment::Checkout),
     Failed(ExecError),
 }
 
@@ -125,6 +127,11 @@ impl Core {
             EffectOutcome::Provisioned(accesses) => {
                 let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
                 self.feed_provisioned(txn, &row, accesses, now)?;
+                row
+            }
+            EffectOutcome::CheckoutOpened(checkout) => {
+                let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
+                self.feed_checkout(txn, &row, checkout, now)?;
                 row
             }
             EffectOutcome::Failed(error) => {
@@ -421,6 +428,26 @@ impl Core {
                     Ok(_) | Err(ShopError::Rejected(_)) => Ok(()),
                     Err(e) => Err(e),
                 }
+            }
+            Effect::Checkout { request } => {
+                let alert = Alert {
+                    message: format!(
+                        "Could not open a {} checkout for order {} after {} attempts: {}. The shopper can still pay another way or send a screenshot.",
+                        request.provider.label(),
+                        request.code,
+                        row.attempts,
+                        error.message
+                    ),
+                    order: Some(request.order),
+                    retry: false,
+                };
+                outbox::enqueue(
+                    txn,
+                    format!("outbox:{}/gave-up", row.id),
+                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
+                    now,
+                )?;
+                Ok(())
             }
             // Never alert about a failed alert: that would loop.
             Effect::Discord {

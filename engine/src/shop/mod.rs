@@ -11,6 +11,7 @@ mod catalog;
 mod effects;
 mod moves;
 mod orders;
+mod payments;
 mod policies;
 mod queries;
 mod records;

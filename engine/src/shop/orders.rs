@@ -599,7 +599,7 @@ impl Core {
 
     /// Where to provision, and the server-selection decision behind it (none for a renewal,
     /// which stays on its server, or when no server was up to ask the policy about).
-    fn placement(
+    pub(super) fn placement(
         &self,
         read: &redb::ReadTransaction,
         order: &Order,
@@ -688,7 +688,7 @@ impl Core {
     }
 }
 
-fn no_server(reason: &str) -> Placement {
+pub(super) fn no_server(reason: &str) -> Placement {
     Placement::NoServer {
         reason: reason.to_owned(),
     }
@@ -826,7 +826,7 @@ fn settle_selection(
 
 /// Whether a new client still fits on the placement's server, as committed now (a renewal
 /// stays where it is and takes no new slot).
-fn still_has_room(
+pub(super) fn still_has_room(
     txn: &redb::WriteTransaction,
     target: &ProvisionTarget,
 ) -> Result<bool, ShopError> {
@@ -909,6 +909,7 @@ fn new_order(
         provision: None,
         events: 1,
         purged_at: None,
+        payment: None,
     }
 }
 
@@ -986,6 +987,25 @@ fn audit_details(event: &Event, from: &State, to: &State) -> String {
             )
         }
         Event::Cancel | Event::Timeout => moved,
+        Event::PaymentReceived {
+            payment,
+            differences,
+            ..
+        } => {
+            let what = format!(
+                "{moved}; {} {} paid {} at {}",
+                payment.provider.label(),
+                payment.reference,
+                payment.paid.display(),
+                payment.paid_at
+            );
+            if differences.is_empty() {
+                what
+            } else {
+                let why: Vec<String> = differences.iter().map(ToString::to_string).collect();
+                format!("{what}; to review: {}", why.join("; "))
+            }
+        }
     }
 }
 

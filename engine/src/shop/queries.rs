@@ -211,7 +211,10 @@ impl Shop {
         self.blocking(move |core| {
             let read = store::begin_read(&core.db)?;
             let record = load_order(&read.open_table(ORDERS)?, id)?;
-            let State::UnderReview { proof, .. } = record.state else {
+            let State::UnderReview {
+                proof: Some(proof), ..
+            } = record.state
+            else {
                 return Ok(None);
             };
             let blobs = read.open_table(PROOF_BLOBS)?;

@@ -84,7 +84,10 @@ macro_rules! every_table {
             SUB_TOKENS,
             SUB_TOKEN_HASHES,
             SUB_DEVICES,
-            SHOPPER_FEED_VERSIONS
+            SHOPPER_FEED_VERSIONS,
+            PAYMENTS,
+            OPEN_CHECKOUTS,
+            PAYMENT_EVENTS
         )
     };
 }

@@ -102,6 +102,16 @@ pub const SHOPPER_FEED_VERSIONS: TableDefinition<u64, u64> =
 pub const SUB_DEVICES_NAME: &str = "sub_devices_v1";
 pub const SUB_DEVICES: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new(SUB_DEVICES_NAME);
 
+/// `provider:reference` → `PaymentRecord`: every invoice, session and transaction the shop
+/// knows of. A reference pays one order, ever (the unique index of transaction ids).
+pub const PAYMENTS_NAME: &str = "payments_v1";
+pub const PAYMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new(PAYMENTS_NAME);
+/// `provider:reference` → order id: checkouts not paid yet, which the reconciliation job asks
+/// their provider about (a lost webhook is found there).
+pub const OPEN_CHECKOUTS: TableDefinition<&str, u128> = TableDefinition::new("open_checkouts_v1");
+/// `provider:event id` → when it was taken: webhook events already acted on.
+pub const PAYMENT_EVENTS: TableDefinition<&str, i64> = TableDefinition::new("payment_events_v1");
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -142,6 +152,9 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(SUB_TOKEN_HASHES)?;
     txn.open_table(SUB_DEVICES)?;
     txn.open_table(SHOPPER_FEED_VERSIONS)?;
+    txn.open_table(PAYMENTS)?;
+    txn.open_table(OPEN_CHECKOUTS)?;
+    txn.open_table(PAYMENT_EVENTS)?;
     Ok(())
 }
 
