@@ -44,6 +44,35 @@ pub fn hex_sha256(bytes: impl AsRef<[u8]>) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// Lowercase hex HMAC-SHA256 of `message` under `key`: the gateway's request signatures and
+/// the payment providers' webhook signatures.
+pub fn hex_hmac_sha256(key: &[u8], message: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(message);
+    format!("{:x}", mac.finalize().into_bytes())
+}
+
+/// Whether `signature_hex` (64 hex digits, either case) is the HMAC-SHA256 of `message` under
+/// `key`, compared in constant time.
+pub fn verify_hmac_sha256(key: &[u8], message: &[u8], signature_hex: &str) -> bool {
+    use hmac::Mac;
+    let bytes = signature_hex.as_bytes();
+    if bytes.len() != 64 || !bytes.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let Some(expected) = (0..64)
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&signature_hex[i..i + 2], 16).ok())
+        .collect::<Option<Vec<u8>>>()
+    else {
+        return false;
+    };
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(message);
+    mac.verify_slice(&expected).is_ok()
+}
+
 /// Whether two secrets are equal, in time that does not depend on where they differ.
 pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;

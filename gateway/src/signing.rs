@@ -8,9 +8,6 @@
 //! sent as `X-Nebula-Key`, `X-Nebula-Timestamp` (unix seconds), `X-Nebula-Nonce` and
 //! `X-Nebula-Signature`. The gateway compares signatures in constant time.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use crate::api::VERSION;
 
 pub const HEADER_KEY: &str = "x-nebula-key";
@@ -22,8 +19,6 @@ pub const HEADER_SIGNATURE: &str = "x-nebula-signature";
 pub const MAX_SKEW_SECS: i64 = 300;
 /// The shortest key secret either side accepts (a gateway refuses to start with a shorter one).
 pub const MIN_SECRET_BYTES: usize = 32;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The string that is signed.
 pub fn canonical(
@@ -42,20 +37,14 @@ pub fn canonical(
 
 /// Hex HMAC-SHA256 of `canonical` under `secret`.
 pub fn sign(secret: &[u8], canonical: &str) -> String {
-    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(canonical.as_bytes());
-    format!("{:x}", mac.finalize().into_bytes())
+    nebula_common::hex_hmac_sha256(secret, canonical.as_bytes())
 }
 
 /// Whether `signature_hex` is the signature of `canonical` under `secret`, compared in
 /// constant time.
 pub fn verify(secret: &[u8], canonical: &str, signature_hex: &str) -> bool {
-    let Some(expected) = decode_hex(signature_hex) else {
-        return false;
-    };
-    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(canonical.as_bytes());
-    mac.verify_slice(&expected).is_ok()
+    valid_signature(signature_hex)
+        && nebula_common::verify_hmac_sha256(secret, canonical.as_bytes(), signature_hex)
 }
 
 /// A nonce as the gateway accepts it: 16 to 64 of `A-Z a-z 0-9 _ -`.
@@ -82,16 +71,6 @@ pub fn parse_timestamp(timestamp: &str) -> Option<i64> {
         return None;
     }
     timestamp.parse().ok()
-}
-
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if !valid_signature(s) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]
