@@ -34,6 +34,8 @@ pub enum AppError {
     Discord(#[from] serenity::Error),
     #[error("the subscription service: {0}")]
     Subscriptions(#[from] crate::subscription::StartError),
+    #[error("the payment providers: {0}")]
+    Payments(#[from] nebula_payments::ProviderError),
 }
 
 /// The engine with its policies: what every command of `nebula` that touches the database needs.
@@ -78,12 +80,20 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         DiscordExecutor::new(shop.clone(), guild)
             .with_subscription_urls(config.subscription.clone()),
     );
+    let payments = match &config.payments {
+        Some(p) => Some(nebula_payments::Payments::new(
+            p.providers.clone(),
+            clock.clone(),
+        )?),
+        None => None,
+    };
     let bot = Arc::new(Bot {
         shop: shop.clone(),
         policies: policies.clone(),
         gateway: gateway.clone(),
         guild,
         executor: executor.clone(),
+        payments: payments.clone(),
     });
 
     let mut http = HttpBuilder::new(&config.token);
@@ -106,8 +116,19 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
     let (shutdown, rx) = watch::channel(false);
     let mut tasks = Vec::new();
     let gateway = Arc::new(gateway);
-    let worker = OutboxWorker::new(shop.clone(), executor, gateway.clone());
+    let mut worker = OutboxWorker::new(shop.clone(), executor, gateway.clone());
+    if let Some(payments) = &payments {
+        worker = worker.with_checkouts(Arc::new(payments.clone()));
+    }
     tasks.push(tokio::spawn(worker.run(stopped(rx.clone()))));
+    if let (Some(payments), Some(p)) = (&payments, &config.payments) {
+        tasks.push(tokio::spawn(reconcile_payments(
+            shop.clone(),
+            payments.clone(),
+            p.reconcile_every,
+            stopped(rx.clone()),
+        )));
+    }
     let scheduler = Scheduler::new(Jobs::new(shop.clone(), gateway, config.jobs.clone()));
     tasks.push(tokio::spawn(
         scheduler.run(config.job_poll, stopped(rx.clone())),
@@ -117,11 +138,40 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         crate::control::socket_path(&config.database),
         stopped(rx.clone()),
     )));
-    let subscriptions = match &config.subscription {
-        Some(settings) => {
-            let running =
-                crate::subscription::start(settings.clone(), shop.clone(), clock.clone()).await?;
-            info!(addr = %running.addr, "the subscription service is listening");
+    let webhooks = payments
+        .as_ref()
+        .zip(config.payments.as_ref())
+        .map(|(payments, p)| crate::subscription::Webhooks {
+            payments: payments.clone(),
+            per_address_per_minute: p.webhooks_per_address_per_minute,
+        });
+    let listener = match (
+        &config.subscription,
+        config.payments.as_ref().and_then(|p| p.bind),
+    ) {
+        (Some(s), _) => Some(crate::subscription::ListenerSettings {
+            bind: s.bind,
+            tls: s.tls.clone(),
+            trust_forwarded_for: s.trust_forwarded_for,
+        }),
+        (None, Some(bind)) => Some(crate::subscription::ListenerSettings {
+            bind,
+            tls: None,
+            trust_forwarded_for: false,
+        }),
+        (None, None) => None,
+    };
+    let subscriptions = match listener {
+        Some(listener) => {
+            let running = crate::subscription::start_listener(
+                listener,
+                config.subscription.clone(),
+                webhooks,
+                shop.clone(),
+                clock.clone(),
+            )
+            .await?;
+            info!(addr = %running.addr, "the shop's HTTP listener is up");
             Some(running)
         }
         None => None,
@@ -144,6 +194,30 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         shards,
         tasks,
     })
+}
+
+/// Asks the payment providers about open checkouts every `every`, so a lost webhook is
+/// recovered without anyone noticing.
+async fn reconcile_payments(
+    shop: Shop,
+    payments: nebula_payments::Payments,
+    every: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = tokio::time::sleep(every) => {}
+        }
+        match payments.reconcile(&shop).await {
+            Ok(report) if report.taken > 0 || report.failed > 0 => {
+                info!(?report, "payment reconciliation");
+            }
+            Ok(_) => {}
+            Err(e) => error!(error = %e, "payment reconciliation failed"),
+        }
+    }
 }
 
 impl Running {

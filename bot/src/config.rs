@@ -29,6 +29,182 @@ pub struct Config {
     pub jobs: JobsSection,
     /// The shop's own subscription service (off without this section).
     pub subscription: Option<SubscriptionSection>,
+    /// Automatic payments (off without this section).
+    pub payments: Option<PaymentsSection>,
+}
+
+/// `[payments]`: the providers, and where their webhooks arrive when there is no
+/// `[subscription]` listener to share.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentsSection {
+    pub bind: Option<std::net::SocketAddr>,
+    #[serde(default = "default_reconcile_minutes")]
+    pub reconcile_minutes: u64,
+    #[serde(default = "default_webhooks_per_minute")]
+    pub webhooks_per_address_per_minute: u32,
+    pub btcpay: Option<BtcpaySection>,
+    pub stripe: Option<StripeSection>,
+    pub tron: Option<TronSection>,
+}
+
+fn default_reconcile_minutes() -> u64 {
+    5
+}
+fn default_webhooks_per_minute() -> u32 {
+    120
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BtcpaySection {
+    pub url: url::Url,
+    pub store_id: String,
+    pub api_key_env: Option<String>,
+    pub api_key_file: Option<PathBuf>,
+    pub webhook_secret_env: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    #[serde(default = "default_btcpay_tolerance")]
+    pub webhook_tolerance_seconds: i64,
+}
+
+fn default_btcpay_tolerance() -> i64 {
+    900
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StripeSection {
+    #[serde(default = "default_stripe_api")]
+    pub api: url::Url,
+    pub secret_key_env: Option<String>,
+    pub secret_key_file: Option<PathBuf>,
+    pub webhook_secret_env: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub success_url: String,
+}
+
+fn default_stripe_api() -> url::Url {
+    "https://api.stripe.com/".parse().expect("a URL")
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TronSection {
+    #[serde(default = "default_tron_api")]
+    pub api: url::Url,
+    pub api_key_env: Option<String>,
+    pub api_key_file: Option<PathBuf>,
+    pub address: String,
+    #[serde(default = "default_usdt_contract")]
+    pub contract: String,
+    /// What one token costs in the shop's currency, like `49.50 EGP`.
+    pub token_price: String,
+    #[serde(default)]
+    pub rounding: nebula_payments::amount::Rounding,
+    /// Blocks deep enough to accept; omitted: wait until the transfer is solidified.
+    pub confirmations: Option<u32>,
+}
+
+fn default_tron_api() -> url::Url {
+    "https://api.trongrid.io/".parse().expect("a URL")
+}
+fn default_usdt_contract() -> String {
+    "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t".into()
+}
+
+/// The payment providers, their secrets read.
+#[derive(Clone)]
+pub struct PaymentsConfig {
+    pub providers: nebula_payments::Providers,
+    pub bind: Option<std::net::SocketAddr>,
+    pub reconcile_every: Duration,
+    pub webhooks_per_address_per_minute: u32,
+}
+
+impl PaymentsSection {
+    pub fn resolve(&self) -> Result<PaymentsConfig, ConfigError> {
+        let need = |what: &str, env: &Option<String>, file: &Option<PathBuf>| {
+            nebula_gateway::secret::read(what, env.as_deref(), file.as_deref())?.ok_or_else(|| {
+                ConfigError::Invalid(format!("{what}: give its _env or _file setting"))
+            })
+        };
+        let bad = |why: String| ConfigError::Invalid(format!("[payments] {why}"));
+        let btcpay = match &self.btcpay {
+            Some(b) => Some(nebula_payments::btcpay::BtcpaySettings {
+                url: b.url.clone(),
+                store_id: b.store_id.clone(),
+                api_key: need("the BTCPay API key", &b.api_key_env, &b.api_key_file)?,
+                webhook_secret: need(
+                    "the BTCPay webhook secret",
+                    &b.webhook_secret_env,
+                    &b.webhook_secret_file,
+                )?,
+                tolerance: SignedDuration::from_secs(b.webhook_tolerance_seconds.max(60)),
+            }),
+            None => None,
+        };
+        let stripe = match &self.stripe {
+            Some(s) => Some(nebula_payments::stripe::StripeSettings {
+                api: s.api.clone(),
+                secret_key: need(
+                    "the Stripe secret key",
+                    &s.secret_key_env,
+                    &s.secret_key_file,
+                )?,
+                webhook_secret: need(
+                    "the Stripe webhook secret",
+                    &s.webhook_secret_env,
+                    &s.webhook_secret_file,
+                )?,
+                success_url: s.success_url.clone(),
+            }),
+            None => None,
+        };
+        let tron = match &self.tron {
+            Some(t) => {
+                for (name, address) in [("address", &t.address), ("contract", &t.contract)] {
+                    if nebula_payments::tron::address_hex(address).is_none() {
+                        return Err(bad(format!(
+                            "tron {name} {address:?} is not a TRON address (base58, T…)"
+                        )));
+                    }
+                }
+                let token_price = nebula_engine::money::Money::parse(&t.token_price, None)
+                    .map_err(|e| bad(format!("tron token_price: {e} (like \"49.50 EGP\")")))?;
+                if token_price.minor <= 0 {
+                    return Err(bad("tron token_price must be above zero".into()));
+                }
+                let api_key = nebula_gateway::secret::read(
+                    "the TronGrid API key",
+                    t.api_key_env.as_deref(),
+                    t.api_key_file.as_deref(),
+                )?;
+                Some(nebula_payments::tron::TronSettings {
+                    api: t.api.clone(),
+                    api_key,
+                    address: t.address.clone(),
+                    contract: t.contract.clone(),
+                    symbol: "USDT".into(),
+                    decimals: 6,
+                    token_price,
+                    rounding: t.rounding,
+                    confirmations: t.confirmations,
+                })
+            }
+            None => None,
+        };
+        Ok(PaymentsConfig {
+            providers: nebula_payments::Providers {
+                btcpay,
+                stripe,
+                tron,
+            },
+            bind: self.bind,
+            reconcile_every: Duration::from_secs(self.reconcile_minutes.max(1) * 60),
+            webhooks_per_address_per_minute: self.webhooks_per_address_per_minute.max(1),
+        })
+    }
 }
 
 /// `[subscription]`: where the subscription service listens and how apps see it.
@@ -274,6 +450,7 @@ pub struct Resolved {
     pub job_poll: Duration,
     pub gateways: GatewayAccess,
     pub subscription: Option<crate::subscription::SubscriptionSettings>,
+    pub payments: Option<PaymentsConfig>,
 }
 
 /// What the shop needs to call its gateways: signing keys, retries, and private CA roots.
@@ -343,7 +520,23 @@ impl Config {
                 .as_ref()
                 .map(SubscriptionSection::settings)
                 .transpose()?,
+            payments: self.payments_config()?,
         })
+    }
+
+    /// The payment providers, checked: webhooks need a listener to arrive at.
+    pub fn payments_config(&self) -> Result<Option<PaymentsConfig>, ConfigError> {
+        let Some(section) = &self.payments else {
+            return Ok(None);
+        };
+        let config = section.resolve()?;
+        let hooks = config.providers.btcpay.is_some() || config.providers.stripe.is_some();
+        if hooks && self.subscription.is_none() && config.bind.is_none() {
+            return Err(ConfigError::Invalid(
+                "[payments] BTCPay and Stripe send webhooks to the shop: give [payments] bind, or configure [subscription], whose listener serves them too".into(),
+            ));
+        }
+        Ok(Some(config))
     }
 
     /// The gateway keys (their secrets read), retries and CA roots.
@@ -466,6 +659,29 @@ secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
 # hwid_required = false               # true: serve only apps that send x-hwid (every device counts)
 # tls_cert = "sub-cert.pem"
 # tls_key = "sub-key.pem"
+
+# Automatic payments next to screenshots (docs/payments.md). Webhooks arrive at
+# {public URL}/webhooks/btcpay and /webhooks/stripe on the [subscription] listener, or on
+# [payments] bind when there is none. A payment method uses one with `/method add provider:`.
+# [payments]
+# bind = "127.0.0.1:8481"             # only without [subscription]
+# reconcile_minutes = 5               # ask the providers about open checkouts (lost webhooks)
+# webhooks_per_address_per_minute = 120
+# [payments.btcpay]
+# url = "https://btcpay.example.com"
+# store_id = "YourStoreId"
+# api_key_env = "NEBULA_BTCPAY_API_KEY"
+# webhook_secret_env = "NEBULA_BTCPAY_WEBHOOK_SECRET"
+# [payments.stripe]
+# secret_key_env = "NEBULA_STRIPE_SECRET_KEY"
+# webhook_secret_env = "NEBULA_STRIPE_WEBHOOK_SECRET"
+# success_url = "https://discord.com/channels/@me"
+# [payments.tron]
+# address = "TYourShopAddress..."     # where shoppers send USDT (TRC-20)
+# token_price = "49.50 EGP"           # what one USDT costs in your currency
+# rounding = "up"                     # up, nearest or down, to the token's 6 decimals
+# confirmations = 19                  # omit to wait until the transfer is solidified
+# api_key_env = "NEBULA_TRONGRID_API_KEY"
 "#;
 
 #[cfg(test)]

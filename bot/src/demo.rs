@@ -50,8 +50,48 @@ pub struct Stage {
     pub config: Resolved,
     pub cast: Cast,
     pub shop: Option<Running>,
+    /// Simulated BTCPay, Stripe and TRON: the shop's automatic payments go here.
+    pub pay: nebula_payments::sim::SimPay,
     starts: u32,
     _dir: tempfile::TempDir,
+}
+
+/// The demo's payment providers: all three simulators.
+fn demo_payments(pay: &nebula_payments::sim::SimPay) -> crate::config::PaymentsConfig {
+    use nebula_payments::sim;
+    let (contract, address) = sim::tron_addresses();
+    crate::config::PaymentsConfig {
+        providers: nebula_payments::Providers {
+            btcpay: Some(nebula_payments::btcpay::BtcpaySettings {
+                url: pay.url(),
+                store_id: sim::BTCPAY_STORE.into(),
+                api_key: sim::BTCPAY_KEY.into(),
+                webhook_secret: sim::BTCPAY_SECRET.into(),
+                tolerance: jiff::SignedDuration::from_mins(15),
+            }),
+            stripe: Some(nebula_payments::stripe::StripeSettings {
+                api: pay.url(),
+                secret_key: sim::STRIPE_KEY.into(),
+                webhook_secret: sim::STRIPE_SECRET.into(),
+                success_url: "https://discord.com/channels/@me".into(),
+            }),
+            tron: Some(nebula_payments::tron::TronSettings {
+                api: pay.url(),
+                api_key: None,
+                address,
+                contract,
+                symbol: "USDT".into(),
+                decimals: 6,
+                token_price: nebula_engine::money::Money::parse("49.50 EGP", None)
+                    .expect("a price"),
+                rounding: nebula_payments::amount::Rounding::Up,
+                confirmations: None,
+            }),
+        },
+        bind: None,
+        reconcile_every: Duration::from_secs(3600),
+        webhooks_per_address_per_minute: 10_000,
+    }
 }
 
 fn options(values: &[(&str, Value)]) -> Value {
@@ -167,7 +207,22 @@ impl Stage {
                 },
                 roots: vec![],
             },
-            subscription: Some(demo_subscription_settings()?),
+            subscription: None,
+            payments: None,
+        };
+        let clock = Arc::new(ManualClock::new(Timestamp::now()));
+        let pay = nebula_payments::sim::SimPay::start(clock.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+        let subscription = demo_subscription_settings()?;
+        pay.set_webhooks(
+            Some(format!("{}/webhooks/btcpay", subscription.public_url)),
+            Some(format!("{}/webhooks/stripe", subscription.public_url)),
+        );
+        let config = Resolved {
+            subscription: Some(subscription),
+            payments: Some(demo_payments(&pay)),
+            ..config
         };
         let cast = Cast {
             owner,
@@ -184,10 +239,11 @@ impl Stage {
             discord,
             panel,
             gateway,
-            clock: Arc::new(ManualClock::new(Timestamp::now())),
+            clock,
             config,
             cast,
             shop: None,
+            pay,
             starts: 0,
             _dir: dir,
         };
@@ -495,6 +551,46 @@ impl Stage {
         }
         self.gateway.stop().await;
         self.panel.stop().await;
+        self.pay.stop().await;
+    }
+
+    /// Chooses the payment method `method` in an order channel.
+    pub async fn choose_method_named(&self, shopper: u64, channel: u64, method: &str) -> String {
+        let first = self.wait_button(channel, "method:").await;
+        let order = first
+            .custom_id
+            .split(':')
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        let found = self
+            .wait_button(channel, &format!("method:{order}:{method}"))
+            .await;
+        let token = self.discord.click(shopper, &found);
+        self.answer(&token).await
+    }
+
+    /// Adds a payment method paid automatically through `provider` (as an admin would).
+    pub async fn add_automatic_method(
+        &self,
+        id: &str,
+        label: &str,
+        provider: &str,
+    ) -> Result<(), String> {
+        let method = sub(
+            "add",
+            &[
+                ("id", json!(id)),
+                ("label", json!(label)),
+                ("kind", json!("crypto")),
+                ("instructions", json!("Pay {amount} for order {order}.")),
+                ("provider", json!(provider)),
+            ],
+        );
+        expect(
+            &self.command(self.cast.admin, "method", method, None).await,
+            "Added payment method",
+        )
     }
 }
 
@@ -765,6 +861,54 @@ pub async fn run() -> Result<(), String> {
     if !same {
         return Err("a renewal changed the link".into());
     }
+
+    // 4. An automatic payment: no screenshot, no admin.
+    println!("\n━━ 4. Sam pays with BTCPay: no screenshot, no admin ━━");
+    stage
+        .add_automatic_method("btcpay", "Bitcoin (BTCPay)", "btcpay")
+        .await?;
+    println!("  Adam added a method paid through BTCPay Server (/method add provider:btcpay).");
+    let (auto_channel, said) = stage.buy(c.other_shopper).await;
+    show("Sam (ephemeral)", &said);
+    show(
+        "Sam (ephemeral)",
+        &stage
+            .choose_method_named(c.other_shopper, auto_channel, "btcpay")
+            .await,
+    );
+    let checkout = stage
+        .wait_message(auto_channel, "Pay 250.00 EGP with Bitcoin (BTCPay)")
+        .await;
+    show("Sam, in his order channel", &describe(&checkout));
+    let invoice = stage
+        .pay
+        .invoices()
+        .last()
+        .cloned()
+        .ok_or("no BTCPay invoice was opened")?;
+    let delivery = stage
+        .pay
+        .settle(&invoice)
+        .await
+        .ok_or("the invoice could not be paid")?;
+    println!(
+        "\n  Sam pays the invoice on BTCPay's page; BTCPay sends InvoiceSettled, signed (the shop answered {}).",
+        delivery.status.map_or("nothing".into(), |s| s.to_string())
+    );
+    show(
+        "Sam, in his order channel",
+        &describe(&stage.wait_message(auto_channel, "Payment received").await),
+    );
+    let auto_access = stage
+        .wait_message(auto_channel, "Your access is ready")
+        .await;
+    show("Sam, in his order channel", &describe(&auto_access));
+    let replay = stage.pay.redeliver(&delivery).await;
+    println!(
+        "\n  The same webhook again (a replay): the shop answers {} and changes nothing.",
+        replay.status.map_or("nothing".into(), |s| s.to_string())
+    );
+
     let problems = stage.discord.problems();
     if !problems.is_empty() {
         return Err(format!(

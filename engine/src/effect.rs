@@ -240,6 +240,10 @@ pub enum DiscordEffect {
         method: MethodId,
         label: String,
         instructions: String,
+        /// Paid automatically through this provider (a checkout link follows, or a TRON
+        /// transaction id is asked for).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provider: Option<Provider>,
     },
     /// A screenshot to review, or an automatic payment that differs from the order.
     RequestReview {

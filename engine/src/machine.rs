@@ -375,6 +375,7 @@ impl Order {
                     self.quote.total,
                     &self.code(),
                 ),
+                provider: offer.provider,
             });
         }
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use nebula_engine::Shop;
 use nebula_engine::effect::{AccessDetails, Alert, DiscordEffect, Notice, OrderSummary};
 use nebula_engine::executor::{DiscordEffects, ExecError};
-use nebula_engine::ids::{MethodId, OrderId, UserId as ShopperId};
+use nebula_engine::ids::{OrderId, UserId as ShopperId};
 use nebula_engine::order::{Proof, ReviewOutcome};
 use nebula_engine::policy::MethodOffer;
 use serenity::all::{
@@ -305,23 +305,6 @@ impl DiscordExecutor {
             .ok_or_else(|| ExecError::transient("the order channel does not exist yet"))
     }
 
-    async fn show_instructions(
-        &self,
-        key: &str,
-        order: OrderId,
-        _method: &MethodId,
-        label: &str,
-        text: &str,
-    ) -> Result<(), ExecError> {
-        let channel = self.require_channel(order).await?;
-        self.post_once(
-            &refs::effect(key, "post"),
-            channel,
-            render::instructions(label, text),
-        )
-        .await
-    }
-
     async fn review_channel(&self) -> Result<ChannelId, ExecError> {
         self.setting_id(setting::REVIEW_CHANNEL)
             .await?
@@ -334,7 +317,8 @@ impl DiscordExecutor {
         key: &str,
         order: &OrderSummary,
         method_label: &str,
-        proof: &Proof,
+        proof: Option<&Proof>,
+        payment: Option<&nebula_engine::payment::FlaggedPayment>,
     ) -> Result<(), ExecError> {
         let channel = self.review_channel().await?;
         let marker = refs::effect(key, "post");
@@ -350,7 +334,7 @@ impl DiscordExecutor {
         let posted = channel
             .send_message(
                 self.http()?,
-                render::review(order, method_label, proof, image),
+                render::review(order, method_label, proof, payment, image),
             )
             .await
             .map_err(exec_error)?;
@@ -368,6 +352,12 @@ impl DiscordExecutor {
         outcome: ReviewOutcome,
         by: ShopperId,
     ) -> Result<(), ExecError> {
+        self.edit_review(order, render::review_closed(outcome, UserId::new(by.0)))
+            .await
+    }
+
+    /// Edits the review message of an order (gone: nothing to do).
+    async fn edit_review(&self, order: OrderId, edit: EditMessage) -> Result<(), ExecError> {
         let Some(at) = self.recall(&refs::review_message(order)).await? else {
             return Ok(());
         };
@@ -375,11 +365,7 @@ impl DiscordExecutor {
             return Ok(());
         };
         match ChannelId::new(channel)
-            .edit_message(
-                self.http()?,
-                MessageId::new(message),
-                render::review_closed(outcome, UserId::new(by.0)),
-            )
+            .edit_message(self.http()?, MessageId::new(message), edit)
             .await
         {
             Ok(_) => Ok(()),
@@ -550,20 +536,48 @@ impl DiscordEffects for DiscordExecutor {
             }
             DiscordEffect::ShowPaymentInstructions {
                 order,
-                method,
                 label,
                 instructions,
+                provider,
                 ..
             } => {
-                self.show_instructions(key, *order, method, label, instructions)
-                    .await
+                let channel = self.require_channel(*order).await?;
+                self.post_once(
+                    &refs::effect(key, "post"),
+                    channel,
+                    render::instructions(*order, label, instructions, *provider),
+                )
+                .await
+            }
+            DiscordEffect::ShowCheckout {
+                order,
+                label,
+                amount,
+                url,
+                ..
+            } => {
+                let channel = self.require_channel(*order).await?;
+                self.post_once(
+                    &refs::effect(key, "post"),
+                    channel,
+                    render::checkout(label, *amount, url),
+                )
+                .await
             }
             DiscordEffect::RequestReview {
                 order,
                 method_label,
                 proof,
+                payment,
                 ..
-            } => self.request_review(key, order, method_label, proof).await,
+            } => {
+                self.request_review(key, order, method_label, proof.as_ref(), payment.as_ref())
+                    .await
+            }
+            DiscordEffect::ReviewPaid { order, provider } => {
+                self.edit_review(*order, render::review_paid(*provider))
+                    .await
+            }
             DiscordEffect::CloseReview { order, outcome, by } => {
                 self.close_review(*order, *outcome, *by).await
             }

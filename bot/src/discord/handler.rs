@@ -33,6 +33,8 @@ pub struct Bot {
     pub gateway: GatewayClient,
     pub guild: GuildId,
     pub executor: Arc<DiscordExecutor>,
+    /// The automatic payment providers, when configured.
+    pub payments: Option<nebula_payments::Payments>,
 }
 
 pub struct Handler(pub Arc<Bot>);
@@ -211,7 +213,10 @@ impl Bot {
                 let record = self.shop.retry(actor, order).await?;
                 Ok(Reply::text(format!("Trying order **{}** again.", record.order.code())).into())
             }
-            Action::CouponSubmitted | Action::DeclineSubmitted { .. } => {
+            Action::Transfer { order } => Ok(Answer::Modal(render::transfer_modal(order))),
+            Action::CouponSubmitted
+            | Action::DeclineSubmitted { .. }
+            | Action::TransferSubmitted { .. } => {
                 Err(BotError::Input("That form has expired.".into()))
             }
         }
@@ -276,6 +281,48 @@ impl Bot {
         .into())
     }
 
+    /// A shopper's TRON transaction id: read from the chain and checked; a refusal says why
+    /// and leaves the screenshot route open.
+    async fn submit_transfer(
+        &self,
+        user: UserId,
+        order: OrderId,
+        txid: &str,
+    ) -> Result<Answer, BotError> {
+        use nebula_engine::payment::PaymentTaken;
+        use nebula_payments::TransferError;
+        let payments = self
+            .payments
+            .as_ref()
+            .ok_or_else(|| BotError::Input("USDT payments are not set up in this shop.".into()))?;
+        let taken = match payments
+            .submit_transfer(&self.shop, user, order, txid)
+            .await
+        {
+            Ok(taken) => taken,
+            Err(TransferError::Shop(e)) => return Err(e.into()),
+            Err(e) => {
+                return Err(BotError::Input(format!(
+                    "{e}. You can also upload a screenshot of your payment here for an admin."
+                )));
+            }
+        };
+        let text = match taken {
+            PaymentTaken::Paid => "Payment received. Your access is being set up now.".to_owned(),
+            PaymentTaken::Review(why) => format!(
+                "Your transfer arrived, but {}. An admin will look at it shortly.",
+                why.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            ),
+            PaymentTaken::AlreadyTaken | PaymentTaken::DuplicateEvent => {
+                "That transfer was already counted for this order.".to_owned()
+            }
+            PaymentTaken::NotAwaiting => {
+                "This order is no longer waiting for a payment; an admin has been told about your transfer.".to_owned()
+            }
+        };
+        Ok(Reply::text(text).into())
+    }
+
     async fn modal(&self, m: &ModalInteraction) -> Result<Answer, BotError> {
         let user = m.user.id.get();
         let field = |name: &str| {
@@ -314,6 +361,10 @@ impl Bot {
                     record.order.code()
                 ))
                 .into())
+            }
+            Some(Action::TransferSubmitted { order }) => {
+                let txid = field("txid").unwrap_or_default();
+                self.submit_transfer(UserId(user), order, &txid).await
             }
             _ => Err(BotError::Input("That form has expired.".into())),
         }

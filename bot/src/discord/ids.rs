@@ -49,6 +49,13 @@ pub enum Action {
     RemoveDevice {
         device: String,
     },
+    /// Opens the modal for a TRON transaction id.
+    Transfer {
+        order: OrderId,
+    },
+    TransferSubmitted {
+        order: OrderId,
+    },
 }
 
 impl Action {
@@ -72,6 +79,8 @@ impl Action {
             Action::ResetLinkConfirmed => "shop:reset-link-yes".into(),
             Action::Devices => "shop:devices".into(),
             Action::RemoveDevice { device } => format!("device-rm:{device}"),
+            Action::Transfer { order } => format!("transfer:{order}"),
+            Action::TransferSubmitted { order } => format!("transfer-modal:{order}"),
         }
     }
 
@@ -106,6 +115,8 @@ impl Action {
             "decline" => Action::Decline { order: order()? },
             "decline-modal" => Action::DeclineSubmitted { order: order()? },
             "retry" => Action::Retry { order: order()? },
+            "transfer" => Action::Transfer { order: order()? },
+            "transfer-modal" => Action::TransferSubmitted { order: order()? },
             "device-rm" if rest.len() == 16 && rest.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 Action::RemoveDevice {
                     device: rest.to_owned(),

@@ -147,6 +147,19 @@ pub fn coupon_modal() -> CreateModal {
     ])
 }
 
+/// The TRON transaction id modal.
+pub fn transfer_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
+    CreateModal::new(
+        Action::TransferSubmitted { order }.id(),
+        "Your USDT (TRC-20) transfer",
+    )
+    .components(vec![CreateActionRow::InputText(
+        CreateInputText::new(InputTextStyle::Short, "Transaction id (hash)", "txid")
+            .min_length(64)
+            .max_length(66),
+    )])
+}
+
 pub fn decline_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
     CreateModal::new(
         Action::DeclineSubmitted { order }.id(),
@@ -226,35 +239,96 @@ pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMe
         .components(vec![CreateActionRow::Buttons(buttons)])
 }
 
-pub fn instructions(label: &str, text: &str) -> CreateMessage {
-    CreateMessage::new().embed(
-        CreateEmbed::new().title(format!("Pay with {label}")).colour(BRAND).description(format!(
-            "{text}\n\nThen **upload a screenshot of your payment in this channel** (PNG, JPEG, WebP or GIF)."
-        )),
-    )
+pub fn instructions(
+    order: nebula_engine::ids::OrderId,
+    label: &str,
+    text: &str,
+    provider: Option<nebula_engine::payment::Provider>,
+) -> CreateMessage {
+    use nebula_engine::payment::Provider;
+    let then = match provider {
+        None => {
+            "Then **upload a screenshot of your payment in this channel** (PNG, JPEG, WebP or GIF)."
+        }
+        Some(Provider::Tron) => {
+            "Then press **I have paid** and paste the transaction id: the shop checks it on the network and sets up your access at once. (You can also upload a screenshot for an admin.)"
+        }
+        Some(_) => {
+            "Your payment link follows in a moment; once you have paid there, your access is set up by itself."
+        }
+    };
+    let message = CreateMessage::new().embed(
+        CreateEmbed::new()
+            .title(format!("Pay with {label}"))
+            .colour(BRAND)
+            .description(format!("{text}\n\n{then}")),
+    );
+    match provider {
+        Some(Provider::Tron) => message.components(vec![CreateActionRow::Buttons(vec![button(
+            Action::Transfer { order },
+            "I have paid",
+            ButtonStyle::Success,
+        )])]),
+        _ => message,
+    }
+}
+
+/// The provider's payment page for the order, as a link button.
+pub fn checkout(label: &str, amount: nebula_engine::money::Money, url: &str) -> CreateMessage {
+    CreateMessage::new()
+        .embed(
+            CreateEmbed::new()
+                .title(format!("Pay {amount} with {label}"))
+                .colour(BRAND)
+                .description("Open the payment page below. As soon as the payment is confirmed, your access is set up here by itself: no screenshot needed."),
+        )
+        .components(vec![CreateActionRow::Buttons(vec![
+            CreateButton::new_link(url).label(format!("Pay {amount}")),
+        ])])
+}
+
+/// The review message of an order that was paid automatically meanwhile.
+pub fn review_paid(provider: nebula_engine::payment::Provider) -> EditMessage {
+    EditMessage::new()
+        .content(format!(
+            "✅ Paid automatically through {}; no review needed.",
+            provider.label()
+        ))
+        .components(vec![])
 }
 
 /// The review embed for admins, with the screenshot re-uploaded (attachment URLs expire).
 pub fn review(
     summary: &OrderSummary,
     method_label: &str,
-    proof: &Proof,
+    proof: Option<&Proof>,
+    payment: Option<&nebula_engine::payment::FlaggedPayment>,
     image: Option<Vec<u8>>,
 ) -> CreateMessage {
     let mut flags = Vec::new();
     if summary.first_order {
         flags.push("🆕 first order".to_owned());
     }
-    if let Some(first) = proof.duplicate_of {
+    if let Some(first) = proof.and_then(|p| p.duplicate_of) {
         flags.push(format!(
             "⚠️ the same screenshot was used for order {}",
             first.code()
         ));
     }
+    if let Some(flagged) = payment {
+        let p = &flagged.payment;
+        flags.push(format!(
+            "💳 {} {} paid {}",
+            p.provider.label(),
+            fit(&p.reference, 80),
+            p.paid.display()
+        ));
+        flags.extend(flagged.differences.iter().map(|d| format!("⚠️ {d}")));
+    }
     let filename = format!(
         "proof-{}.{}",
         summary.code.to_ascii_lowercase(),
-        extension(&proof.content_type)
+        proof.map_or("png", |p| extension(&p.content_type))
     );
     let mut embed = order_fields(
         CreateEmbed::new().title("Payment to review").colour(BRAND),
@@ -277,12 +351,13 @@ pub fn review(
             ButtonStyle::Danger,
         ),
     ])]);
-    match image {
-        Some(bytes) => {
+    match (image, proof) {
+        (Some(bytes), _) => {
             embed = embed.image(format!("attachment://{filename}"));
             message = message.add_file(CreateAttachment::bytes(bytes, filename));
         }
-        None => embed = embed.field("Screenshot", "no longer stored", false),
+        (None, Some(_)) => embed = embed.field("Screenshot", "no longer stored", false),
+        (None, None) => {}
     }
     message.embed(embed)
 }
@@ -446,6 +521,12 @@ pub fn notice(notice: &Notice) -> CreateMessage {
         Notice::Cancelled { by_admin: false } => ("Order cancelled", "You cancelled this order. Nothing was charged.".to_owned(), BAD),
         Notice::TimedOut => ("Order timed out", "This order was not paid in time and has been closed. You can start a new one from the shop.".to_owned(), BAD),
         Notice::ProvisioningDelayed => ("Almost there", "Your payment is approved, but setting up your access hit a problem. An admin has been alerted and will sort it out.".to_owned(), BRAND),
+        Notice::PaymentReceived { provider } => ("Payment received", format!("Your {} payment is confirmed. Your access is being set up now.", provider.label()), GOOD),
+        Notice::PaymentNeedsReview { provider, differences } => ("Payment under review", format!(
+            "Your {} payment arrived, but {}. An admin will look at it and get back to you here.",
+            provider.label(),
+            differences.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        ), BRAND),
     };
     CreateMessage::new().embed(
         CreateEmbed::new()

@@ -67,9 +67,28 @@ impl SubscriptionSettings {
 struct State {
     shop: Shop,
     clock: Arc<dyn Clock>,
-    settings: SubscriptionSettings,
+    /// `None`: the listener serves only webhooks.
+    sub: Option<SubscriptionSettings>,
+    webhooks: Option<Webhooks>,
+    trust_forwarded_for: bool,
     limits: Limits,
     renders: feed::Renders,
+}
+
+/// The payment providers' webhooks, served by the same listener.
+#[derive(Clone)]
+pub struct Webhooks {
+    pub payments: nebula_payments::Payments,
+    /// Deliveries per minute from one address (providers send a few; more is an attack).
+    pub per_address_per_minute: u32,
+}
+
+/// Where the shop's one HTTP listener listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenerSettings {
+    pub bind: SocketAddr,
+    pub tls: Option<(PathBuf, PathBuf)>,
+    pub trust_forwarded_for: bool,
 }
 
 struct Inject(Arc<State>);
@@ -133,7 +152,9 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         .get_typed::<Arc<State>>()
         .cloned()
         .expect("the state is injected before every route");
-    let s = &state.settings;
+    let Some(s) = &state.sub else {
+        return write(res, Answer::not_found());
+    };
     let now = state.clock.now();
     let minute = now.as_second().div_euclid(60);
     let address = client_address(req, s.trust_forwarded_for)
@@ -181,6 +202,76 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         }
     };
     write(res, answer);
+}
+
+/// `POST /webhooks/{provider}`: a payment provider's event. The body is read raw (capped) for
+/// the signature; nothing of it, nor the signature, is logged.
+#[handler]
+async fn webhook(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let state = depot
+        .get_typed::<Arc<State>>()
+        .cloned()
+        .expect("the state is injected before every route");
+    let provider = req
+        .param::<String>("provider")
+        .as_deref()
+        .and_then(nebula_engine::payment::Provider::parse)
+        .filter(|p| p.has_checkout());
+    let (Some(hooks), Some(provider)) = (&state.webhooks, provider) else {
+        return write(res, plain(404, "not found\n"));
+    };
+    let minute = state.clock.now().as_second().div_euclid(60);
+    let address = client_address(req, state.trust_forwarded_for)
+        .map_or_else(|| "unknown".to_owned(), |a| a.to_string());
+    if !state.limits.allow(
+        &format!("hook:{address}"),
+        hooks.per_address_per_minute,
+        minute,
+    ) {
+        let mut answer = plain(429, "too many requests\n");
+        answer.headers.push(("retry-after", "60".into()));
+        return write(res, answer);
+    }
+    let header = match provider {
+        nebula_engine::payment::Provider::Btcpay => nebula_payments::btcpay::SIGNATURE_HEADER,
+        _ => nebula_payments::stripe::SIGNATURE_HEADER,
+    };
+    let signature = req.header::<String>(header);
+    let body = match req
+        .payload_with_max_size(nebula_payments::webhook::MAX_BODY_BYTES)
+        .await
+    {
+        Ok(body) => body.to_vec(),
+        Err(_) => return write(res, plain(413, "body too large\n")),
+    };
+    let answer = match hooks
+        .payments
+        .webhook(&state.shop, provider, signature.as_deref(), &body)
+        .await
+    {
+        Ok(nebula_payments::WebhookAnswer::Taken(taken)) => {
+            plain(200, &format!("{}\n", taken_word(&taken)))
+        }
+        Ok(nebula_payments::WebhookAnswer::Ignored(why)) => {
+            plain(200, &format!("ignored: {why}\n"))
+        }
+        Err(e) => {
+            tracing::warn!(provider = %provider, error = %e, "refused a webhook");
+            plain(e.status(), &format!("{e}\n"))
+        }
+    };
+    write(res, answer);
+}
+
+fn taken_word(taken: &nebula_engine::payment::PaymentTaken) -> &'static str {
+    use nebula_engine::payment::PaymentTaken as T;
+    match taken {
+        T::Paid => "paid",
+        T::Review(_) => "sent to review",
+        T::DuplicateEvent => "duplicate event",
+        T::AlreadyTaken => "already taken",
+        T::NotAwaiting => "order not awaiting payment",
+    }
 }
 
 #[handler]
@@ -278,19 +369,39 @@ pub async fn start(
     shop: Shop,
     clock: Arc<dyn Clock>,
 ) -> Result<Running, StartError> {
+    let listener = ListenerSettings {
+        bind: settings.bind,
+        tls: settings.tls.clone(),
+        trust_forwarded_for: settings.trust_forwarded_for,
+    };
+    start_listener(listener, Some(settings), None, shop, clock).await
+}
+
+/// Starts the shop's HTTP listener: the subscription service when `sub` is given, the
+/// payment webhooks when `webhooks` is.
+pub async fn start_listener(
+    listener: ListenerSettings,
+    sub: Option<SubscriptionSettings>,
+    webhooks: Option<Webhooks>,
+    shop: Shop,
+    clock: Arc<dyn Clock>,
+) -> Result<Running, StartError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let (bind, tls) = (settings.bind, settings.tls.clone());
+    let (bind, tls) = (listener.bind, listener.tls.clone());
     let state = Arc::new(State {
         shop,
         clock,
-        settings,
+        sub,
+        webhooks,
+        trust_forwarded_for: listener.trust_forwarded_for,
         limits: Limits::default(),
         renders: feed::Renders::default(),
     });
     let router = Router::new()
         .hoop(Inject(state))
         .push(Router::with_path("health").get(health))
-        .push(Router::with_path("sub/{token}").get(fetch));
+        .push(Router::with_path("sub/{token}").get(fetch))
+        .push(Router::with_path("webhooks/{provider}").post(webhook));
     let service = Service::new(router).catcher(Catcher::default().hoop(nothing_else));
     let runtime = listener_runtime().map_err(|e| StartError::Runtime(e.to_string()))?;
     // Bound and served on the listener's runtime, so its sockets belong to it.

@@ -7,6 +7,7 @@ use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
 use nebula_engine::money::Money;
+use nebula_engine::payment::Provider;
 use nebula_engine::payment_method::{MethodEdit, PaymentMethod};
 
 pub(super) fn definition() -> serenity::all::CreateCommand {
@@ -22,7 +23,8 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
                     true,
                 ))
                 .add_sub_option(text("min", "Smallest amount, like `50 EGP`", false))
-                .add_sub_option(text("max", "Largest amount", false)),
+                .add_sub_option(text("max", "Largest amount", false))
+                .add_sub_option(provider_option()),
         )
         .add_option(
             sub("edit", "Change a payment method")
@@ -32,7 +34,8 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
                 .add_sub_option(text("instructions", "May use {amount} and {order}", false))
                 .add_sub_option(text("min", "Smallest amount (`none` to remove)", false))
                 .add_sub_option(text("max", "Largest amount (`none` to remove)", false))
-                .add_sub_option(boolean("enabled", "Offered")),
+                .add_sub_option(boolean("enabled", "Offered"))
+                .add_sub_option(provider_option()),
         )
         .add_option(
             sub("disable", "Stop offering a method").add_sub_option(id_option("id", "The method")),
@@ -56,6 +59,7 @@ pub(super) async fn run(
                 min: o.str("min").map(money).transpose()?,
                 max: o.str("max").map(money).transpose()?,
                 enabled: true,
+                provider: provider(bot, o.str("provider"))?.flatten(),
             };
             let method = bot.shop.add_method(actor, method).await?;
             Ok(Reply::text(format!(
@@ -79,6 +83,7 @@ pub(super) async fn run(
                 min: bound("min")?,
                 max: bound("max")?,
                 enabled: o.bool("enabled"),
+                provider: provider(bot, o.str("provider"))?,
             };
             let method = bot
                 .shop
@@ -121,6 +126,44 @@ pub(super) async fn run(
         }
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
+}
+
+fn provider_option() -> CreateCommandOption {
+    let mut o = text(
+        "provider",
+        "Paid automatically through (manual: screenshots)",
+        false,
+    );
+    o = o.add_string_choice("manual", "manual");
+    for p in Provider::ALL {
+        o = o.add_string_choice(p.label(), p.as_str());
+    }
+    o
+}
+
+/// The provider an admin chose: `Some(None)` for manual; one the config does not set up is
+/// refused (its checkouts could never open).
+fn provider(bot: &Bot, chosen: Option<&str>) -> Result<Option<Option<Provider>>, BotError> {
+    let Some(chosen) = chosen else {
+        return Ok(None);
+    };
+    if chosen == "manual" {
+        return Ok(Some(None));
+    }
+    let provider = Provider::parse(chosen)
+        .ok_or_else(|| BotError::Input(format!("I don't know the provider {chosen:?}.")))?;
+    let configured = bot
+        .payments
+        .as_ref()
+        .is_some_and(|p| p.providers().contains(&provider));
+    if !configured {
+        return Err(BotError::Input(format!(
+            "{} is not set up in this shop's config ([payments.{}]); see docs/payments.md.",
+            provider.label(),
+            provider.as_str()
+        )));
+    }
+    Ok(Some(Some(provider)))
 }
 
 pub(super) fn method_kind_option(required: bool) -> CreateCommandOption {
