@@ -52,6 +52,7 @@ impl Tally {
                 active_per_server: BTreeMap::new(),
                 top_plans: Vec::new(),
                 revenue_by_policy: BTreeMap::new(),
+                revenue_by_provider: BTreeMap::new(),
                 daily: Vec::new(),
             },
             approved: 0,
@@ -99,6 +100,12 @@ impl Tally {
         }
         add(
             s.revenue_by_policy.entry(policy_label(o)).or_default(),
+            total,
+        );
+        add(
+            s.revenue_by_provider
+                .entry(provider_label(o).to_owned())
+                .or_default(),
             total,
         );
         let line = self
@@ -174,6 +181,10 @@ pub struct Stats {
     pub top_plans: Vec<PlanLine>,
     /// Revenue by the pricing policy (name and hash prefix) that priced it.
     pub revenue_by_policy: BTreeMap<String, Amounts>,
+    /// Revenue by who took the money: a provider (`btcpay`, `tron`, `stripe`) or `manual`
+    /// (a screenshot an admin approved).
+    #[serde(default)]
+    pub revenue_by_provider: BTreeMap<String, Amounts>,
     /// The last 30 UTC days, oldest first (for the chart).
     pub daily: Vec<DayLine>,
 }
@@ -200,6 +211,12 @@ pub struct OrderRow {
     pub review: Option<String>,
     pub server: Option<String>,
     pub subscription: Option<String>,
+    /// `manual`, or the provider that took the payment.
+    #[serde(default)]
+    pub provider: String,
+    /// The provider's invoice, session or transaction id.
+    #[serde(default)]
+    pub payment_reference: Option<String>,
 }
 
 /// One subscription, flat. The access link is a secret and is never exported.
@@ -379,7 +396,14 @@ fn order_row(r: &OrderRecord, h: &History) -> OrderRow {
         }),
         server,
         subscription,
+        provider: provider_label(o).to_owned(),
+        payment_reference: o.payment.as_ref().map(|p| p.reference.clone()),
     }
+}
+
+/// Who took an order's money: its automatic payment's provider, else `manual`.
+fn provider_label(o: &crate::order::Order) -> &'static str {
+    o.payment.as_ref().map_or("manual", |p| p.provider.as_str())
 }
 
 /// The pricing policy that priced an order: its name and the start of its hash.

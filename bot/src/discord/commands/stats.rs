@@ -58,6 +58,12 @@ pub(super) async fn run(bot: &Bot) -> Result<Answer, BotError> {
         .map(|(k, v)| format!("`{k}` {}", amounts(v)))
         .collect::<Vec<_>>()
         .join("\n");
+    let providers = s
+        .revenue_by_provider
+        .iter()
+        .map(|(k, v)| format!("`{k}` {}", amounts(v)))
+        .collect::<Vec<_>>()
+        .join("\n");
     let or_none = |t: String| {
         if t.is_empty() {
             "none yet".to_owned()
@@ -86,6 +92,7 @@ pub(super) async fn run(bot: &Bot) -> Result<Answer, BotError> {
         .field("Active subscriptions per server", or_none(servers), false)
         .field("Top plans", or_none(plans), false)
         .field("Revenue by pricing policy", or_none(policies), false)
+        .field("Revenue by provider", or_none(providers), false)
         .footer(serenity::all::CreateEmbedFooter::new(format!(
             "As of {} (UTC). Revenue counts fulfilled orders.",
             render::when(s.at)
