@@ -200,6 +200,20 @@ async fn an_underpaid_invoice_goes_to_an_admin_and_an_expired_one_never_provisio
         State::AwaitingProof { .. }
     ));
     assert_eq!(stage.panel.client_count(), 0);
+    // Then paid after all, late: an admin decides, the price may no longer hold.
+    assert_eq!(stage.pay.pay_late(&other).await.unwrap().status, Some(200));
+    let told = stage
+        .wait_message(other_channel, "Payment under review")
+        .await;
+    assert!(
+        told.to_string().contains("paid after the invoice expired"),
+        "{told}"
+    );
+    assert!(matches!(
+        state_of(&stage, &other_code).await,
+        State::UnderReview { .. }
+    ));
+    assert_eq!(stage.panel.client_count(), 0);
     discord_took_everything(&stage);
     stage.stop().await;
 }

@@ -205,6 +205,21 @@ impl SimPay {
         self.btcpay_event(invoice, kind).await
     }
 
+    /// The shopper pays the whole amount after the invoice expired: BTCPay marks it
+    /// `Expired`/`PaidLate` and sends `InvoiceReceivedPayment`.
+    pub async fn pay_late(&self, invoice: &str) -> Option<Delivery> {
+        {
+            let mut s = lock(&self.shared.state);
+            let inv = s.invoices.iter_mut().find(|i| i.id == invoice)?;
+            let amount: rust_decimal::Decimal = inv.amount.parse().ok()?;
+            let rate = rust_decimal::Decimal::from(1_000_000);
+            inv.paid = Some(((amount / rate).to_string(), rate.to_string()));
+            inv.status = "Expired";
+            inv.additional = "PaidLate";
+        }
+        self.btcpay_event(invoice, "InvoiceReceivedPayment").await
+    }
+
     /// The invoice expires unpaid (`InvoiceExpired`).
     pub async fn expire(&self, invoice: &str) -> Option<Delivery> {
         {
