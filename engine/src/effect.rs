@@ -252,7 +252,7 @@ pub enum DiscordEffect {
         method_label: String,
         proof: Option<Proof>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        payment: Option<FlaggedPayment>,
+        payment: Option<Box<FlaggedPayment>>,
     },
     /// The order was paid automatically while its review was open: the review message says
     /// so and loses its buttons.

@@ -244,10 +244,10 @@ impl Order {
             return ctx.accept(Transition(State::UnderReview {
                 method,
                 proof: reviewing.flatten().cloned(),
-                payment: Some(FlaggedPayment {
+                payment: Some(Box::new(FlaggedPayment {
                     payment: payment.clone(),
                     differences: differences.to_vec(),
-                }),
+                })),
             }));
         }
         self.payment = Some(payment.clone());
@@ -418,7 +418,7 @@ impl Order {
         &mut self,
         method: &MethodId,
         proof: &Option<Proof>,
-        payment: &Option<FlaggedPayment>,
+        payment: &Option<Box<FlaggedPayment>>,
         ctx: &mut Ctx,
         input: &Input,
     ) -> Outcome<State> {
@@ -505,7 +505,7 @@ impl Order {
         &mut self,
         method: &MethodId,
         proof: &Option<Proof>,
-        payment: &Option<FlaggedPayment>,
+        payment: &Option<Box<FlaggedPayment>>,
         ctx: &mut Ctx,
     ) {
         let method_label = self

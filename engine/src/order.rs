@@ -211,7 +211,7 @@ pub enum State {
         #[serde(default)]
         proof: Option<Proof>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        payment: Option<FlaggedPayment>,
+        payment: Option<Box<FlaggedPayment>>,
     },
     #[serde(rename = "provisioning")]
     Provisioning { server: ServerId, attempt: u32 },

@@ -571,7 +571,7 @@ impl DiscordEffects for DiscordExecutor {
                 payment,
                 ..
             } => {
-                self.request_review(key, order, method_label, proof.as_ref(), payment.as_ref())
+                self.request_review(key, order, method_label, proof.as_ref(), payment.as_deref())
                     .await
             }
             DiscordEffect::ReviewPaid { order, provider } => {
