@@ -661,8 +661,8 @@ secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
 # tls_key = "sub-key.pem"
 
 # Automatic payments next to screenshots (docs/payments.md). Webhooks arrive at
-# {public URL}/webhooks/btcpay and /webhooks/stripe on the [subscription] listener, or on
-# [payments] bind when there is none. A payment method uses one with `/method add provider:`.
+# {public URL}/webhooks/btcpay and /webhooks/stripe on the [subscription] listener, or on the
+# bind below when there is none. A payment method uses one with `/method add provider:`.
 # [payments]
 # bind = "127.0.0.1:8481"             # only without [subscription]
 # reconcile_minutes = 5               # ask the providers about open checkouts (lost webhooks)
@@ -700,12 +700,74 @@ mod tests {
         config
     }
 
+    /// The template's `[payments]` section, uncommented, parses; TRON's addresses and rate are
+    /// checked, and webhooks without a listener to arrive at are refused.
+    #[test]
+    fn the_payments_section_is_checked() {
+        let section: String = TEMPLATE
+            .lines()
+            .skip_while(|l| !l.starts_with("# [payments]"))
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        #[derive(Deserialize)]
+        struct Only {
+            payments: PaymentsSection,
+        }
+        let parsed: Only = toml::from_str(&section).unwrap();
+        assert!(parsed.payments.btcpay.is_some() && parsed.payments.stripe.is_some());
+        let tron = |address: &str, price: &str| PaymentsSection {
+            btcpay: None,
+            stripe: None,
+            tron: Some(TronSection {
+                address: address.into(),
+                token_price: price.into(),
+                api_key_env: None,
+                ..parsed.payments.tron.clone().unwrap()
+            }),
+            ..parsed.payments.clone()
+        };
+        let shop = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+        let ok = tron(shop, "49.50 EGP").resolve().unwrap();
+        assert_eq!(
+            ok.providers.tron.unwrap().token_price.to_string(),
+            "49.50 EGP"
+        );
+        for (address, price, says) in [
+            ("TYourShopAddress", "49.50 EGP", "not a TRON address"),
+            (shop, "49.50", "token_price"),
+            (shop, "0 EGP", "above zero"),
+        ] {
+            let error = tron(address, price).resolve().err().unwrap().to_string();
+            assert!(error.contains(says), "{address} {price}: {error}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config_with(dir.path(), "t", &"k".repeat(40));
+        config.subscription = None;
+        std::fs::write(dir.path().join("api"), "key").unwrap();
+        std::fs::write(dir.path().join("hook"), "secret").unwrap();
+        let mut payments = parsed.payments.clone();
+        payments.bind = None;
+        payments.stripe = None;
+        payments.tron = None;
+        if let Some(b) = payments.btcpay.as_mut() {
+            b.api_key_env = None;
+            b.api_key_file = Some(dir.path().join("api"));
+            b.webhook_secret_env = None;
+            b.webhook_secret_file = Some(dir.path().join("hook"));
+        }
+        config.payments = Some(payments);
+        let error = config.payments_config().err().unwrap().to_string();
+        assert!(error.contains("[payments] bind"), "{error}");
+    }
+
     /// The template's `[subscription]` section, uncommented, is valid; each bad value is named.
     #[test]
     fn the_subscription_section_is_checked() {
         let section: String = TEMPLATE
             .lines()
             .skip_while(|l| !l.starts_with("# [subscription]"))
+            .take_while(|l| !l.is_empty())
             .filter(|l| !l.starts_with("# One") && !l.starts_with("# tls_"))
             .map(|l| l.trim_start_matches("# "))
             .collect::<Vec<_>>()

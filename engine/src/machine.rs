@@ -13,6 +13,10 @@
 //!                                       └────Decline──► Declined                          │
 //!                                            (Approve/Decline here: "already decided")  ──┘
 //! ```
+//!
+//! `PaymentReceived` (a payment an adapter verified with its provider; the System only) is
+//! taken in `Open` and in `UnderReview`: exact, it goes to `Provisioning` (or `Failed` when no
+//! server has room, for an admin's retry); one that differs goes to `UnderReview` with it.
 
 use jiff::{SignedDuration, Timestamp};
 use statig::prelude::*;

@@ -122,23 +122,8 @@ impl Btcpay {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ProviderError> {
-        let response = request
-            .header("authorization", format!("token {}", self.settings.api_key))
-            .send()
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
-        if !status.is_success() {
-            return Err(ProviderError::Rejected {
-                status: status.as_u16(),
-                detail: error_message(&body),
-            });
-        }
-        serde_json::from_slice(&body).map_err(|e| ProviderError::Malformed(e.to_string()))
+        let request = request.header("authorization", format!("token {}", self.settings.api_key));
+        crate::http::call(request, error_message).await
     }
 
     /// The order's invoice: the one opened before for it (still payable), or a new one that

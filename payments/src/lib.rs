@@ -11,6 +11,7 @@
 pub mod amount;
 pub mod btcpay;
 mod error;
+mod http;
 pub mod stripe;
 pub mod tron;
 pub mod webhook;

@@ -105,28 +105,11 @@ impl Stripe {
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Session, ProviderError> {
-        let response = request
-            .bearer_auth(&self.settings.secret_key)
-            .send()
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
-        if !status.is_success() {
-            let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-            let detail = value["error"]["message"]
-                .as_str()
-                .unwrap_or("no detail")
-                .to_owned();
-            return Err(ProviderError::Rejected {
-                status: status.as_u16(),
-                detail,
-            });
-        }
-        serde_json::from_slice(&body).map_err(|e| ProviderError::Malformed(e.to_string()))
+        crate::http::call(
+            request.bearer_auth(&self.settings.secret_key),
+            error_message,
+        )
+        .await
     }
 
     /// The order's session: opened once (the idempotency key names the order), expiring with
@@ -249,6 +232,15 @@ impl Stripe {
             session,
         })
     }
+}
+
+/// A Stripe error's message (`{"error": {"message": …}}`).
+fn error_message(body: &[u8]) -> String {
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    value["error"]["message"]
+        .as_str()
+        .unwrap_or("no detail")
+        .to_owned()
 }
 
 /// The `Stripe-Signature` header for `body` at `t`, as Stripe writes it (the simulator's).

@@ -277,21 +277,7 @@ impl Tron {
         if let Some(key) = &self.settings.api_key {
             request = request.header("TRON-PRO-API-KEY", key);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.without_url().to_string()))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(ProviderError::Rejected {
-                status: status.as_u16(),
-                detail: "the TRON API refused".into(),
-            });
-        }
-        response
-            .json()
-            .await
-            .map_err(|e| ProviderError::Malformed(e.without_url().to_string()))
+        crate::http::call(request, |_| "the TRON API refused".into()).await
     }
 
     /// Reads the transaction from the node and judges it against an order of `total`

@@ -8,9 +8,7 @@ use super::records::{ShopperRecord, load_shopper, write_shopper, write_subscript
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
-use crate::effect::{
-    Alert, DiscordEffect, Effect, PanelAction, PanelOp, Scheduled, SubscriptionNotice,
-};
+use crate::effect::{DiscordEffect, Effect, PanelAction, PanelOp, Scheduled, SubscriptionNotice};
 use crate::error::ShopError;
 use crate::executor::ExecError;
 use crate::ids::SubscriptionId;
@@ -430,24 +428,15 @@ impl Core {
                 }
             }
             Effect::Checkout { request } => {
-                let alert = Alert {
-                    message: format!(
-                        "Could not open a {} checkout for order {} after {} attempts: {}. The shopper can still pay another way or send a screenshot.",
-                        request.provider.label(),
-                        request.code,
-                        row.attempts,
-                        error.message
-                    ),
-                    order: Some(request.order),
-                    retry: false,
-                };
-                outbox::enqueue(
-                    txn,
-                    format!("outbox:{}/gave-up", row.id),
-                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
-                    now,
-                )?;
-                Ok(())
+                let message = format!(
+                    "Could not open a {} checkout for order {} after {} attempts: {}. The shopper can still pay another way or send a screenshot.",
+                    request.provider.label(),
+                    request.code,
+                    row.attempts,
+                    error.message
+                );
+                let key = format!("outbox:{}/gave-up", row.id);
+                super::upkeep::alert_admins_about(txn, key, message, Some(request.order), now)
             }
             // Never alert about a failed alert: that would loop.
             Effect::Discord {
@@ -487,23 +476,14 @@ impl Core {
                 super::upkeep::alert_admins(txn, format!("outbox:{}/gave-up", row.id), message, now)
             }
             Effect::Discord { effect } => {
-                let alert = Alert {
-                    message: format!(
-                        "Could not {} after {} attempts: {}",
-                        effect.name().replace('_', " "),
-                        row.attempts,
-                        error.message
-                    ),
-                    order: effect.order(),
-                    retry: false,
-                };
-                outbox::enqueue(
-                    txn,
-                    format!("outbox:{}/gave-up", row.id),
-                    Scheduled::now(DiscordEffect::AlertAdmins { alert }),
-                    now,
-                )?;
-                Ok(())
+                let message = format!(
+                    "Could not {} after {} attempts: {}",
+                    effect.name().replace('_', " "),
+                    row.attempts,
+                    error.message
+                );
+                let key = format!("outbox:{}/gave-up", row.id);
+                super::upkeep::alert_admins_about(txn, key, message, effect.order(), now)
             }
         }
     }

@@ -784,9 +784,20 @@ pub(super) fn alert_admins(
     message: String,
     now: Timestamp,
 ) -> Result<(), ShopError> {
+    alert_admins_about(txn, key, message, None, now)
+}
+
+/// An alert for the admins about `order` (without a Retry button), written with the command.
+pub(super) fn alert_admins_about(
+    txn: &redb::WriteTransaction,
+    key: String,
+    message: String,
+    order: Option<crate::ids::OrderId>,
+    now: Timestamp,
+) -> Result<(), ShopError> {
     let alert = Alert {
         message,
-        order: None,
+        order,
         retry: false,
     };
     outbox::enqueue(
