@@ -68,8 +68,9 @@ pub struct BtcpaySection {
     pub webhook_tolerance_seconds: i64,
 }
 
+/// Two hours: BTCPay's last retry of a delivery comes about 71 minutes after the event.
 fn default_btcpay_tolerance() -> i64 {
-    900
+    7200
 }
 
 #[derive(Debug, Clone, Deserialize)]

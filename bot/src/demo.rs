@@ -67,7 +67,7 @@ fn demo_payments(pay: &nebula_payments::sim::SimPay) -> crate::config::PaymentsC
                 store_id: sim::BTCPAY_STORE.into(),
                 api_key: sim::BTCPAY_KEY.into(),
                 webhook_secret: sim::BTCPAY_SECRET.into(),
-                tolerance: jiff::SignedDuration::from_mins(15),
+                tolerance: jiff::SignedDuration::from_hours(2),
             }),
             stripe: Some(nebula_payments::stripe::StripeSettings {
                 api: pay.url(),

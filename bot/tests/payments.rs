@@ -70,9 +70,12 @@ async fn btcpay_pays_once_even_when_the_webhook_comes_twice_at_once_and_is_repla
         state_of(&stage, &code).await,
         State::Fulfilled { .. }
     ));
-    // Later replays, and the reconciliation job, change nothing.
+    // Later replays, BTCPay's own retry 40 minutes on (a new delivery id, the original
+    // event's), and the reconciliation job, change nothing.
     let before = stage.panel.client_count();
     assert_eq!(stage.pay.redeliver(&delivery).await.status, Some(200));
+    stage.clock.advance(SignedDuration::from_mins(40));
+    assert_eq!(stage.pay.retry(&delivery).await.status, Some(200));
     let payments = nebula_payments::Payments::new(
         stage.config.payments.clone().unwrap().providers,
         stage.clock.clone(),
@@ -139,7 +142,7 @@ async fn tampered_stale_and_unsigned_webhooks_change_nothing() {
         Some(401)
     );
     let mut event: serde_json::Value = serde_json::from_slice(&real.body).unwrap();
-    event["timestamp"] = (stage.clock.now().as_second() - 3600).into();
+    event["timestamp"] = (stage.clock.now().as_second() - 3 * 3600).into();
     let stale = serde_json::to_vec(&event).unwrap();
     assert_eq!(send(sign(&stale), stale).await.status, Some(400));
     event["timestamp"] = stage.clock.now().as_second().into();
@@ -200,8 +203,14 @@ async fn an_underpaid_invoice_goes_to_an_admin_and_an_expired_one_never_provisio
         State::AwaitingProof { .. }
     ));
     assert_eq!(stage.panel.client_count(), 0);
-    // Then paid after all, late: an admin decides, the price may no longer hold.
+    // Then paid after all, late: nothing while the payment is unconfirmed (BTCPay already
+    // says `PaidLate`); once it confirms, an admin decides, the price may no longer hold.
     assert_eq!(stage.pay.pay_late(&other).await.unwrap().status, Some(200));
+    assert!(matches!(
+        state_of(&stage, &other_code).await,
+        State::AwaitingProof { .. }
+    ));
+    assert_eq!(stage.pay.confirm(&other).await.unwrap().status, Some(200));
     let told = stage
         .wait_message(other_channel, "Payment under review")
         .await;
@@ -269,6 +278,50 @@ async fn stripe_checkout_pays_through_its_signed_event() {
         .await;
     assert_eq!(forged.status, Some(401));
     assert_eq!(stage.panel.client_count(), 1);
+
+    // The outbox retries an effect whose answer was lost: minutes later, the same request
+    // is the same session (Stripe refuses an idempotency key with other parameters).
+    let (other_channel, other_code) = order_paying_with(&stage, c.other_shopper, "card").await;
+    stage
+        .wait_message(other_channel, "Pay 250.00 EGP with Card")
+        .await;
+    let other = stage.shop().order_by_code(&other_code).await.unwrap();
+    let request = nebula_engine::payment::CheckoutRequest {
+        order: other.order.id,
+        code: other_code.clone(),
+        shopper: other.order.shopper,
+        provider: nebula_engine::payment::Provider::Stripe,
+        method: "card".parse().unwrap(),
+        amount: other.order.quote.total,
+        description: format!("{} ({other_code})", other.order.plan.name),
+        expires_at: other.order.deadline,
+        requested_at: Some(other.order.updated_at),
+    };
+    let settings = stage
+        .config
+        .payments
+        .clone()
+        .unwrap()
+        .providers
+        .stripe
+        .unwrap();
+    let stripe = nebula_payments::stripe::Stripe::new(settings, reqwest::Client::new());
+    stage.clock.advance(SignedDuration::from_mins(4));
+    let again = stripe.open(&request, stage.clock.now()).await.unwrap();
+    assert_eq!(stage.pay.sessions().len(), 2, "no second session");
+    assert_eq!(again.reference, stage.pay.sessions()[1]);
+    // That order times out while its session is still open at Stripe (it lives longer):
+    // the reconciliation closes it there, so it cannot be paid any more.
+    stage.clock.advance(SignedDuration::from_mins(27));
+    stage.shop().time_out(other.order.id).await.unwrap();
+    let payments = nebula_payments::Payments::new(
+        stage.config.payments.clone().unwrap().providers,
+        stage.clock.clone(),
+    )
+    .unwrap();
+    let report = payments.reconcile(stage.shop()).await.unwrap();
+    assert_eq!(report.forgotten, 1, "{report:?}");
+    assert_eq!(stage.pay.session_status(&again.reference), Some("expired"));
     discord_took_everything(&stage);
     stage.stop().await;
 }
@@ -308,6 +361,7 @@ async fn a_tron_transfer_is_checked_on_the_chain_and_each_refusal_says_why() {
         ("not-a-hash".into(), "not a TRON transaction id"),
         ("ab".repeat(32), "no transaction with that id"),
         (stage.pay.failed_transaction(), "failed on the network"),
+        (stage.pay.trx_transfer(), "not a token transfer"),
         (
             stage
                 .pay

@@ -366,6 +366,7 @@ impl Order {
                         amount: self.quote.total,
                         description: format!("{} ({})", self.plan.name, self.code()),
                         expires_at: self.deadline,
+                        requested_at: Some(self.updated_at),
                     },
                 }));
             }

@@ -251,6 +251,11 @@ pub struct CheckoutRequest {
     pub description: String,
     /// When the order stops waiting for its payment; the checkout expires with it.
     pub expires_at: Timestamp,
+    /// When the shopper chose the method (the effect's time): a provider's limits on a
+    /// checkout's lifetime count from it, so every retry of the effect asks for the same
+    /// checkout. Absent in effects written before it existed.
+    #[serde(default)]
+    pub requested_at: Option<Timestamp>,
 }
 
 /// A checkout the provider opened.

@@ -29,8 +29,10 @@ pub struct BtcpaySettings {
     pub api_key: String,
     /// The secret of the store's webhook that points at the shop.
     pub webhook_secret: String,
-    /// How old a webhook may be. BTCPay retries a failed delivery after 10 s, 1 min and 10 min
-    /// with the event's own timestamp, so the default covers its retries.
+    /// How old a webhook may be. BTCPay retries a failed delivery (5xx, 408, 429 or no
+    /// answer) after 10 s, 1 min, then every 10 min six times, with the event's own
+    /// timestamp: the last retry comes about 71 minutes late, so the default (2 h) covers
+    /// them all. Older ones are refused; the reconciliation finds what they were about.
     pub tolerance: SignedDuration,
 }
 
@@ -62,16 +64,36 @@ pub struct Invoice {
     pub metadata: serde_json::Value,
 }
 
-/// One payment method of an invoice: what was paid with it and at which rate.
+/// One payment method of an invoice, with its payments. (Its `totalPaid` is what **all**
+/// methods received, so it is not summed over methods.)
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvoicePaymentMethod {
-    #[serde(default)]
+    /// `BTC-CHAIN`, `BTC-LN`... (`paymentMethod` before BTCPay 2.0).
+    #[serde(default, alias = "paymentMethod")]
     pub payment_method_id: String,
-    /// Paid in the method's currency.
-    pub total_paid: String,
     /// The invoice currency's price of one unit of the method's currency.
     pub rate: String,
+    #[serde(default)]
+    pub payments: Vec<MethodPayment>,
+}
+
+/// One payment received on a payment method.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MethodPayment {
+    /// In the method's currency.
+    pub value: String,
+    /// `Settled` (confirmed), `Processing` (seen, not confirmed yet) or `Invalid`.
+    pub status: String,
+}
+
+/// What an invoice's payments add up to, in the invoice's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidSoFar {
+    /// Confirmed payments, in minor units.
+    pub settled: i64,
+    /// Whether any payment is still unconfirmed.
+    pub pending: bool,
 }
 
 /// A webhook, verified.
@@ -169,36 +191,24 @@ impl Btcpay {
         self.send(self.http.get(self.url(&path)?)).await
     }
 
-    async fn paid_in_total(
+    async fn paid_so_far(
         &self,
         invoice: &Invoice,
         currency: Currency,
-    ) -> Result<i64, ProviderError> {
+    ) -> Result<PaidSoFar, ProviderError> {
         let path = format!(
             "invoices/{}/payment-methods",
             urlencoding::encode(&invoice.id)
         );
         let methods: Vec<InvoicePaymentMethod> = self.send(self.http.get(self.url(&path)?)).await?;
-        let mut total = Decimal::ZERO;
-        for m in &methods {
-            let paid: Decimal = m
-                .total_paid
-                .parse()
-                .map_err(|_| ProviderError::Malformed(format!("totalPaid {:?}", m.total_paid)))?;
-            let rate: Decimal = m
-                .rate
-                .parse()
-                .map_err(|_| ProviderError::Malformed(format!("rate {:?}", m.rate)))?;
-            total += paid
-                .checked_mul(rate)
-                .ok_or_else(|| ProviderError::Malformed("overflow".into()))?;
-        }
-        minor_units(total, currency).ok_or_else(|| ProviderError::Malformed("overflow".into()))
+        paid_so_far(&methods, currency)
     }
 
-    /// The payment an invoice holds, if any: `Settled` pays its amount (over-payment and a
-    /// late payment count what was paid); an `Expired` invoice with a partial or late payment
-    /// counts what was paid. `New`, `Processing` and `Invalid` hold none yet.
+    /// The payment an invoice holds, if any: `Settled` pays its amount (an over-payment counts
+    /// what was paid and confirmed); an `Expired` invoice with a partial or late payment counts
+    /// what was paid once every payment to it is confirmed (BTCPay marks it `PaidLate` or
+    /// `PaidPartial` as soon as it sees one, and says no more when it confirms). `New`,
+    /// `Processing` and `Invalid` hold none yet.
     pub async fn payment_of(
         &self,
         invoice: &Invoice,
@@ -218,11 +228,16 @@ impl Btcpay {
         let amount = match (invoice.status.as_str(), extra) {
             ("Settled", "None" | "Marked" | "") => money_of(&invoice.amount, currency)
                 .ok_or_else(|| ProviderError::Malformed(format!("amount {:?}", invoice.amount)))?,
-            ("Settled", _) | ("Expired", "PaidPartial" | "PaidLate") => {
-                nebula_engine::money::Money::new(
-                    self.paid_in_total(invoice, currency).await?,
-                    currency,
-                )
+            ("Settled", _) => {
+                let paid = self.paid_so_far(invoice, currency).await?;
+                nebula_engine::money::Money::new(paid.settled, currency)
+            }
+            ("Expired", "PaidPartial" | "PaidLate") => {
+                let paid = self.paid_so_far(invoice, currency).await?;
+                if paid.pending || paid.settled == 0 {
+                    return Ok(None); // not final yet: `InvoicePaymentSettled` comes later
+                }
+                nebula_engine::money::Money::new(paid.settled, currency)
             }
             _ => return Ok(None),
         };
@@ -270,6 +285,37 @@ impl Btcpay {
     }
 }
 
+/// The confirmed payments over every method, each at its method's rate, and whether any is
+/// still unconfirmed. Pure.
+pub fn paid_so_far(
+    methods: &[InvoicePaymentMethod],
+    currency: Currency,
+) -> Result<PaidSoFar, ProviderError> {
+    let decimal = |what: &str, s: &str| {
+        s.parse::<Decimal>()
+            .map_err(|_| ProviderError::Malformed(format!("{what} {s:?}")))
+    };
+    let mut total = Decimal::ZERO;
+    let mut pending = false;
+    for m in methods {
+        let rate = decimal("rate", &m.rate)?;
+        for p in &m.payments {
+            match p.status.as_str() {
+                "Settled" => {
+                    total += decimal("value", &p.value)?
+                        .checked_mul(rate)
+                        .ok_or_else(|| ProviderError::Malformed("overflow".into()))?;
+                }
+                "Processing" => pending = true,
+                _ => {} // Invalid: double-spent or replaced, never money
+            }
+        }
+    }
+    let settled =
+        minor_units(total, currency).ok_or_else(|| ProviderError::Malformed("overflow".into()))?;
+    Ok(PaidSoFar { settled, pending })
+}
+
 /// A Greenfield error's message (`{"code","message"}` or a list of `{"path","message"}`).
 fn error_message(body: &[u8]) -> String {
     let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
@@ -277,4 +323,71 @@ fn error_message(body: &[u8]) -> String {
     one(&value)
         .or_else(|| value.as_array().and_then(|a| a.first()).and_then(one))
         .unwrap_or_else(|| "no detail".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn method(id: &str, rate: &str, payments: &[(&str, &str)]) -> InvoicePaymentMethod {
+        InvoicePaymentMethod {
+            payment_method_id: id.into(),
+            rate: rate.into(),
+            payments: payments
+                .iter()
+                .map(|(value, status)| MethodPayment {
+                    value: (*value).into(),
+                    status: (*status).into(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Each method's own confirmed payments at its rate; unconfirmed ones only say "pending";
+    /// invalid ones are no money.
+    #[test]
+    fn what_an_invoice_was_paid_counts_each_confirmed_payment_once() {
+        let egp = Currency::from_code("EGP").unwrap();
+        let table: &[(&[InvoicePaymentMethod], PaidSoFar)] = &[
+            (
+                &[],
+                PaidSoFar {
+                    settled: 0,
+                    pending: false,
+                },
+            ),
+            (
+                &[
+                    method("BTC-CHAIN", "1000000", &[("0.0002", "Settled")]),
+                    method("BTC-LN", "1000000", &[("0.00005", "Settled")]),
+                ],
+                PaidSoFar {
+                    settled: 25_000,
+                    pending: false,
+                },
+            ),
+            (
+                &[method(
+                    "BTC-CHAIN",
+                    "1000000",
+                    &[("0.0002", "Settled"), ("0.0001", "Processing")],
+                )],
+                PaidSoFar {
+                    settled: 20_000,
+                    pending: true,
+                },
+            ),
+            (
+                &[method("BTC-CHAIN", "1000000", &[("0.0002", "Invalid")])],
+                PaidSoFar {
+                    settled: 0,
+                    pending: false,
+                },
+            ),
+        ];
+        for (methods, expected) in table {
+            assert_eq!(paid_so_far(methods, egp).unwrap(), *expected);
+        }
+        assert!(paid_so_far(&[method("BTC-CHAIN", "x", &[])], egp).is_err());
+    }
 }

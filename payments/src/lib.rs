@@ -244,7 +244,9 @@ impl Payments {
     }
 
     /// Asks the providers about every open checkout: a paid one is taken (its webhook was
-    /// lost), an expired one whose order closed is forgotten.
+    /// lost), an expired one whose order closed is forgotten, and an open Stripe session whose
+    /// order stopped waiting (it lives at least 30 minutes, longer than many orders) is expired
+    /// at Stripe and forgotten, so it cannot be paid any more.
     pub async fn reconcile(
         &self,
         shop: &Shop,
@@ -291,6 +293,22 @@ impl Payments {
                     shop.forget_checkout(record.provider, record.reference.clone())
                         .await?;
                     report.forgotten += 1;
+                }
+                Ok((None, false))
+                    if record.provider == Provider::Stripe && !awaits_payment(&state) =>
+                {
+                    let stripe = self.stripe.as_ref().expect("asked Stripe above");
+                    match stripe.expire(&record.reference).await {
+                        Ok(_) => {
+                            shop.forget_checkout(record.provider, record.reference.clone())
+                                .await?;
+                            report.forgotten += 1;
+                        }
+                        Err(e) => {
+                            warn!(error = %e, "could not expire a Stripe session");
+                            report.failed += 1;
+                        }
+                    }
                 }
                 Ok((None, _)) => {}
                 Err(e) => {

@@ -18,8 +18,24 @@ use crate::webhook::{check_age, read_json};
 pub const SIGNATURE_HEADER: &str = "stripe-signature";
 /// Stripe's own libraries refuse events older than this.
 pub const TOLERANCE: SignedDuration = SignedDuration::from_secs(300);
-/// A session must stay open at least 30 minutes (Stripe refuses a shorter `expires_at`).
-const MIN_SESSION: SignedDuration = SignedDuration::from_mins(31);
+/// Stripe wants a session's `expires_at` 30 minutes to 24 hours after its creation; these
+/// bounds, counted from when the checkout was requested, leave 15 minutes and one hour for the
+/// effect's retries to be created within them.
+const SHORTEST_SESSION: SignedDuration = SignedDuration::from_mins(45);
+const LONGEST_SESSION: SignedDuration = SignedDuration::from_hours(23);
+
+/// A session's `expires_at`: with the order, within Stripe's bounds. Computed from the
+/// request alone, never the clock (unless the request predates `requested_at`), because Stripe
+/// refuses an idempotent retry whose parameters differ from the first attempt's. A session
+/// that outlives its order is expired by the reconciliation once the order stops waiting.
+pub fn session_expiry(request: &CheckoutRequest, now: Timestamp) -> Timestamp {
+    let base = request.requested_at.unwrap_or(now);
+    let bound = |d: SignedDuration| base.saturating_add(d).unwrap_or(base);
+    request
+        .expires_at
+        .max(bound(SHORTEST_SESSION))
+        .min(bound(LONGEST_SESSION))
+}
 
 #[derive(Clone)]
 pub struct StripeSettings {
@@ -54,8 +70,15 @@ pub struct Session {
     pub amount_total: Option<i64>,
     #[serde(default)]
     pub currency: Option<String>,
-    #[serde(default)]
+    /// Nullable at Stripe: `null` reads as empty.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub metadata: HashMap<String, String>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<HashMap<String, String>, D::Error> {
+    Ok(Option::<HashMap<String, String>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A verified event.
@@ -80,9 +103,12 @@ struct WireData {
     object: WireObject,
 }
 
+/// Not every event's object has an id (a balance has none).
 #[derive(Deserialize)]
 struct WireObject {
+    #[serde(default)]
     id: String,
+    #[serde(default)]
     object: String,
 }
 
@@ -119,9 +145,7 @@ impl Stripe {
         request: &CheckoutRequest,
         now: Timestamp,
     ) -> Result<Checkout, ProviderError> {
-        let expires = request
-            .expires_at
-            .max(now.saturating_add(MIN_SESSION).unwrap_or(now));
+        let expires = session_expiry(request, now);
         let order = request.order.to_string();
         let currency = request.amount.currency.code().to_ascii_lowercase();
         let form = [
@@ -163,6 +187,13 @@ impl Stripe {
     pub async fn session(&self, id: &str) -> Result<Session, ProviderError> {
         let path = format!("v1/checkout/sessions/{}", urlencoding::encode(id));
         self.send(self.http.get(self.url(&path)?)).await
+    }
+
+    /// Closes an open session so it can no longer be paid (Stripe refuses to expire one that
+    /// is not open).
+    pub async fn expire(&self, id: &str) -> Result<Session, ProviderError> {
+        let path = format!("v1/checkout/sessions/{}/expire", urlencoding::encode(id));
+        self.send(self.http.post(self.url(&path)?)).await
     }
 
     /// The payment a session holds: complete and paid, in its currency.
@@ -251,4 +282,47 @@ pub fn signature_header(secret: &str, t: i64, body: &[u8]) -> String {
         "t={t},v1={}",
         nebula_common::hex_hmac_sha256(secret.as_bytes(), &signed)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nebula_engine::ids::{MethodId, UserId};
+
+    fn request(expires_in_mins: i64, requested_at: Option<Timestamp>) -> CheckoutRequest {
+        let at: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+        CheckoutRequest {
+            order: nebula_engine::ids::OrderId::from_key(1),
+            code: "ABC123".into(),
+            shopper: UserId(1),
+            provider: Provider::Stripe,
+            method: MethodId::new("card").unwrap(),
+            amount: Money::new(25_000, Currency::from_code("EGP").unwrap()),
+            description: "Plan".into(),
+            expires_at: at + SignedDuration::from_mins(expires_in_mins),
+            requested_at,
+        }
+    }
+
+    /// With the order, within 45 minutes to 23 hours of the request, and the same on every
+    /// retry whatever the clock says.
+    #[test]
+    fn a_session_expires_with_its_order_within_stripes_bounds() {
+        let at: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+        let mins = |m: i64| at + SignedDuration::from_mins(m);
+        for (order_expires_in, expected) in
+            [(30, mins(45)), (120, mins(120)), (48 * 60, mins(23 * 60))]
+        {
+            let r = request(order_expires_in, Some(at));
+            for retry_after in [0, 1, 14] {
+                assert_eq!(
+                    session_expiry(&r, mins(retry_after)),
+                    expected,
+                    "{order_expires_in}"
+                );
+            }
+        }
+        // An effect from before `requested_at` counts from its first attempt's clock.
+        assert_eq!(session_expiry(&request(30, None), mins(5)), mins(50));
+    }
 }

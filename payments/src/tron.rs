@@ -91,8 +91,13 @@ pub struct TransactionInfo {
     pub receipt: Receipt,
     #[serde(default)]
     pub log: Vec<Log>,
+    /// `FAILED` on a transaction that failed; absent on success.
+    #[serde(default)]
+    pub result: Option<String>,
 }
 
+/// A receipt's `result` is a contract's outcome: `SUCCESS`, `REVERT`, `OUT_OF_ENERGY`...; java-tron
+/// leaves it out when it is the default, so a plain TRX transfer has none.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Receipt {
     #[serde(default)]
@@ -165,7 +170,12 @@ pub fn judge(
     if info.id.is_none() {
         return Err(TransferRefusal::NotFound);
     }
-    if info.receipt.result.as_deref() != Some("SUCCESS") {
+    let contract_failed = info
+        .receipt
+        .result
+        .as_deref()
+        .is_some_and(|r| r != "SUCCESS");
+    if contract_failed || info.result.as_deref() == Some("FAILED") {
         return Err(TransferRefusal::Failed);
     }
     if !confirmed {
@@ -185,7 +195,11 @@ pub fn judge(
     if transfers.is_empty() {
         return Err(TransferRefusal::NotATransfer);
     }
-    let contract = address_hex(&settings.contract).unwrap_or_default();
+    // Settings are checked when the shop starts; an address that does not read still never
+    // matches anything.
+    let contract = address_hex(&settings.contract).ok_or(TransferRefusal::WrongToken {
+        symbol: settings.symbol.clone(),
+    })?;
     let ours: Vec<&&Log> = transfers
         .iter()
         .filter(|l| log_address(&l.address) == contract)
@@ -195,7 +209,7 @@ pub fn judge(
             symbol: settings.symbol.clone(),
         });
     }
-    let shop = address_hex(&settings.address).unwrap_or_default();
+    let shop = address_hex(&settings.address).ok_or(TransferRefusal::WrongRecipient)?;
     let Some(log) = ours
         .iter()
         .find(|l| l.topics[2].to_ascii_lowercase().ends_with(&shop) && l.topics[2].len() == 64)
@@ -293,7 +307,7 @@ impl Tron {
             return Err(TransferRefusal::NotATransactionId.into());
         }
         let value = json!({ "value": txid.to_ascii_lowercase() });
-        let info: TransactionInfo = self
+        let mut info: TransactionInfo = self
             .post("wallet/gettransactioninfobyid", value.clone())
             .await?;
         let (confirmed, depth) = match (self.settings.confirmations, info.block_number) {
@@ -302,7 +316,14 @@ impl Tron {
                 let solid: TransactionInfo = self
                     .post("walletsolidity/gettransactioninfobyid", value)
                     .await?;
-                (solid.id.is_some(), 0)
+                match solid.id {
+                    // Judged on what the solidity node holds: final, not the full node's view.
+                    Some(_) => {
+                        info = solid;
+                        (true, 0)
+                    }
+                    None => (false, 0),
+                }
             }
             (Some(need), Some(block)) => {
                 let now: NowBlock = self.post("wallet/getnowblock", json!({})).await?;

@@ -41,8 +41,22 @@ pub(crate) struct Invoice {
     pub metadata: Value,
     pub created: i64,
     pub expires: i64,
-    /// (total paid in BTC, rate in the invoice's currency per BTC)
-    pub paid: Option<(String, String)>,
+    /// The payments received, in BTC, on either of the invoice's two payment methods.
+    pub payments: Vec<SimPayment>,
+}
+
+/// The simulated rate: 1 BTC costs 1,000,000 of the invoice's currency.
+pub(crate) const BTC_RATE: i64 = 1_000_000;
+
+/// One payment to an invoice, as BTCPay lists it under its payment method.
+#[derive(Debug, Clone)]
+pub(crate) struct SimPayment {
+    /// `BTC-CHAIN` or `BTC-LN`.
+    pub method: &'static str,
+    pub btc: rust_decimal::Decimal,
+    /// Confirmed (`Settled`) or seen but not yet confirmed (`Processing`).
+    pub settled: bool,
+    pub received: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +182,15 @@ impl SimPay {
             .collect()
     }
 
+    /// A session's status now (`open`, `complete` or `expired`).
+    pub fn session_status(&self, session: &str) -> Option<&'static str> {
+        lock(&self.shared.state)
+            .sessions
+            .iter()
+            .find(|s| s.id == session)
+            .map(|s| s.status)
+    }
+
     pub fn sessions(&self) -> Vec<String> {
         lock(&self.shared.state)
             .sessions
@@ -181,18 +204,22 @@ impl SimPay {
         self.pay(invoice, None).await
     }
 
-    /// The shopper pays `paid` (a decimal in the invoice's currency) instead of the amount:
-    /// less expires it as `PaidPartial` (`InvoiceExpired`), more settles it as `PaidOver`.
+    /// The shopper pays `paid` (a decimal in the invoice's currency) instead of the amount, on
+    /// chain, confirmed: less expires it as `PaidPartial` (`InvoiceExpired`), more settles it as
+    /// `PaidOver`.
     pub async fn pay(&self, invoice: &str, paid: Option<&str>) -> Option<Delivery> {
+        let now = self.shared.now();
         let kind = {
             let mut s = lock(&self.shared.state);
             let inv = s.invoices.iter_mut().find(|i| i.id == invoice)?;
             let amount: rust_decimal::Decimal = inv.amount.parse().ok()?;
             let paid: rust_decimal::Decimal = paid.map_or(Some(amount), |p| p.parse().ok())?;
-            // The rate: 1 BTC = 1,000,000 of the invoice's currency, so what was paid in BTC
-            // times the rate is what the shopper paid.
-            let rate = rust_decimal::Decimal::from(1_000_000);
-            inv.paid = Some(((paid / rate).to_string(), rate.to_string()));
+            inv.payments.push(SimPayment {
+                method: "BTC-CHAIN",
+                btc: paid / rust_decimal::Decimal::from(BTC_RATE),
+                settled: true,
+                received: now,
+            });
             let (status, additional, kind) = match paid.cmp(&amount) {
                 std::cmp::Ordering::Less => ("Expired", "PaidPartial", "InvoiceExpired"),
                 std::cmp::Ordering::Equal => ("Settled", "None", "InvoiceSettled"),
@@ -206,18 +233,37 @@ impl SimPay {
     }
 
     /// The shopper pays the whole amount after the invoice expired: BTCPay marks it
-    /// `Expired`/`PaidLate` and sends `InvoiceReceivedPayment`.
+    /// `Expired`/`PaidLate` as soon as it sees the payment, unconfirmed, and sends
+    /// `InvoiceReceivedPayment`; [`SimPay::confirm`] confirms it later.
     pub async fn pay_late(&self, invoice: &str) -> Option<Delivery> {
+        let now = self.shared.now();
         {
             let mut s = lock(&self.shared.state);
             let inv = s.invoices.iter_mut().find(|i| i.id == invoice)?;
             let amount: rust_decimal::Decimal = inv.amount.parse().ok()?;
-            let rate = rust_decimal::Decimal::from(1_000_000);
-            inv.paid = Some(((amount / rate).to_string(), rate.to_string()));
+            inv.payments.push(SimPayment {
+                method: "BTC-CHAIN",
+                btc: amount / rust_decimal::Decimal::from(BTC_RATE),
+                settled: false,
+                received: now,
+            });
             inv.status = "Expired";
             inv.additional = "PaidLate";
         }
         self.btcpay_event(invoice, "InvoiceReceivedPayment").await
+    }
+
+    /// The invoice's unconfirmed payments confirm (`InvoicePaymentSettled`); an expired invoice
+    /// stays `Expired`, as BTCPay leaves it.
+    pub async fn confirm(&self, invoice: &str) -> Option<Delivery> {
+        {
+            let mut s = lock(&self.shared.state);
+            let inv = s.invoices.iter_mut().find(|i| i.id == invoice)?;
+            for p in &mut inv.payments {
+                p.settled = true;
+            }
+        }
+        self.btcpay_event(invoice, "InvoicePaymentSettled").await
     }
 
     /// The invoice expires unpaid (`InvoiceExpired`).
@@ -232,12 +278,12 @@ impl SimPay {
 
     async fn btcpay_event(&self, invoice: &str, kind: &str) -> Option<Delivery> {
         let delivery = nebula_common::random_token(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22);
-        let metadata = lock(&self.shared.state)
+        let (metadata, additional) = lock(&self.shared.state)
             .invoices
             .iter()
             .find(|i| i.id == invoice)
-            .map(|i| i.metadata.clone())?;
-        let body = serde_json::to_vec(&json!({
+            .map(|i| (i.metadata.clone(), i.additional))?;
+        let mut event = json!({
             "deliveryId": delivery,
             "webhookId": "SimHook1",
             "originalDeliveryId": delivery,
@@ -247,10 +293,24 @@ impl SimPay {
             "storeId": BTCPAY_STORE,
             "invoiceId": invoice,
             "metadata": metadata,
-            "manuallyMarked": false,
-            "overPaid": false,
-        }))
-        .ok()?;
+        });
+        // Each type's own fields, as BTCPay's `WebhookInvoice…Event`s carry them.
+        let extra = match kind {
+            "InvoiceSettled" => {
+                json!({ "manuallyMarked": false, "overPaid": additional == "PaidOver" })
+            }
+            "InvoiceExpired" => json!({ "partiallyPaid": additional == "PaidPartial" }),
+            "InvoiceReceivedPayment" | "InvoicePaymentSettled" => json!({
+                "afterExpiration": additional == "PaidLate",
+                "paymentMethodId": "BTC-CHAIN",
+                "overPaid": false,
+            }),
+            _ => json!({}),
+        };
+        if let (Some(e), Some(x)) = (event.as_object_mut(), extra.as_object()) {
+            e.extend(x.clone());
+        }
+        let body = serde_json::to_vec(&event).ok()?;
         let signature = format!(
             "sha256={}",
             nebula_common::hex_hmac_sha256(BTCPAY_SECRET.as_bytes(), &body)
@@ -284,7 +344,36 @@ impl SimPay {
         Some(self.deliver(url, "Stripe-Signature", signature, body).await)
     }
 
-    /// Sends a webhook again exactly as it was (a replay, or the provider's retry).
+    /// The provider's own retry of a delivery, as each makes it: BTCPay sends the event again
+    /// with a new `deliveryId`, `isRedelivery` and the original `timestamp` and
+    /// `originalDeliveryId`; Stripe sends the same event signed afresh.
+    pub async fn retry(&self, delivery: &Delivery) -> Delivery {
+        let now = self.shared.now();
+        if delivery.signature_header == "Stripe-Signature" {
+            let signature = crate::stripe::signature_header(STRIPE_SECRET, now, &delivery.body);
+            return self
+                .deliver(
+                    delivery.url.clone(),
+                    "Stripe-Signature",
+                    signature,
+                    delivery.body.clone(),
+                )
+                .await;
+        }
+        let mut event: Value = serde_json::from_slice(&delivery.body).unwrap_or_default();
+        event["deliveryId"] =
+            nebula_common::random_token(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22).into();
+        event["isRedelivery"] = true.into();
+        let body = serde_json::to_vec(&event).unwrap_or_default();
+        let signature = format!(
+            "sha256={}",
+            nebula_common::hex_hmac_sha256(BTCPAY_SECRET.as_bytes(), &body)
+        );
+        self.deliver(delivery.url.clone(), "BTCPay-Sig", signature, body)
+            .await
+    }
+
+    /// Sends a webhook again byte for byte (a replay by whoever saw it).
     pub async fn redeliver(&self, delivery: &Delivery) -> Delivery {
         let header = delivery.signature_header;
         self.deliver(
@@ -371,7 +460,22 @@ impl SimPay {
         s.block += 1;
         let info = json!({
             "id": txid, "blockNumber": s.block, "blockTimeStamp": self.shared.clock.now().as_millisecond(),
-            "receipt": { "result": "OUT_OF_ENERGY" }, "log": [],
+            "receipt": { "result": "OUT_OF_ENERGY" }, "log": [], "result": "FAILED",
+        });
+        s.transactions.insert(txid.clone(), (info, true));
+        txid
+    }
+
+    /// A plain TRX transfer, solidified: java-tron writes its receipt without a `result` (the
+    /// default is left out) and it has no logs.
+    pub fn trx_transfer(&self) -> String {
+        let txid = nebula_common::hex_sha256(nebula_common::random_token(b"abcdef0123456789", 32));
+        let mut s = lock(&self.shared.state);
+        s.block += 1;
+        let info = json!({
+            "id": txid, "fee": 1_100_000, "blockNumber": s.block,
+            "blockTimeStamp": self.shared.clock.now().as_millisecond(),
+            "receipt": { "net_fee": 100_000 },
         });
         s.transactions.insert(txid.clone(), (info, true));
         txid

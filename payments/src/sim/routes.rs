@@ -44,7 +44,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             Router::with_path("v1/checkout/sessions")
                 .hoop(stripe_auth)
                 .post(stripe_create)
-                .push(Router::with_path("{id}").get(stripe_get)),
+                .push(Router::with_path("{id}").get(stripe_get))
+                .push(Router::with_path("{id}/expire").post(stripe_expire)),
         )
         .push(Router::with_path("wallet/gettransactioninfobyid").post(tron_info))
         .push(Router::with_path("walletsolidity/gettransactioninfobyid").post(tron_solid_info))
@@ -69,7 +70,7 @@ async fn btcpay_auth(req: &mut Request, res: &mut Response, ctrl: &mut FlowCtrl)
         answer(
             res,
             403,
-            json!({"code": "unauthorized", "message": "The API key does not have the permission for this store"}),
+            json!({"code": "missing-permission", "missingPermission": "btcpay.store.canviewinvoices", "message": "Insufficient API Permissions. Please use an API key with permission \"btcpay.store.canviewinvoices\"."}),
         );
         ctrl.skip_rest();
     }
@@ -127,12 +128,12 @@ async fn btcpay_create(req: &mut Request, depot: &mut Depot, res: &mut Response)
     let valid = amount
         .as_deref()
         .and_then(|a| a.parse::<rust_decimal::Decimal>().ok())
-        .is_some_and(|a| a > rust_decimal::Decimal::ZERO);
+        .is_some_and(|a| a >= rust_decimal::Decimal::ZERO);
     if !valid {
         return answer(
             res,
             422,
-            json!([{"path": "amount", "message": "Amount should be greater than 0"}]),
+            json!([{"path": "amount", "message": "The amount should be 0 or more."}]),
         );
     }
     let Some(currency) = body["currency"].as_str().filter(|c| c.len() == 3) else {
@@ -158,7 +159,7 @@ async fn btcpay_create(req: &mut Request, depot: &mut Depot, res: &mut Response)
         metadata: body["metadata"].clone(),
         created: now,
         expires: now + minutes * 60,
-        paid: None,
+        payments: Vec::new(),
     };
     let out = invoice_json(&invoice);
     lock(&s.state).invoices.push(invoice);
@@ -192,19 +193,38 @@ async fn btcpay_methods(req: &mut Request, depot: &mut Depot, res: &mut Response
             json!({"code": "invoice-not-found", "message": "The invoice was not found"}),
         );
     };
-    let (paid, rate) = i
-        .paid
-        .clone()
-        .unwrap_or_else(|| ("0".into(), "1000000".into()));
-    answer(
-        res,
-        200,
-        json!([{
-            "paymentMethodId": "BTC-CHAIN", "currency": "BTC", "destination": "bc1qsim",
-            "rate": rate, "paymentMethodPaid": paid, "totalPaid": paid, "due": "0", "amount": paid,
-            "activated": true, "payments": [],
-        }]),
-    );
+    answer(res, 200, payment_methods_json(i));
+}
+
+/// The invoice's two payment methods as BTCPay lists them: each one's `totalPaid` is what was
+/// paid by **all** methods (in its currency), `paymentMethodPaid` what was paid by it, and
+/// `payments` its own payments with their status.
+fn payment_methods_json(i: &Invoice) -> Value {
+    use rust_decimal::Decimal;
+    let rate = Decimal::from(super::BTC_RATE);
+    let amount = i.amount.parse::<Decimal>().unwrap_or_default() / rate;
+    let total: Decimal = i.payments.iter().map(|p| p.btc).sum();
+    let method = |id: &str, destination: &str| {
+        let own: Vec<&super::SimPayment> = i.payments.iter().filter(|p| p.method == id).collect();
+        let paid: Decimal = own.iter().map(|p| p.btc).sum();
+        json!({
+            "paymentMethodId": id, "currency": "BTC", "destination": destination,
+            "rate": rate.to_string(), "amount": amount.to_string(),
+            "paymentMethodPaid": paid.to_string(), "totalPaid": total.to_string(),
+            "due": (amount - total).max(Decimal::ZERO).to_string(),
+            "paymentMethodFee": "0", "activated": true,
+            "payments": own.iter().enumerate().map(|(n, p)| json!({
+                "id": format!("{}-{n}", i.id), "receivedDate": p.received,
+                "value": p.btc.to_string(), "fee": "0",
+                "status": if p.settled { "Settled" } else { "Processing" },
+                "destination": destination,
+            })).collect::<Vec<_>>(),
+        })
+    };
+    json!([
+        method("BTC-CHAIN", "bc1qsim"),
+        method("BTC-LN", "lnbcrt1sim")
+    ])
 }
 
 // --- Stripe Checkout ---
@@ -383,6 +403,37 @@ async fn stripe_get(req: &mut Request, depot: &mut Depot, res: &mut Response) {
             &format!("No such checkout.session: '{id}'"),
         ),
     }
+}
+
+#[handler]
+async fn stripe_expire(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let id = req.param::<String>("id").unwrap_or_default();
+    let s = shared(depot);
+    let now = s.now();
+    let mut st = lock(&s.state);
+    let Some(sess) = st.sessions.iter_mut().find(|x| x.id == id) else {
+        return stripe_error(
+            res,
+            404,
+            "invalid_request_error",
+            Some("id"),
+            &format!("No such checkout.session: '{id}'"),
+        );
+    };
+    if sess.status == "open" && now >= sess.expires_at {
+        sess.status = "expired";
+    }
+    if sess.status != "open" {
+        return stripe_error(
+            res,
+            400,
+            "invalid_request_error",
+            None,
+            "Only Checkout Sessions with a status in [\"open\"] can be expired.",
+        );
+    }
+    sess.status = "expired";
+    answer(res, 200, session_json(sess));
 }
 
 // --- TRON node ---
