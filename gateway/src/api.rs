@@ -12,11 +12,14 @@ pub const VERSION: &str = "v1";
 /// `POST /v1/clients`: make a VLESS client exist. Creating an email that exists returns the
 /// existing client (200) instead of a second one (201 when created).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "server", salvo(schema(name = "CreateClient")))]
 pub struct CreateClient {
     pub email: String,
     pub inbound_id: u32,
     /// When the client stops working (UTC); must be in the future.
+    #[cfg_attr(feature = "server", salvo(schema(value_type = String, format = DateTime)))]
     pub expires_at: Timestamp,
     /// Traffic allowance in bytes; 0 means unlimited.
     pub traffic_limit_bytes: u64,
@@ -32,9 +35,15 @@ pub struct CreateClient {
 
 /// `PATCH /v1/clients/{email}`: what to change; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "server", salvo(schema(name = "UpdateClient")))]
 pub struct UpdateClient {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        salvo(schema(value_type = Option<String>, format = DateTime))
+    )]
     pub expires_at: Option<Timestamp>,
     #[serde(default)]
     pub traffic_limit_bytes: Option<u64>,
@@ -47,6 +56,8 @@ pub struct UpdateClient {
 /// A client as the gateway reports it. `link`, `links` and `subscription_url` are secrets:
 /// whoever has them can use the account.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "ClientView")))]
 pub struct ClientView {
     pub email: String,
     pub inbound_id: u32,
@@ -54,6 +65,10 @@ pub struct ClientView {
     pub sub_id: String,
     pub enable: bool,
     /// `None`: never expires.
+    #[cfg_attr(
+        feature = "server",
+        salvo(schema(value_type = Option<String>, format = DateTime))
+    )]
     pub expires_at: Option<Timestamp>,
     pub traffic_limit_bytes: u64,
     pub ip_limit: u32,
@@ -88,6 +103,8 @@ impl fmt::Debug for ClientView {
 
 /// The answer to a create: the client, and whether this call made it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "Created")))]
 pub struct Created {
     pub created: bool,
     pub client: ClientView,
@@ -95,6 +112,8 @@ pub struct Created {
 
 /// `DELETE /v1/clients/{email}`: deleting an email that is already gone is not an error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "Deleted")))]
 pub struct Deleted {
     /// This call removed it from the panel.
     pub deleted: bool,
@@ -106,23 +125,33 @@ pub struct Deleted {
 
 /// `POST /v1/traffic`: usage of many clients in one call: a list of emails, or a whole inbound.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[cfg_attr(feature = "server", salvo(schema(name = "TrafficQuery")))]
 pub enum TrafficQuery {
     Emails(Vec<String>),
     Inbound(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "ClientTraffic")))]
 pub struct ClientTraffic {
     pub email: String,
     pub up_bytes: u64,
     pub down_bytes: u64,
     pub traffic_limit_bytes: u64,
     pub enable: bool,
+    #[cfg_attr(
+        feature = "server",
+        salvo(schema(value_type = Option<String>, format = DateTime))
+    )]
     pub expires_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "TrafficReport")))]
 pub struct TrafficReport {
     pub clients: Vec<ClientTraffic>,
     /// Asked-for emails the panel does not have.
@@ -130,6 +159,8 @@ pub struct TrafficReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "InboundView")))]
 pub struct InboundView {
     pub id: u32,
     pub remark: String,
@@ -141,7 +172,9 @@ pub struct InboundView {
 
 /// Which client API a panel speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", salvo(schema(name = "PanelApi")))]
 pub enum PanelApi {
     /// `/panel/api/inbounds/addClient`, ... (3x-ui 2.x up to 3.0.2).
     InboundScoped,
@@ -150,6 +183,8 @@ pub enum PanelApi {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "Usage")))]
 pub struct Usage {
     pub current: u64,
     pub total: u64,
@@ -157,6 +192,8 @@ pub struct Usage {
 
 /// `GET /v1/status`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "Status")))]
 pub struct Status {
     pub panel_reachable: bool,
     pub panel_version: Option<String>,
@@ -171,7 +208,9 @@ pub struct Status {
 /// Every error the gateway answers with. Each has one HTTP status and a fixed meaning; the
 /// message never carries internal detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", salvo(schema(name = "ErrorCode")))]
 pub enum ErrorCode {
     /// 401: a signing header is missing or malformed.
     MissingAuth,
@@ -238,6 +277,8 @@ impl ErrorCode {
 
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(salvo::oapi::ToSchema))]
+#[cfg_attr(feature = "server", salvo(schema(name = "ErrorBody")))]
 pub struct ErrorBody {
     pub error: ErrorCode,
     pub message: String,

