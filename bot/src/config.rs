@@ -387,6 +387,8 @@ pub struct ShopSection {
     /// A server down this long has its shoppers moved to another (0: never; a drained server's
     /// move at the next health check).
     pub move_after_down_minutes: i64,
+    /// A Discord account younger than this may not take a trial.
+    pub trial_min_account_age_days: u32,
 }
 
 impl Default for ShopSection {
@@ -397,6 +399,7 @@ impl Default for ShopSection {
             max_proof_bytes: 8 * 1024 * 1024,
             outbox_max_attempts: 8,
             move_after_down_minutes: 60,
+            trial_min_account_age_days: 7,
         }
     }
 }
@@ -604,6 +607,9 @@ impl ShopSection {
             },
             move_after_down: (self.move_after_down_minutes > 0)
                 .then(|| SignedDuration::from_mins(self.move_after_down_minutes)),
+            trial_min_account_age: SignedDuration::from_hours(
+                24 * i64::from(self.trial_min_account_age_days),
+            ),
             ..Settings::default()
         }
     }
@@ -625,6 +631,7 @@ close_channel_after_minutes = 60     # a finished order's channel closes after t
 max_proof_bytes = 8388608            # largest payment screenshot (8 MiB)
 outbox_max_attempts = 8              # after this many failures an effect alerts the admins
 move_after_down_minutes = 60         # shoppers on a server down this long move to another (0 = never)
+trial_min_account_age_days = 7       # Discord accounts younger than this may not take a trial
 
 [jobs]                               # cron with seconds first, in UTC; these are the defaults
 unpaid_timeout = "0 * * * * *"       # time out unpaid orders (every minute)

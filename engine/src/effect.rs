@@ -144,6 +144,9 @@ pub struct OrderSummary {
     pub device_limit: u32,
     pub quote: Quote,
     pub first_order: bool,
+    /// A trial: free, no payment step, provisioned as it opens.
+    #[serde(default)]
+    pub trial: bool,
 }
 
 impl OrderSummary {
@@ -159,6 +162,7 @@ impl OrderSummary {
             device_limit: order.plan.device_limit,
             quote: order.quote.clone(),
             first_order: order.first_order,
+            trial: order.plan.trial.is_some(),
         }
     }
 }

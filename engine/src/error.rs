@@ -59,6 +59,8 @@ pub enum Rejection {
     /// A provider's invoice, session or transaction already paid another order.
     #[error("this payment was already used for order {order_code}")]
     PaymentUsedElsewhere { order_code: String },
+    #[error("this order's plan is not a trial")]
+    NotATrial,
 }
 
 /// Everything a `Shop` command can fail with.
@@ -82,6 +84,9 @@ pub enum ShopError {
     /// Every payment method is hidden or disabled for this price: the order cannot be paid.
     #[error("no payment method is available for this order")]
     NoPaymentMethod,
+    /// This shopper may not have this trial.
+    #[error(transparent)]
+    Trial(#[from] crate::trial::TrialRefusal),
     /// A policy failed and its kind fails closed: nothing was charged or written.
     #[error(transparent)]
     Policy(#[from] PolicyError),

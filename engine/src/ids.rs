@@ -18,6 +18,25 @@ impl fmt::Display for UserId {
     }
 }
 
+/// Discord's epoch: snowflakes count milliseconds from 2015-01-01T00:00:00Z.
+const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+
+impl UserId {
+    /// When the Discord account was created: a snowflake's top 42 bits are the milliseconds
+    /// since Discord's epoch.
+    pub fn created_at(self) -> jiff::Timestamp {
+        let ms = i64::try_from(self.0 >> 22).unwrap_or(i64::MAX / 2) + DISCORD_EPOCH_MS;
+        jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::MAX)
+    }
+
+    /// The smallest snowflake of an account created at `at` (tests and the demo make
+    /// accounts of a given age with it).
+    pub fn created(at: jiff::Timestamp) -> UserId {
+        let ms = (at.as_millisecond() - DISCORD_EPOCH_MS).max(0);
+        UserId((ms as u64) << 22)
+    }
+}
+
 impl fmt::Debug for UserId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "user:{}", self.0)

@@ -40,6 +40,7 @@ pub mod sub_url;
 pub mod subscription;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod trial;
 
 pub use actor::Actor;
 pub use machine::Rules;

@@ -283,6 +283,36 @@ impl Order {
         }
     }
 
+    /// A trial has no payment step: it is provisioned as it opens. With no server to take it,
+    /// it does not open at all (the shopper keeps their trial for later).
+    fn start_trial(
+        &mut self,
+        ctx: &mut Ctx,
+        input: &Input,
+        placement: &Placement,
+    ) -> Outcome<State> {
+        if let Err(r) = Self::check_system(input.actor) {
+            return ctx.reject(r);
+        }
+        if self.plan.trial.is_none() {
+            return ctx.reject(Rejection::NotATrial);
+        }
+        let target = match placement {
+            Placement::Target { target } => target,
+            Placement::NoServer { reason } => {
+                return ctx.reject(Rejection::NoServer {
+                    reason: reason.clone(),
+                });
+            }
+        };
+        self.provision = Some(self.provision_request(target, 1, input.at));
+        self.updated_at = input.at;
+        ctx.accept(Transition(State::Provisioning {
+            server: target.choice.server.clone(),
+            attempt: 1,
+        }))
+    }
+
     fn notify(&self, notice: Notice) -> DiscordEffect {
         DiscordEffect::NotifyShopper {
             order: self.id,
@@ -312,6 +342,7 @@ impl Order {
     fn awaiting_method(&mut self, ctx: &mut Ctx, input: &Input) -> Outcome<State> {
         match &input.event {
             Event::ChooseMethod { method } => self.choose_method(ctx, input, method),
+            Event::StartTrial { placement } => self.start_trial(ctx, input, placement),
             _ => Super,
         }
     }

@@ -94,6 +94,10 @@ impl Money {
         self.minor < 0
     }
 
+    pub fn is_zero(self) -> bool {
+        self.minor == 0
+    }
+
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())

@@ -364,10 +364,15 @@ pub enum Event {
         differences: Vec<Difference>,
         placement: Option<Placement>,
     },
+    /// A trial, just opened, starts at `placement`: it has no payment step (from the System,
+    /// in the transaction that opens it).
+    StartTrial {
+        placement: Placement,
+    },
 }
 
 /// Every event name, for tables and audit actions.
-pub const EVENT_NAMES: [&str; 10] = [
+pub const EVENT_NAMES: [&str; 11] = [
     "choose_method",
     "submit_proof",
     "approve",
@@ -378,6 +383,7 @@ pub const EVENT_NAMES: [&str; 10] = [
     "provision_failed",
     "retry",
     "payment_received",
+    "start_trial",
 ];
 
 impl Event {
@@ -393,6 +399,7 @@ impl Event {
             Event::ProvisionFailed { .. } => "provision_failed",
             Event::Retry { .. } => "retry",
             Event::PaymentReceived { .. } => "payment_received",
+            Event::StartTrial { .. } => "start_trial",
         }
     }
 
@@ -409,6 +416,7 @@ impl Event {
             Event::ProvisionFailed { .. } => "be marked failed",
             Event::Retry { .. } => "be retried",
             Event::PaymentReceived { .. } => "take a payment",
+            Event::StartTrial { .. } => "start as a trial",
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Invalid;
 use crate::ids::PlanId;
 use crate::money::Money;
+use crate::trial::{MAX_TRIAL_DAYS, Trial};
 
 /// How much traffic a subscription may use per period.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,9 @@ pub struct Plan {
     /// (empty: any region).
     #[serde(default)]
     pub regions: Vec<String>,
+    /// A free trial: once per Discord account, no payment step (`trial.rs`).
+    #[serde(default)]
+    pub trial: Option<Trial>,
 }
 
 fn one_server() -> u32 {
@@ -110,6 +114,15 @@ impl Plan {
                 format!("must be at most {MAX_PLAN_SERVERS} regions of 1 to 32 characters"),
             ));
         }
+        if self.trial.is_some() && !self.price.is_zero() {
+            return Err(Invalid::new("price", "must be 0 for a trial"));
+        }
+        if self.trial.is_some() && self.duration_days > MAX_TRIAL_DAYS {
+            return Err(Invalid::new(
+                "duration_days",
+                format!("must be at most {MAX_TRIAL_DAYS} for a trial"),
+            ));
+        }
         if self.device_limit > 1000 {
             return Err(Invalid::new(
                 "device_limit",
@@ -132,6 +145,9 @@ pub struct PlanEdit {
     pub sort_key: Option<i32>,
     pub servers: Option<u32>,
     pub regions: Option<Vec<String>>,
+    /// `Some(None)` makes a trial an ordinary plan again.
+    #[serde(default)]
+    pub trial: Option<Option<Trial>>,
 }
 
 impl PlanEdit {
@@ -162,6 +178,9 @@ impl PlanEdit {
         }
         if let Some(v) = self.regions {
             plan.regions = v;
+        }
+        if let Some(v) = self.trial {
+            plan.trial = v;
         }
         plan
     }

@@ -252,6 +252,22 @@ pub fn month_plan() -> Plan {
         sort_key: 1,
         servers: 1,
         regions: Vec::new(),
+        trial: None,
+    }
+}
+
+/// A free 3-day, 1 GB trial, for everyone.
+pub fn trial_plan() -> Plan {
+    Plan {
+        id: PlanId::new("trial-3d").expect("valid id"),
+        name: "Trial, 3 days".into(),
+        duration_days: 3,
+        traffic: TrafficLimit::Bytes(1_000_000_000),
+        device_limit: 1,
+        price: egp(0),
+        sort_key: 0,
+        trial: Some(crate::trial::Trial::default()),
+        ..month_plan()
     }
 }
 

@@ -19,6 +19,7 @@ use nebula_engine::policy::{MethodOffer, MethodOffers, PolicyStamp, ServerChoice
 use nebula_engine::quote::Quote;
 use nebula_engine::subscription::AccessLink;
 use nebula_engine::testing::{month_plan, wallet_method};
+use nebula_engine::trial::Trial;
 use ulid::Ulid;
 
 const SHOPPER: UserId = UserId(100);
@@ -257,6 +258,12 @@ fn event(name: &str) -> Input {
                 placement: Some(Placement::Target { target: target() }),
             },
         ),
+        "start_trial" => at(
+            Actor::System,
+            Event::StartTrial {
+                placement: Placement::Target { target: target() },
+            },
+        ),
         other => panic!("unknown event {other}"),
     }
 }
@@ -277,8 +284,9 @@ const APPROVED: Cell = Decided(ReviewOutcome::Approved);
 const DECLINED: Cell = Decided(ReviewOutcome::Declined);
 
 /// Rows: states in `StateKind::ALL` order. Columns: events in `EVENT_NAMES` order:
-/// choose_method, submit_proof, approve, decline, cancel, timeout, provisioned, provision_failed, retry.
-fn table() -> [[Cell; 10]; 9] {
+/// choose_method, submit_proof, approve, decline, cancel, timeout, provisioned, provision_failed,
+/// retry, payment_received, start_trial (sent for a trial's order: only a trial starts as one).
+fn table() -> [[Cell; 11]; 9] {
     let instructions = Goes("awaiting_proof", &["show_payment_instructions"]);
     let cancelled = || Goes("cancelled", &["notify_shopper", "close_order_channel"]);
     let timed_out = || Goes("timed_out", &["notify_shopper", "close_order_channel"]);
@@ -295,6 +303,7 @@ fn table() -> [[Cell; 10]; 9] {
             Refused,
             Refused,
             Goes("provisioning", &["notify_shopper", "provision"]),
+            Goes("provisioning", &["provision"]),
         ],
         // awaiting_proof
         [
@@ -308,6 +317,7 @@ fn table() -> [[Cell; 10]; 9] {
             Refused,
             Refused,
             Goes("provisioning", &["notify_shopper", "provision"]),
+            Refused,
         ],
         // under_review
         [
@@ -327,6 +337,7 @@ fn table() -> [[Cell; 10]; 9] {
                 "provisioning",
                 &["review_paid", "notify_shopper", "provision"],
             ),
+            Refused,
         ],
         // provisioning
         [
@@ -340,26 +351,27 @@ fn table() -> [[Cell; 10]; 9] {
             Goes("failed", &["alert_admins", "notify_shopper"]),
             Refused,
             Refused,
+            Refused,
         ],
         // fulfilled
         [
             Refused, Refused, APPROVED, APPROVED, Refused, Refused, Refused, Refused, Refused,
-            Refused,
+            Refused, Refused,
         ],
         // declined
         [
             Refused, Refused, DECLINED, DECLINED, Refused, Refused, Refused, Refused, Refused,
-            Refused,
+            Refused, Refused,
         ],
         // cancelled
         [
             Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused,
-            Refused,
+            Refused, Refused,
         ],
         // timed_out
         [
             Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused, Refused,
-            Refused,
+            Refused, Refused,
         ],
         // failed
         [
@@ -372,6 +384,7 @@ fn table() -> [[Cell; 10]; 9] {
             Refused,
             Refused,
             Goes("provisioning", &["provision"]),
+            Refused,
             Refused,
         ],
     ]
@@ -387,7 +400,10 @@ fn every_state_against_every_event() {
     let mut checked = 0;
     for (row, state_name) in StateKind::ALL.iter().map(|k| k.name()).enumerate() {
         for (col, event_name) in EVENT_NAMES.iter().enumerate() {
-            let (order, state) = in_state(state_name);
+            let (mut order, state) = in_state(state_name);
+            if *event_name == "start_trial" {
+                order.plan.trial = Some(Trial::default());
+            }
             let mut m = machine::restore(order.clone(), state.clone());
             let input = event(event_name);
             let result = machine::apply(&mut m, &input, Rules::default());
@@ -419,7 +435,7 @@ fn every_state_against_every_event() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 90);
+    assert_eq!(checked, 99);
 }
 
 /// The actor rules: the right event in the right state from the wrong actor, and data the
@@ -739,4 +755,51 @@ fn a_renewal_extends_from_the_current_end() {
         request.expires_at,
         current_end + SignedDuration::from_hours(24 * 30)
     );
+}
+
+/// Only the System starts a trial, and only an order of a trial plan starts as one.
+#[test]
+fn a_trial_starts_only_from_the_system_and_only_for_a_trial_plan() {
+    let start = |actor| {
+        at(
+            actor,
+            Event::StartTrial {
+                placement: Placement::Target { target: target() },
+            },
+        )
+    };
+    let (plain, state) = in_state("awaiting_method");
+    let mut trial = plain.clone();
+    trial.plan.trial = Some(Trial::default());
+    let cases = [
+        (&plain, start(Actor::System), Rejection::NotATrial),
+        (
+            &trial,
+            start(Actor::Shopper(SHOPPER)),
+            Rejection::SystemOnly,
+        ),
+        (&trial, start(Actor::Admin(ADMIN)), Rejection::SystemOnly),
+        (
+            &trial,
+            at(
+                Actor::System,
+                Event::StartTrial {
+                    placement: Placement::NoServer {
+                        reason: "full".into(),
+                    },
+                },
+            ),
+            Rejection::NoServer {
+                reason: "full".into(),
+            },
+        ),
+    ];
+    for (order, input, expected) in cases {
+        let mut m = machine::restore(order.clone(), state.clone());
+        assert_eq!(
+            machine::apply(&mut m, &input, Rules::default()),
+            Err(expected)
+        );
+        assert_eq!(m.state(), &state);
+    }
 }

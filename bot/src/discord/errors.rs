@@ -96,6 +96,7 @@ fn shop_message(e: &ShopError) -> String {
         ShopError::InvalidId(i) => format!("That's not right: {i}."),
         ShopError::Money(m) => format!("That amount doesn't work: {m}."),
         ShopError::PricingRejected { reason } => reason.clone(),
+        ShopError::Trial(t) => capitalise(&format!("{t}.")),
         ShopError::NoPaymentMethod => {
             "No payment method is available for this plan right now. Please contact an admin."
                 .into()

@@ -97,10 +97,15 @@ impl Bot {
                     }
                 };
                 let (code, order) = (record.order.code(), record.order.id);
+                let then = if record.order.plan.trial.is_some() {
+                    "Your access will appear there in a moment."
+                } else {
+                    "Choose how to pay there."
+                };
                 let linked: Later = Box::pin(async move {
                     let channel = executor.order_channel_opened(order, CHANNEL_WAIT).await?;
                     Update::last(Reply::text(format!(
-                        "Your order **{code}** is open in <#{channel}>. Choose how to pay there."
+                        "Your order **{code}** is open in <#{channel}>. {then}"
                     )))
                 });
                 Some(Update {

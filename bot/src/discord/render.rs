@@ -100,8 +100,12 @@ pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
         .iter()
         .take(25)
         .map(|p| {
+            let price = match &p.plan.trial {
+                Some(_) => "free trial".to_owned(),
+                None => p.quote.total.to_string(),
+            };
             CreateSelectMenuOption::new(
-                fit(&format!("{} — {}", p.plan.name, p.quote.total), OPTION_TEXT),
+                fit(&format!("{} — {price}", p.plan.name), OPTION_TEXT),
                 p.plan.id.to_string(),
             )
             .description(fit(
@@ -207,6 +211,9 @@ fn order_fields(embed: CreateEmbed, summary: &OrderSummary) -> CreateEmbed {
 
 /// The first message in an order channel: the summary, the method buttons, Cancel.
 pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMessage {
+    if summary.trial {
+        return trial_opened(summary);
+    }
     let title = match summary.kind {
         OrderKind::New => "Your order",
         OrderKind::Renewal { .. } => "Your renewal",
@@ -237,6 +244,18 @@ pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMe
         .content(format!("<@{}>", summary.shopper))
         .embed(embed)
         .components(vec![CreateActionRow::Buttons(buttons)])
+}
+
+/// A trial's channel: nothing to pay and nothing to choose; the access follows here.
+fn trial_opened(summary: &OrderSummary) -> CreateMessage {
+    let embed = order_fields(
+        CreateEmbed::new().title("Your free trial").colour(BRAND),
+        summary,
+    )
+    .description("Nothing to pay: your access is being set up and will appear here in a moment.");
+    CreateMessage::new()
+        .content(format!("<@{}>", summary.shopper))
+        .embed(embed)
 }
 
 pub fn instructions(

@@ -60,6 +60,8 @@ pub struct Settings {
     /// A server down this long has its clients moved elsewhere (`None`: never for being down;
     /// a drained server's move at once).
     pub move_after_down: Option<SignedDuration>,
+    /// A Discord account younger than this may not take a trial.
+    pub trial_min_account_age: SignedDuration,
 }
 
 impl Default for Settings {
@@ -70,6 +72,7 @@ impl Default for Settings {
             outbox: OutboxSettings::default(),
             lifecycle: Lifecycle::default(),
             move_after_down: Some(SignedDuration::from_hours(1)),
+            trial_min_account_age: SignedDuration::from_hours(7 * 24),
         }
     }
 }

@@ -30,6 +30,7 @@ use crate::quote::Quote;
 use crate::server::{Server, ServerStatus};
 use crate::store::{self, tables::*};
 use crate::subscription::{Subscription, SubscriptionStatus};
+use crate::trial::{Trial, TrialRefusal, TrialUse, check_trial};
 
 /// A shopper asks for a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,25 +236,21 @@ impl Core {
     /// transaction), then writes the order with its history, outbox rows, decisions, shopper
     /// record and audit row in one.
     fn open_with(&self, opening: Opening) -> Result<OrderRecord, ShopError> {
+        if let Some(trial) = opening.plan.trial.clone() {
+            return self.open_trial(opening, &trial);
+        }
         let now = self.now();
         let coupon = clean_coupon(opening.coupon.clone());
-        let (known, methods) = {
+        let (profile, methods) = {
             let read = store::begin_read(&self.db)?;
-            let known = load_shopper(&read.open_table(SHOPPERS)?, opening.shopper)?;
             let methods: Vec<PaymentMethod> = store::all(&read.open_table(METHODS)?, METHODS_NAME)?;
             (
-                known,
+                shopper_profile(&read, &opening)?,
                 methods
                     .into_iter()
                     .filter(|m| m.enabled)
                     .collect::<Vec<_>>(),
             )
-        };
-        let profile = ShopperProfile {
-            id: opening.shopper,
-            paid_orders: known.as_ref().map_or(0, |k| k.paid_orders),
-            first_seen: known.as_ref().map(|k| k.first_seen),
-            roles: opening.roles.clone(),
         };
         let (pricing_input, pricing) =
             self.price(&opening.plan, &profile, coupon.clone(), opening.kind, now)?;
@@ -277,7 +274,7 @@ impl Core {
             return Err(ShopError::NoPaymentMethod);
         }
 
-        let decisions = [
+        let decisions = vec![
             Decision::Pricing {
                 input: pricing_input,
                 decision: pricing,
@@ -303,6 +300,101 @@ impl Core {
         })
     }
 
+    /// Opens a trial and starts it in the same write transaction: no payment step. The pricing
+    /// policy is asked as for any plan (and must find it free); the servers are chosen before
+    /// the transaction, which checks again that the shopper had no trial and that the server
+    /// still has room. Refused, nothing is written and the shopper keeps their trial.
+    fn open_trial(&self, opening: Opening, trial: &Trial) -> Result<OrderRecord, ShopError> {
+        const ATTEMPTS: usize = 3;
+        if matches!(opening.kind, OrderKind::Renewal { .. }) {
+            return Err(TrialRefusal::NotRenewable.into());
+        }
+        let now = self.now();
+        check_trial(
+            trial,
+            opening.shopper,
+            &opening.roles,
+            now,
+            self.settings.trial_min_account_age,
+        )?;
+        let profile = {
+            let read = store::begin_read(&self.db)?;
+            trial_taken(&read.open_table(TRIALS)?, opening.shopper)?;
+            shopper_profile(&read, &opening)?
+        };
+        let coupon = clean_coupon(opening.coupon.clone());
+        let (pricing_input, pricing) =
+            self.price(&opening.plan, &profile, coupon.clone(), opening.kind, now)?;
+        let quote = quote_from(&opening.plan, coupon, pricing.clone())?;
+        if !quote.total.is_zero() {
+            return Err(TrialRefusal::NotFree { total: quote.total }.into());
+        }
+        let offers = crate::policy::MethodOffers {
+            methods: Vec::new(),
+            policy: PolicyStamp::native("trial"),
+        };
+        let first_order = profile.paid_orders == 0;
+        for attempt in 1..=ATTEMPTS {
+            // The id is drawn before the transaction: the placement names its client email.
+            let id = OrderId(self.new_ulid(now));
+            let order = new_order(
+                id,
+                opening.clone(),
+                quote.clone(),
+                offers.clone(),
+                first_order,
+                now,
+                &self.settings,
+            );
+            let (placement, selection) = {
+                let read = store::begin_read(&self.db)?;
+                self.placement(&read, &order, now)?
+            };
+            let mut decisions = vec![Decision::Pricing {
+                input: pricing_input.clone(),
+                decision: pricing.clone(),
+            }];
+            decisions.extend(selection);
+            let last = attempt == ATTEMPTS;
+            let opened = self.writer.write(move |core, txn| {
+                if txn
+                    .open_table(ORDER_CODES)?
+                    .get(id.code().as_str())?
+                    .is_some()
+                {
+                    return Ok(None); // a short code taken: drawn again
+                }
+                trial_taken(&txn.open_table(TRIALS)?, order.shopper)?;
+                let placement = match &placement {
+                    Placement::Target { target } if !still_has_room(txn, target)? => {
+                        if !last {
+                            return Ok(None); // placed again on what is committed now
+                        }
+                        no_server("every server is down, draining or full")
+                    }
+                    other => other.clone(),
+                };
+                let shopper = order.shopper;
+                core.write_opened(txn, order.clone(), decisions.clone(), now)?;
+                store::put(
+                    &mut txn.open_table(TRIALS)?,
+                    shopper.0,
+                    &TrialUse { order: id, at: now },
+                )?;
+                let input = Input {
+                    at: now,
+                    actor: Actor::System,
+                    event: Event::StartTrial { placement },
+                };
+                core.apply_in(txn, id, input, |_, _| Ok(())).map(Some)
+            })?;
+            if let Some(record) = opened {
+                return Ok(record);
+            }
+        }
+        unreachable!("the last attempt always writes or refuses")
+    }
+
     /// A new order id whose short code no order has: shoppers quote the id's last eight
     /// characters, so a rare clash is drawn again.
     fn fresh_order_id(
@@ -324,7 +416,7 @@ impl Core {
         &self,
         txn: &redb::WriteTransaction,
         order: Order,
-        decisions: [Decision; 2],
+        decisions: Vec<Decision>,
         now: Timestamp,
     ) -> Result<OrderRecord, ShopError> {
         let id = order.id;
@@ -913,6 +1005,34 @@ fn new_order(
     }
 }
 
+/// What the policies may know of the shopper opening `opening`.
+fn shopper_profile(
+    read: &redb::ReadTransaction,
+    opening: &Opening,
+) -> Result<ShopperProfile, ShopError> {
+    let known = load_shopper(&read.open_table(SHOPPERS)?, opening.shopper)?;
+    Ok(ShopperProfile {
+        id: opening.shopper,
+        paid_orders: known.as_ref().map_or(0, |k| k.paid_orders),
+        first_seen: known.as_ref().map(|k| k.first_seen),
+        roles: opening.roles.clone(),
+    })
+}
+
+/// Refuses a shopper who took a trial already.
+fn trial_taken(
+    trials: &impl ReadableTable<u64, &'static [u8]>,
+    shopper: UserId,
+) -> Result<(), ShopError> {
+    match store::get::<u64, TrialUse>(trials, TRIALS_NAME, shopper.0)? {
+        Some(used) => Err(TrialRefusal::AlreadyUsed {
+            order_code: used.order.code(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
+
 /// The audit line of a new order.
 fn opened_details(o: &Order) -> String {
     match o.kind {
@@ -954,7 +1074,9 @@ fn audit_details(event: &Event, from: &State, to: &State) -> String {
             ),
             None => format!("{moved}; proof {}", &proof.sha256[..12]),
         },
-        Event::Approve { placement } | Event::Retry { placement } => match placement {
+        Event::Approve { placement }
+        | Event::Retry { placement }
+        | Event::StartTrial { placement } => match placement {
             Placement::Target { target } => format!(
                 "{moved}; server {} by {}{}",
                 std::iter::once(target.choice.server.as_str())

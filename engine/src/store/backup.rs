@@ -87,7 +87,8 @@ macro_rules! every_table {
             SHOPPER_FEED_VERSIONS,
             PAYMENTS,
             OPEN_CHECKOUTS,
-            PAYMENT_EVENTS
+            PAYMENT_EVENTS,
+            TRIALS
         )
     };
 }

@@ -112,6 +112,10 @@ pub const OPEN_CHECKOUTS: TableDefinition<&str, u128> = TableDefinition::new("op
 /// `provider:event id` → when it was taken: webhook events already acted on.
 pub const PAYMENT_EVENTS: TableDefinition<&str, i64> = TableDefinition::new("payment_events_v1");
 
+/// Shopper → `TrialUse`: the trial each Discord account took (one per account, ever).
+pub const TRIALS_NAME: &str = "trials_v1";
+pub const TRIALS: TableDefinition<u64, &[u8]> = TableDefinition::new(TRIALS_NAME);
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -155,6 +159,7 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(PAYMENTS)?;
     txn.open_table(OPEN_CHECKOUTS)?;
     txn.open_table(PAYMENT_EVENTS)?;
+    txn.open_table(TRIALS)?;
     Ok(())
 }
 

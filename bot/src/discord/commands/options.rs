@@ -49,6 +49,10 @@ pub(super) fn boolean(name: &str, description: &str) -> CreateCommandOption {
     CreateCommandOption::new(CommandOptionType::Boolean, name, description).required(false)
 }
 
+pub(super) fn role(name: &str, description: &str) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Role, name, description).required(false)
+}
+
 pub(super) fn id_option(name: &str, description: &str) -> CreateCommandOption {
     text(name, description, true).set_autocomplete(true)
 }
@@ -156,6 +160,12 @@ impl<'a> Opts<'a> {
     pub(super) fn bool(&self, name: &str) -> Option<bool> {
         match self.get(name) {
             Some(ResolvedValue::Boolean(b)) => Some(*b),
+            _ => None,
+        }
+    }
+    pub(super) fn role(&self, name: &str) -> Option<u64> {
+        match self.get(name) {
+            Some(ResolvedValue::Role(r)) => Some(r.id.get()),
             _ => None,
         }
     }

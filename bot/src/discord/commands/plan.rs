@@ -7,6 +7,7 @@ use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
 use nebula_engine::plan::{Plan, PlanEdit};
+use nebula_engine::trial::Trial;
 
 pub(super) fn definition() -> serenity::all::CreateCommand {
     admin(CreateCommand::new("plan").description("Manage plans"))
@@ -46,6 +47,7 @@ pub(super) async fn run(
                 sort_key: o.int("sort").unwrap_or(100) as i32,
                 servers: o.u32("servers")?.unwrap_or(1),
                 regions: o.str("regions").map(regions).unwrap_or_default(),
+                trial: trial_edit(o).flatten(),
             };
             let plan = bot.shop.add_plan(actor, plan).await?;
             Ok(Reply::text(format!(
@@ -65,6 +67,7 @@ pub(super) async fn run(
                 sort_key: o.int("sort").map(|s| s as i32),
                 servers: o.u32("servers")?,
                 regions: o.str("regions").map(regions),
+                trial: trial_edit(o),
             };
             let plan = bot
                 .shop
@@ -89,12 +92,17 @@ pub(super) async fn run(
                 .iter()
                 .map(|p| {
                     format!(
-                        "`{}` {} — {} days, {}, {} {}",
+                        "`{}` {} — {} days, {}, {}{} {}",
                         p.id,
                         p.name,
                         p.duration_days,
                         p.traffic,
                         p.price,
+                        match &p.trial {
+                            Some(Trial { role: Some(r) }) => format!(" (trial, <@&{r}> only)"),
+                            Some(Trial { role: None }) => " (trial)".into(),
+                            None => String::new(),
+                        },
                         if p.active { "" } else { "(off sale)" }
                     )
                 })
@@ -127,7 +135,25 @@ pub(super) fn plan_fields(required: bool) -> Vec<CreateCommandOption> {
             "Only these regions, comma-separated, one server in each first (`-` = any)",
             false,
         ),
+        boolean(
+            "trial",
+            "A free trial: price 0, at most 14 days, once per account, no payment step",
+        ),
+        role(
+            "trial_role",
+            "Only members with this role may take the trial",
+        ),
     ]
+}
+
+/// What `trial` and `trial_role` say: `trial:false` makes a plan ordinary again; a role alone
+/// makes it a trial for that role. `None`: neither was given.
+fn trial_edit(o: &Opts<'_>) -> Option<Option<Trial>> {
+    match (o.bool("trial"), o.role("trial_role")) {
+        (Some(false), _) => Some(None),
+        (Some(true), role) | (None, role @ Some(_)) => Some(Some(Trial { role })),
+        (None, None) => None,
+    }
 }
 
 /// `eu, us` as typed: the regions, trimmed; `-` or nothing is any region.
