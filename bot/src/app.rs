@@ -36,6 +36,8 @@ pub enum AppError {
     Subscriptions(#[from] crate::subscription::StartError),
     #[error("the payment providers: {0}")]
     Payments(#[from] nebula_payments::ProviderError),
+    #[error("the metrics listener: {0}")]
+    Metrics(String),
 }
 
 /// The engine with its policies: what every command of `nebula` that touches the database needs.
@@ -64,6 +66,8 @@ pub struct Running {
     tasks: Vec<JoinHandle<()>>,
     /// The subscription service, when configured.
     pub subscriptions: Option<crate::subscription::Running>,
+    /// The metrics listener, when configured.
+    metrics: Option<nebula_common::metrics::MetricsListener>,
 }
 
 async fn stopped(mut rx: watch::Receiver<bool>) {
@@ -176,6 +180,21 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         }
         None => None,
     };
+    let metrics = match config.metrics {
+        Some((bind, every)) => {
+            let listener = nebula_common::metrics::serve(bind)
+                .await
+                .map_err(|e| AppError::Metrics(e.to_string()))?;
+            info!(addr = %listener.addr, "metrics at /metrics");
+            tasks.push(tokio::spawn(sample_metrics(
+                shop.clone(),
+                every,
+                stopped(rx.clone()),
+            )));
+            Some(listener)
+        }
+        None => None,
+    };
     let (ended, discord_ended) = oneshot::channel();
     tasks.push(tokio::spawn(async move {
         if let Err(e) = client.start().await {
@@ -189,11 +208,31 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
         shop,
         policies,
         subscriptions,
+        metrics,
         discord_ended: Some(discord_ended),
         shutdown,
         shards,
         tasks,
     })
+}
+
+/// Reads the gauges the database holds (orders by state, the outbox) every `every`; the rest of
+/// the metrics are recorded where they happen.
+async fn sample_metrics(
+    shop: Shop,
+    every: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(e) = shop.sample_metrics().await {
+            error!(error = %e, "could not read the metrics' gauges");
+        }
+        tokio::select! {
+            () = &mut shutdown => return,
+            () = tokio::time::sleep(every) => {}
+        }
+    }
 }
 
 /// Asks the payment providers about open checkouts every `every`, so a lost webhook is
@@ -221,6 +260,11 @@ async fn reconcile_payments(
 }
 
 impl Running {
+    /// Where the metrics listener listens, if configured.
+    pub fn metrics_addr(&self) -> Option<std::net::SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr)
+    }
+
     /// Waits until Discord ends the connection for good, and says why (pending forever while
     /// the shop is connected).
     pub async fn discord_ended(&mut self) -> String {
@@ -240,6 +284,9 @@ impl Running {
         self.shards.shutdown_all().await;
         if let Some(subscriptions) = self.subscriptions {
             subscriptions.stop().await;
+        }
+        if let Some(metrics) = self.metrics {
+            metrics.stop().await;
         }
         for task in self.tasks {
             let _ = tokio::time::timeout(Duration::from_secs(30), task).await;

@@ -31,6 +31,22 @@ pub struct Config {
     pub subscription: Option<SubscriptionSection>,
     /// Automatic payments (off without this section).
     pub payments: Option<PaymentsSection>,
+    /// Prometheus metrics (off without this section).
+    pub metrics: Option<MetricsSection>,
+}
+
+/// `[metrics]`: where the shop serves Prometheus text (`GET /metrics`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSection {
+    pub bind: std::net::SocketAddr,
+    /// How often the orders-by-state and outbox gauges are read from the database.
+    #[serde(default = "default_metrics_sample")]
+    pub sample_seconds: u64,
+}
+
+fn default_metrics_sample() -> u64 {
+    15
 }
 
 /// `[payments]`: the providers, and where their webhooks arrive when there is no
@@ -455,6 +471,8 @@ pub struct Resolved {
     pub gateways: GatewayAccess,
     pub subscription: Option<crate::subscription::SubscriptionSettings>,
     pub payments: Option<PaymentsConfig>,
+    /// Where to serve metrics, and how often to sample the database's gauges.
+    pub metrics: Option<(std::net::SocketAddr, Duration)>,
 }
 
 /// What the shop needs to call its gateways: signing keys, retries, and private CA roots.
@@ -525,6 +543,10 @@ impl Config {
                 .map(SubscriptionSection::settings)
                 .transpose()?,
             payments: self.payments_config()?,
+            metrics: self
+                .metrics
+                .as_ref()
+                .map(|m| (m.bind, Duration::from_secs(m.sample_seconds.max(1)))),
         })
     }
 
@@ -667,6 +689,12 @@ secret_env = "NEBULA_GATEWAY_KEY_SHOP_1"
 # hwid_required = false               # true: serve only apps that send x-hwid (every device counts)
 # tls_cert = "sub-cert.pem"
 # tls_key = "sub-key.pem"
+
+# Prometheus metrics of the shop (docs/metrics.md): orders by state, commands, the outbox,
+# effects, policies, jobs.
+# [metrics]
+# bind = "127.0.0.1:9464"
+# sample_seconds = 15                 # how often the database's gauges are read
 
 # Automatic payments next to screenshots (docs/payments.md). Webhooks arrive at
 # {public URL}/webhooks/btcpay and /webhooks/stripe on the [subscription] listener, or on the

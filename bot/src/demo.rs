@@ -149,6 +149,7 @@ impl Stage {
         let gateway = nebula_gateway::server::start(GatewayResolved {
             bind: "127.0.0.1:0".parse().expect("addr"),
             tls: None,
+            metrics: Some("127.0.0.1:0".parse().expect("addr")),
             auth: AuthSettings {
                 keys: [(KEY_ID.to_owned(), KEY_SECRET.to_vec())].into(),
                 allow: vec!["127.0.0.0/8".parse().expect("cidr")],
@@ -209,6 +210,7 @@ impl Stage {
             },
             subscription: None,
             payments: None,
+            metrics: Some((([127, 0, 0, 1], 0).into(), Duration::from_millis(200))),
         };
         let clock = Arc::new(ManualClock::new(Timestamp::now()));
         let pay = nebula_payments::sim::SimPay::start(clock.clone())
@@ -280,6 +282,24 @@ impl Stage {
 
     pub fn shop(&self) -> &nebula_engine::Shop {
         &self.shop.as_ref().expect("the shop is running").shop
+    }
+
+    /// Where the shop's and the gateway's metrics are served (one recorder per process: in
+    /// the stage both show everything).
+    pub fn metrics_urls(&self) -> (String, String) {
+        let shop = self
+            .shop
+            .as_ref()
+            .and_then(|r| r.metrics_addr())
+            .expect("the stage's shop serves metrics");
+        let gateway = self
+            .gateway
+            .metrics_addr()
+            .expect("the stage's gateway serves metrics");
+        (
+            format!("http://{shop}/metrics"),
+            format!("http://{gateway}/metrics"),
+        )
     }
 
     /// Waits for an interaction's answer and returns its text.

@@ -2,6 +2,9 @@
 //! that drifts: exponential backoff with jitter, random tokens, poison-tolerant locks, and hex
 //! SHA-256.
 
+#[cfg(feature = "metrics")]
+pub mod metrics;
+
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 

@@ -137,6 +137,7 @@ fn resolved(sim: &SimPanel) -> Resolved {
     Resolved {
         bind: "127.0.0.1:0".parse().unwrap(),
         tls: None,
+        metrics: None,
         auth: AuthSettings {
             keys: HashMap::from([("bench".to_owned(), SECRET.to_vec())]),
             allow: vec!["127.0.0.0/8".parse().unwrap()],

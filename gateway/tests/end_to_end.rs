@@ -283,6 +283,7 @@ async fn the_gateway_serves_tls_from_cert_and_key_files() {
             cert: fixtures.join("gateway-cert.pem"),
             key: fixtures.join("gateway-key.pem"),
         }),
+        metrics: None,
         auth: AuthSettings {
             keys: HashMap::from([(common::KEY_ID.to_owned(), common::SECRET.to_vec())]),
             allow: vec!["127.0.0.0/8".parse().unwrap()],

@@ -489,12 +489,35 @@ fn failed(loaded: &Loaded, error: CallError) -> PolicyError {
     }
 }
 
+/// Runs one policy call and records it: calls by outcome, latency and fuel, labelled with the
+/// policy's kind and hash (the version an operator activated).
+fn observed<R>(
+    loaded: &Loaded,
+    call: impl FnOnce() -> Result<(R, u64), CallError>,
+) -> Result<(R, u64), PolicyError> {
+    let started = std::time::Instant::now();
+    let result = call();
+    let kind = loaded.kind.to_string();
+    let policy = loaded.sha256.clone();
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(e) => e.failure().name(),
+    };
+    metrics::counter!("nebula_shop_policy_calls_total", "kind" => kind.clone(), "policy" => policy.clone(), "outcome" => outcome)
+        .increment(1);
+    metrics::histogram!("nebula_shop_policy_call_seconds", "kind" => kind.clone(), "policy" => policy.clone())
+        .record(started.elapsed().as_secs_f64());
+    if let Ok((_, fuel)) = &result {
+        metrics::histogram!("nebula_shop_policy_fuel", "kind" => kind, "policy" => policy)
+            .record(*fuel as f64);
+    }
+    result.map_err(|e| failed(loaded, e))
+}
+
 impl Policies for PolicyHost {
     fn price(&self, input: &PricingInput) -> Result<PricingDecision, PolicyError> {
         let loaded = self.live(PolicyKind::Pricing)?;
-        let (outcome, fuel) = self
-            .decide_pricing(&loaded, input)
-            .map_err(|e| failed(&loaded, e))?;
+        let (outcome, fuel) = observed(&loaded, || self.decide_pricing(&loaded, input))?;
         Ok(PricingDecision {
             outcome,
             stamp: loaded.stamp(fuel),
@@ -503,9 +526,7 @@ impl Policies for PolicyHost {
 
     fn payment_methods(&self, input: &MethodsInput) -> Result<MethodsDecision, PolicyError> {
         let loaded = self.live(PolicyKind::PaymentMethods)?;
-        let (ops, fuel) = self
-            .decide_methods(&loaded, input)
-            .map_err(|e| failed(&loaded, e))?;
+        let (ops, fuel) = observed(&loaded, || self.decide_methods(&loaded, input))?;
         Ok(MethodsDecision {
             ops,
             stamp: loaded.stamp(fuel),
@@ -514,9 +535,7 @@ impl Policies for PolicyHost {
 
     fn select_server(&self, input: &SelectionInput) -> Result<SelectionDecision, PolicyError> {
         let loaded = self.live(PolicyKind::ServerSelection)?;
-        let (outcome, fuel) = self
-            .decide_selection(&loaded, input)
-            .map_err(|e| failed(&loaded, e))?;
+        let (outcome, fuel) = observed(&loaded, || self.decide_selection(&loaded, input))?;
         Ok(SelectionDecision {
             outcome,
             stamp: loaded.stamp(fuel),

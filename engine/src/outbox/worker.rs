@@ -59,7 +59,9 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
                     effect = row.effect.name(),
                     attempt = row.attempts + 1
                 );
+                let started = std::time::Instant::now();
                 let outcome = self.execute(&row).instrument(span).await;
+                record_effect(row.effect.name(), &outcome, started);
                 if let Err(e) = self.shop.complete_effect(row.id, outcome).await {
                     // The row stays pending and runs again: executors are idempotent.
                     error!(row = row.id, error = %e, "could not record an effect's result");
@@ -177,4 +179,16 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         };
         result.unwrap_or_else(EffectOutcome::Failed)
     }
+}
+
+/// Counts an effect's run by kind and outcome, with its duration.
+fn record_effect(kind: &'static str, outcome: &EffectOutcome, started: std::time::Instant) {
+    let result = match outcome {
+        EffectOutcome::Failed(e) if e.permanent => "permanent_failure",
+        EffectOutcome::Failed(_) => "failure",
+        _ => "done",
+    };
+    metrics::counter!("nebula_shop_effects_total", "kind" => kind, "result" => result).increment(1);
+    metrics::histogram!("nebula_shop_effect_seconds", "kind" => kind)
+        .record(started.elapsed().as_secs_f64());
 }

@@ -43,7 +43,7 @@ pub use effects::EffectOutcome;
 pub use moves::{MoveReport, must_move};
 pub use orders::{OpenOrder, ProofUpload, RenewOrder};
 pub use policies::MAX_POLICY_BYTES;
-pub use queries::PricedPlan;
+pub use queries::{PricedPlan, ShopGauges};
 pub use records::{EventRecord, OrderRecord, ShopperRecord};
 pub use upkeep::{Drift, QuotaStep, ServerHealth, SweepReport, UsageReport, compare, quota_step};
 pub use writer::WriteStats;

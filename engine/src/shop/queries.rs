@@ -2,7 +2,7 @@
 //! subscriptions, the audit log, what is due.
 
 use jiff::Timestamp;
-use redb::{ReadableTableMetadata, TableHandle};
+use redb::{ReadableTable, ReadableTableMetadata, TableHandle};
 
 use super::records::{EventRecord, OrderRecord, load_order, load_shopper};
 use super::{Core, Shop};
@@ -23,6 +23,17 @@ use crate::subscription::Subscription;
 pub struct PricedPlan {
     pub plan: Plan,
     pub quote: Quote,
+}
+
+/// The shop's state as the metrics show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopGauges {
+    /// How many orders are in each state.
+    pub orders: Vec<(crate::order::StateKind, u64)>,
+    /// Outbox rows waiting to run (due now or later).
+    pub outbox_pending: u64,
+    /// When the longest-waiting row was due.
+    pub oldest_due: Option<Timestamp>,
 }
 
 impl Shop {
@@ -117,6 +128,46 @@ impl Shop {
             Ok(out)
         })
         .await
+    }
+
+    /// What the metrics show of the shop's state, read in one snapshot.
+    pub async fn gauges(&self) -> Result<ShopGauges, ShopError> {
+        self.blocking(move |core| {
+            let read = store::begin_read(&core.db)?;
+            let by_state = read.open_table(ORDERS_BY_STATE)?;
+            let mut orders = Vec::new();
+            for kind in crate::order::StateKind::ALL {
+                let name = kind.name();
+                let n = by_state.range((name, 0)..=(name, u128::MAX))?.count();
+                orders.push((kind, n as u64));
+            }
+            let due = read.open_table(OUTBOX_DUE)?;
+            let oldest_due = match due.first()? {
+                Some((key, _)) => Timestamp::from_millisecond(key.value().0).ok(),
+                None => None,
+            };
+            Ok(ShopGauges {
+                orders,
+                outbox_pending: due.len()?,
+                oldest_due,
+            })
+        })
+        .await
+    }
+
+    /// Sets the metrics' gauges from [`Shop::gauges`] (the shop's own listener samples them).
+    pub async fn sample_metrics(&self) -> Result<(), ShopError> {
+        let g = self.gauges().await?;
+        for (kind, n) in &g.orders {
+            metrics::gauge!("nebula_shop_orders", "state" => kind.name()).set(*n as f64);
+        }
+        metrics::gauge!("nebula_shop_outbox_pending").set(g.outbox_pending as f64);
+        let age = g
+            .oldest_due
+            .map(|due| self.now().duration_since(due).as_secs_f64().max(0.0))
+            .unwrap_or(0.0);
+        metrics::gauge!("nebula_shop_outbox_oldest_due_age_seconds").set(age);
+        Ok(())
     }
 
     /// Orders in one state, oldest first, at most `limit`.

@@ -42,6 +42,14 @@ struct Command<T, F> {
     run: F,
     output: Option<T>,
     reply: oneshot::Sender<Result<T, ShopError>>,
+    /// When it was queued: its latency runs to its answer, after the durable commit.
+    queued: std::time::Instant,
+}
+
+/// Counts an answered command and its latency (queue, batch, durable commit).
+fn record_answer(queued: std::time::Instant, outcome: &'static str) {
+    metrics::counter!("nebula_shop_commands_total", "outcome" => outcome).increment(1);
+    metrics::histogram!("nebula_shop_command_seconds").record(queued.elapsed().as_secs_f64());
 }
 
 impl<T, F> Job for Command<T, F>
@@ -56,6 +64,7 @@ where
 
     fn succeed(self: Box<Self>) {
         let this = *self;
+        record_answer(this.queued, "committed");
         let answer = this
             .output
             .ok_or(ShopError::Store(StoreError::WriterStopped));
@@ -63,6 +72,11 @@ where
     }
 
     fn fail(self: Box<Self>, error: ShopError) {
+        let outcome = match error {
+            ShopError::Store(_) => "failed",
+            _ => "refused",
+        };
+        record_answer(self.queued, outcome);
         let _ = self.reply.send(Err(error));
     }
 }
@@ -159,6 +173,7 @@ impl Writer {
             run: command,
             output: None,
             reply,
+            queued: std::time::Instant::now(),
         });
         #[cfg(any(test, feature = "testing"))]
         self.hooks.queued.fetch_add(1, Ordering::SeqCst);
@@ -235,6 +250,7 @@ fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
                     break;
                 }
                 core.writer.stats.commits.fetch_add(1, Ordering::Relaxed);
+                metrics::histogram!("nebula_shop_commit_batch_commands").record(batch.len() as f64);
                 core.writer
                     .stats
                     .commands

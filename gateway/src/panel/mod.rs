@@ -176,7 +176,11 @@ impl Panel {
         if let Some(body) = body {
             req = req.json(body);
         }
-        let res = req.send().await.map_err(transport)?;
+        let started = Instant::now();
+        let sent = req.send().await;
+        metrics::histogram!("nebula_gateway_panel_seconds", "method" => method.as_str().to_owned())
+            .record(started.elapsed().as_secs_f64());
+        let res = sent.map_err(transport)?;
         let status = res.status();
         let bytes = res.bytes().await.map_err(transport)?;
         if status.is_redirection()
@@ -235,7 +239,19 @@ impl Panel {
 
     /// Logs in (cookie + CSRF where the panel uses it). Refuses to try again within the cooldown
     /// after a refused login.
+    /// Logs in, counting each attempt by how it went.
     async fn login(&self, s: &mut Session) -> Result<(), PanelError> {
+        let result = self.login_once(s).await;
+        let outcome = match &result {
+            Ok(()) => "ok",
+            Err(PanelError::Auth(_)) => "refused",
+            Err(_) => "error",
+        };
+        metrics::counter!("nebula_gateway_panel_logins_total", "outcome" => outcome).increment(1);
+        result
+    }
+
+    async fn login_once(&self, s: &mut Session) -> Result<(), PanelError> {
         let PanelCredentials::Login { username, password } = &self.cfg.credentials else {
             return Err(PanelError::Auth(
                 "the panel did not accept the API token".into(),

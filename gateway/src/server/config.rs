@@ -19,6 +19,9 @@ pub struct GatewayConfig {
     #[serde(default = "default_bind")]
     pub bind: SocketAddr,
     pub tls: Option<TlsConfig>,
+    /// Where to serve Prometheus metrics (`GET /metrics`); none when absent.
+    #[serde(default)]
+    pub metrics_bind: Option<SocketAddr>,
     pub auth: AuthConfig,
     pub panel: PanelSection,
     pub links: LinkSettings,
@@ -139,6 +142,8 @@ pub struct Resolved {
     pub auth: AuthSettings,
     pub panel: PanelConfig,
     pub links: LinkSettings,
+    /// Where to serve Prometheus metrics, if anywhere.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// What the request guard needs.
@@ -227,6 +232,7 @@ impl GatewayConfig {
         Ok(Resolved {
             bind: self.bind,
             tls: self.tls,
+            metrics: self.metrics_bind,
             auth: AuthSettings {
                 keys,
                 allow: self.auth.allow,
@@ -262,6 +268,7 @@ fn secret(
 /// A commented template, for `nebula-gateway init`.
 pub const TEMPLATE: &str = r#"# NebulaLinks gateway: runs next to one 3x-ui panel.
 bind = "127.0.0.1:7443"          # loopback unless the shop is elsewhere
+# metrics_bind = "127.0.0.1:9465"  # Prometheus metrics at GET /metrics (requests, refusals, panel)
 
 # [tls]                          # optional: serve HTTPS
 # cert = "/etc/nebula/gateway.crt"

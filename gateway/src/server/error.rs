@@ -73,6 +73,8 @@ impl From<PanelError> for ApiError {
 
 impl Scribe for ApiError {
     fn render(self, res: &mut Response) {
+        metrics::counter!("nebula_gateway_refusals_total", "reason" => error_code_name(self.code))
+            .increment(1);
         res.status_code(
             StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         );
@@ -84,4 +86,12 @@ impl Scribe for ApiError {
             message: self.message,
         }));
     }
+}
+
+/// An error code as it is written on the wire (`bad_signature`), for a metric's label.
+fn error_code_name(code: ErrorCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -322,6 +322,23 @@ async fn not_found(res: &mut Response) {
     res.render(ApiError::new(ErrorCode::NotFound));
 }
 
+/// Counts every answer by its status (after the route, or the guard's refusal, ran).
+#[handler]
+async fn count_requests(
+    req: &mut Request,
+    depot: &mut Depot,
+    res: &mut Response,
+    ctrl: &mut FlowCtrl,
+) {
+    let started = std::time::Instant::now();
+    ctrl.call_next(req, depot, res).await;
+    let code = res.status_code.map_or(200, |s| s.as_u16()).to_string();
+    let method = req.method().as_str().to_owned();
+    metrics::counter!("nebula_gateway_requests_total", "code" => code, "method" => method)
+        .increment(1);
+    metrics::histogram!("nebula_gateway_request_seconds").record(started.elapsed().as_secs_f64());
+}
+
 /// Says the gateway is up, and nothing else.
 #[handler]
 async fn health(res: &mut Response) {
@@ -371,6 +388,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let description = openapi_document().to_string();
     Router::new()
         .hoop(Inject(state))
+        .hoop(count_requests)
         .push(Router::with_path("health").get(health))
         .push(
             Router::with_path(openapi::PATH)
@@ -403,13 +421,22 @@ pub struct Running {
     pub state: Arc<AppState>,
     handle: ServerHandle,
     task: tokio::task::JoinHandle<()>,
+    metrics: Option<nebula_common::metrics::MetricsListener>,
 }
 
 impl Running {
+    /// Where the metrics listener listens, if the config asked for one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr)
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn stop(self) {
         self.handle.stop_graceful(std::time::Duration::from_secs(5));
         let _ = self.task.await;
+        if let Some(metrics) = self.metrics {
+            metrics.stop().await;
+        }
     }
 }
 
@@ -454,11 +481,25 @@ pub async fn start(config: Resolved) -> Result<Running, StartError> {
             (addr, handle, tokio::spawn(server.serve(service)))
         }
     };
+    let metrics = match config.metrics {
+        Some(bind) => {
+            Some(
+                nebula_common::metrics::serve(bind)
+                    .await
+                    .map_err(|e| StartError::Bind {
+                        addr: bind,
+                        error: e.to_string(),
+                    })?,
+            )
+        }
+        None => None,
+    };
     Ok(Running {
         addr,
         state,
         handle,
         task,
+        metrics,
     })
 }
 

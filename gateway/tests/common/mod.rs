@@ -37,6 +37,8 @@ pub struct Options {
     pub retry: RetryPolicy,
     /// The host the gateway writes into links.
     pub public_host: &'static str,
+    /// Where the gateway serves its metrics, if anywhere.
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 impl Options {
@@ -55,6 +57,7 @@ impl Options {
                 max_delay: Duration::from_millis(500),
             },
             public_host: "vpn.example.com",
+            metrics: None,
         }
     }
 }
@@ -91,6 +94,7 @@ impl Stack {
         let resolved = Resolved {
             bind: "127.0.0.1:0".parse().unwrap(),
             tls: None,
+            metrics: o.metrics,
             auth: AuthSettings {
                 keys: HashMap::from([
                     (KEY_ID.to_owned(), SECRET.to_vec()),
