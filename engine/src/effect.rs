@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{MethodId, OrderId, ServerId, SubscriptionId, UserId};
+use crate::ids::{BroadcastId, MethodId, OrderId, ServerId, SubscriptionId, UserId};
 use crate::order::{Order, OrderKind, Proof, ProvisionRequest, ReviewOutcome};
 use crate::payment::{CheckoutRequest, Difference, FlaggedPayment, Provider};
 use crate::plan::TrafficLimit;
@@ -110,6 +110,11 @@ impl Effect {
         match self {
             Effect::Panel { op } => op.subscription.key(),
             Effect::Move { from, .. } => from.key(),
+            // A broadcast's DMs go one at a time, in their own stream, so that a large one
+            // neither floods Discord nor holds up the shop's other messages.
+            Effect::Discord {
+                effect: DiscordEffect::BroadcastDm { broadcast, .. },
+            } => broadcast.key(),
             other => other.order().map_or(0, OrderId::key),
         }
     }
@@ -303,6 +308,16 @@ pub enum DiscordEffect {
         plan_name: String,
         notice: SubscriptionNotice,
     },
+    /// One DM of a broadcast (its text is the broadcast's, read when it runs), with the
+    /// opt-out button; skipped for a shopper who opted out since.
+    BroadcastDm {
+        broadcast: BroadcastId,
+        shopper: UserId,
+    },
+    /// Post or edit the admin's progress message of a broadcast (sent, failed, left).
+    BroadcastProgress {
+        broadcast: BroadcastId,
+    },
 }
 
 /// What a subscriber is told without asking.
@@ -344,6 +359,8 @@ impl DiscordEffect {
             DiscordEffect::AlertAdmins { .. } => "alert_admins",
             DiscordEffect::RefreshPanel => "refresh_panel",
             DiscordEffect::NotifySubscriber { .. } => "notify_subscriber",
+            DiscordEffect::BroadcastDm { .. } => "broadcast_dm",
+            DiscordEffect::BroadcastProgress { .. } => "broadcast_progress",
         }
     }
 
@@ -359,7 +376,10 @@ impl DiscordEffect {
             | DiscordEffect::NotifyShopper { order, .. }
             | DiscordEffect::CloseOrderChannel { order } => Some(*order),
             DiscordEffect::AlertAdmins { alert } => alert.order,
-            DiscordEffect::RefreshPanel | DiscordEffect::NotifySubscriber { .. } => None,
+            DiscordEffect::RefreshPanel
+            | DiscordEffect::NotifySubscriber { .. }
+            | DiscordEffect::BroadcastDm { .. }
+            | DiscordEffect::BroadcastProgress { .. } => None,
         }
     }
 }

@@ -94,6 +94,11 @@ ulid_id!(
     SubscriptionId,
     "subscription"
 );
+ulid_id!(
+    /// An admin's broadcast. Doubles as the outbox stream of its DMs (one at a time).
+    BroadcastId,
+    "broadcast"
+);
 
 impl OrderId {
     /// The short code a shopper quotes as the payment reference: the last eight characters of

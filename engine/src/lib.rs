@@ -8,6 +8,7 @@
 
 pub mod actor;
 pub mod audit;
+pub mod broadcast;
 pub mod clock;
 pub mod effect;
 pub mod error;

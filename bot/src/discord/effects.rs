@@ -607,6 +607,84 @@ impl DiscordEffects for DiscordExecutor {
                 )
                 .await
             }
+            DiscordEffect::BroadcastDm { broadcast, shopper } => {
+                self.broadcast_dm(key, *broadcast, *shopper).await
+            }
+            DiscordEffect::BroadcastProgress { broadcast } => {
+                self.broadcast_progress(*broadcast).await
+            }
         }
+    }
+}
+
+impl DiscordExecutor {
+    /// One DM of a broadcast, once; skipped for a shopper who opted out since it was sent. A
+    /// shopper who does not accept DMs fails it for good (the broadcast counts it).
+    async fn broadcast_dm(
+        &self,
+        key: &str,
+        id: nebula_engine::ids::BroadcastId,
+        shopper: ShopperId,
+    ) -> Result<(), ExecError> {
+        let marker = refs::effect(key, "dm");
+        if self.recall(&marker).await?.is_some()
+            || self
+                .shop
+                .opted_out_of_broadcasts(shopper)
+                .await
+                .map_err(shop_error)?
+        {
+            return Ok(());
+        }
+        let b = self.shop.broadcast(id).await.map_err(shop_error)?;
+        let refused = |e: &serenity::Error| matches!(e, serenity::Error::Http(h) if h.status_code().is_some_and(|s| s.is_client_error()));
+        let dm = match UserId::new(shopper.0).create_dm_channel(self.http()?).await {
+            Ok(dm) => dm,
+            Err(e) if refused(&e) => {
+                return Err(ExecError::permanent("Discord refused a DM to this shopper"));
+            }
+            Err(e) => return Err(exec_error(e)),
+        };
+        match dm
+            .id
+            .send_message(self.http()?, render::broadcast_dm(&b))
+            .await
+        {
+            Ok(m) => self.remember(&marker, m.id).await,
+            Err(e) if refused(&e) => Err(ExecError::permanent(
+                "the shopper does not accept DMs from the shop",
+            )),
+            Err(e) => Err(exec_error(e)),
+        }
+    }
+
+    /// Posts the admin's progress message the first time, and edits it after.
+    async fn broadcast_progress(
+        &self,
+        id: nebula_engine::ids::BroadcastId,
+    ) -> Result<(), ExecError> {
+        let b = self.shop.broadcast(id).await.map_err(shop_error)?;
+        let text = render::broadcast_progress(&b);
+        let marker = format!("broadcast:{id}:progress-message");
+        let channel = ChannelId::new(b.channel.max(1));
+        if let Some(message) = self.recall(&marker).await?.and_then(|m| m.parse().ok()) {
+            return match channel
+                .edit_message(
+                    self.http()?,
+                    MessageId::new(message),
+                    EditMessage::new().content(text),
+                )
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if is_not_found(&e) => Ok(()),
+                Err(e) => Err(exec_error(e)),
+            };
+        }
+        let posted = channel
+            .send_message(self.http()?, CreateMessage::new().content(text))
+            .await
+            .map_err(exec_error)?;
+        self.remember(&marker, posted.id).await
     }
 }

@@ -219,6 +219,22 @@ impl Bot {
                 Ok(Reply::text(format!("Trying order **{}** again.", record.order.code())).into())
             }
             Action::Transfer { order } => Ok(Answer::Modal(render::transfer_modal(order))),
+            Action::BroadcastSend { broadcast } => {
+                let actor = self.admin(c.member.as_ref(), user).await?;
+                let b = self.shop.send_broadcast(actor, broadcast).await?;
+                Ok(Reply::text(format!(
+                    "Sending to {} shoppers; the progress follows in this channel.",
+                    b.recipients
+                ))
+                .into())
+            }
+            Action::BroadcastOptOut => {
+                self.shop.opt_out_of_broadcasts(UserId(user)).await?;
+                Ok(Reply::text(
+                    "You won't get announcements from this shop any more. Your orders and access are not affected.",
+                )
+                .into())
+            }
             Action::CouponSubmitted
             | Action::DeclineSubmitted { .. }
             | Action::TransferSubmitted { .. } => {

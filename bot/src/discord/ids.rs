@@ -1,7 +1,7 @@
 //! What a button, select or modal acts on, carried in its `custom_id` so it keeps working after
 //! a restart. At most 100 characters, as Discord allows.
 
-use nebula_engine::ids::{MethodId, OrderId, SubscriptionId};
+use nebula_engine::ids::{BroadcastId, MethodId, OrderId, SubscriptionId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -56,6 +56,12 @@ pub enum Action {
     TransferSubmitted {
         order: OrderId,
     },
+    /// An admin sends a previewed broadcast.
+    BroadcastSend {
+        broadcast: BroadcastId,
+    },
+    /// A shopper wants no more broadcasts (the button in every one).
+    BroadcastOptOut,
 }
 
 impl Action {
@@ -81,6 +87,8 @@ impl Action {
             Action::RemoveDevice { device } => format!("device-rm:{device}"),
             Action::Transfer { order } => format!("transfer:{order}"),
             Action::TransferSubmitted { order } => format!("transfer-modal:{order}"),
+            Action::BroadcastSend { broadcast } => format!("broadcast-send:{broadcast}"),
+            Action::BroadcastOptOut => "broadcast-optout".into(),
         }
     }
 
@@ -125,6 +133,10 @@ impl Action {
             "renew" => Action::Renew {
                 subscription: rest.parse().ok()?,
             },
+            "broadcast-send" => Action::BroadcastSend {
+                broadcast: rest.parse().ok()?,
+            },
+            "broadcast-optout" if rest.is_empty() => Action::BroadcastOptOut,
             _ => return None,
         })
     }
@@ -165,6 +177,10 @@ mod tests {
             Action::RemoveDevice {
                 device: "0123456789abcdef".into(),
             },
+            Action::BroadcastSend {
+                broadcast: BroadcastId(order.0),
+            },
+            Action::BroadcastOptOut,
         ];
         for a in actions {
             let id = a.id();

@@ -850,3 +850,70 @@ pub fn confirm_reset_link() -> Reply {
 }
 
 pub const HELP: &str = "**How it works**\n1. **Buy access** and pick a plan (a coupon, if you have one).\n2. A private channel opens: choose how to pay and follow the instructions.\n3. Upload a screenshot of your payment there.\n4. An admin checks it; you get your link and QR code in the channel and by DM.\n\n**My subscriptions** shows your links, usage and expiry, and lets you renew: a renewal keeps the same link.";
+
+/// A broadcast as its recipients read it, with the opt-out every broadcast carries.
+fn broadcast_embed(b: &nebula_engine::broadcast::Broadcast) -> CreateEmbed {
+    CreateEmbed::new()
+        .title("Announcement")
+        .colour(BRAND)
+        .description(b.message.clone())
+        .footer(CreateEmbedFooter::new(
+            "You get this because you used this shop. Stop these messages with the button below.",
+        ))
+}
+
+fn opt_out_row() -> CreateActionRow {
+    CreateActionRow::Buttons(vec![button(
+        Action::BroadcastOptOut,
+        "Stop these messages",
+        ButtonStyle::Secondary,
+    )])
+}
+
+/// One DM of a broadcast.
+pub fn broadcast_dm(b: &nebula_engine::broadcast::Broadcast) -> CreateMessage {
+    CreateMessage::new()
+        .embed(broadcast_embed(b))
+        .components(vec![opt_out_row()])
+}
+
+/// The admin's preview: who it reaches, how it reads, and the button that sends it.
+pub fn broadcast_preview(b: &nebula_engine::broadcast::Broadcast) -> Reply {
+    let content = format!(
+        "This goes to **{}** ({}), by DM, one at a time. This is how it reads:",
+        b.recipients,
+        b.segment.describe()
+    );
+    let mut components = Vec::new();
+    if b.recipients > 0 {
+        components.push(CreateActionRow::Buttons(vec![button(
+            Action::BroadcastSend { broadcast: b.id },
+            &format!("Send to {}", b.recipients),
+            ButtonStyle::Primary,
+        )]));
+    }
+    Reply {
+        content: Some(content),
+        embeds: vec![broadcast_embed(b)],
+        components,
+        ..Reply::default()
+    }
+}
+
+/// The admin's progress message, kept current while the DMs go out.
+pub fn broadcast_progress(b: &nebula_engine::broadcast::Broadcast) -> String {
+    use nebula_engine::broadcast::BroadcastStatus;
+    let head = match b.status {
+        BroadcastStatus::Done => "Broadcast sent",
+        _ => "Broadcast going out",
+    };
+    format!(
+        "**{head}** to {} ({}): {} sent, {} failed, {} skipped (opted out), {} left.",
+        b.recipients,
+        b.segment.describe(),
+        b.sent,
+        b.failed,
+        b.skipped,
+        b.left()
+    )
+}

@@ -8,6 +8,7 @@ use super::records::{ShopperRecord, load_shopper, write_shopper, write_subscript
 use super::{Core, Shop};
 use crate::actor::Actor;
 use crate::audit;
+use crate::broadcast::DmResult;
 use crate::effect::{DiscordEffect, Effect, PanelAction, PanelOp, Scheduled, SubscriptionNotice};
 use crate::error::ShopError;
 use crate::executor::ExecError;
@@ -120,8 +121,20 @@ impl Core {
             // A second report for a finished row (a replay): nothing to do.
             return Ok(row);
         }
+        let broadcast_dm = match &row.effect {
+            Effect::Discord {
+                effect: DiscordEffect::BroadcastDm { broadcast, shopper },
+            } => Some((*broadcast, *shopper)),
+            _ => None,
+        };
         let row = match outcome {
-            EffectOutcome::Done => outbox::finish(txn, row, OutboxStatus::Done, None, now)?,
+            EffectOutcome::Done => {
+                let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
+                if let Some((broadcast, shopper)) = broadcast_dm {
+                    self.feed_broadcast_dm(txn, broadcast, shopper, DmResult::Sent, now)?;
+                }
+                row
+            }
             EffectOutcome::Provisioned(accesses) => {
                 let row = outbox::finish(txn, row, OutboxStatus::Done, None, now)?;
                 self.feed_provisioned(txn, &row, accesses, now)?;
@@ -134,7 +147,21 @@ impl Core {
             }
             EffectOutcome::Failed(error) => {
                 let attempts = row.attempts + 1;
-                if error.permanent || attempts >= self.settings.outbox.max_attempts {
+                if let Some((broadcast, shopper)) = broadcast_dm
+                    && (error.permanent || attempts >= self.settings.outbox.max_attempts)
+                {
+                    // A DM Discord refuses (DMs closed, the account gone) is counted, not
+                    // alerted: a large broadcast meets many.
+                    let row = outbox::finish(
+                        txn,
+                        row,
+                        OutboxStatus::GaveUp,
+                        Some(error.message.clone()),
+                        now,
+                    )?;
+                    self.feed_broadcast_dm(txn, broadcast, shopper, DmResult::Failed, now)?;
+                    row
+                } else if error.permanent || attempts >= self.settings.outbox.max_attempts {
                     let row = outbox::finish(
                         txn,
                         row,

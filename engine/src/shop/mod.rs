@@ -7,6 +7,7 @@
 //! [`writer`] thread, which commits the ones that queued up together (group commit). Reads and
 //! policy calls happen before, on a blocking thread, so a slow policy never holds the write lock.
 
+mod broadcasts;
 mod catalog;
 mod effects;
 mod moves;

@@ -88,7 +88,9 @@ macro_rules! every_table {
             PAYMENTS,
             OPEN_CHECKOUTS,
             PAYMENT_EVENTS,
-            TRIALS
+            TRIALS,
+            BROADCASTS,
+            BROADCAST_OPTOUTS
         )
     };
 }

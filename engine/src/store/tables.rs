@@ -116,6 +116,13 @@ pub const PAYMENT_EVENTS: TableDefinition<&str, i64> = TableDefinition::new("pay
 pub const TRIALS_NAME: &str = "trials_v1";
 pub const TRIALS: TableDefinition<u64, &[u8]> = TableDefinition::new(TRIALS_NAME);
 
+/// Broadcast id → `Broadcast` (its text, segment and progress).
+pub const BROADCASTS_NAME: &str = "broadcasts_v1";
+pub const BROADCASTS: TableDefinition<u128, &[u8]> = TableDefinition::new(BROADCASTS_NAME);
+/// Shopper → when they opted out of broadcasts.
+pub const BROADCAST_OPTOUTS: TableDefinition<u64, i64> =
+    TableDefinition::new("broadcast_optouts_v1");
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -160,6 +167,8 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(OPEN_CHECKOUTS)?;
     txn.open_table(PAYMENT_EVENTS)?;
     txn.open_table(TRIALS)?;
+    txn.open_table(BROADCASTS)?;
+    txn.open_table(BROADCAST_OPTOUTS)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! with Administrator set the role in the first place.
 
 mod audit;
+mod broadcast;
 mod export;
 mod method;
 mod options;
@@ -36,6 +37,7 @@ pub fn definitions() -> Vec<CreateCommand> {
         export::definition(),
         audit::definition(),
         policy::definition(),
+        broadcast::definition(),
     ]
 }
 
@@ -57,6 +59,7 @@ pub async fn run(bot: &Bot, cmd: &CommandInteraction) -> Result<Answer, BotError
         "stats" => stats::run(bot).await,
         "export" => export::run(bot, &o).await,
         "audit" => audit::run(bot, &o).await,
+        "broadcast" => broadcast::run(bot, actor, cmd.channel_id.get(), &o).await,
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
 }
