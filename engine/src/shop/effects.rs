@@ -147,11 +147,7 @@ impl Core {
             }
             EffectOutcome::Failed(error) => {
                 let attempts = row.attempts + 1;
-                if let Some((broadcast, shopper)) = broadcast_dm
-                    && (error.permanent || attempts >= self.settings.outbox.max_attempts)
-                {
-                    // A DM Discord refuses (DMs closed, the account gone) is counted, not
-                    // alerted: a large broadcast meets many.
+                if error.permanent || attempts >= self.settings.outbox.max_attempts {
                     let row = outbox::finish(
                         txn,
                         row,
@@ -159,17 +155,14 @@ impl Core {
                         Some(error.message.clone()),
                         now,
                     )?;
-                    self.feed_broadcast_dm(txn, broadcast, shopper, DmResult::Failed, now)?;
-                    row
-                } else if error.permanent || attempts >= self.settings.outbox.max_attempts {
-                    let row = outbox::finish(
-                        txn,
-                        row,
-                        OutboxStatus::GaveUp,
-                        Some(error.message.clone()),
-                        now,
-                    )?;
-                    self.give_up(txn, &row, &error, now)?;
+                    match broadcast_dm {
+                        // A DM Discord refuses (DMs closed, the account gone) is counted, not
+                        // alerted: a large broadcast meets many.
+                        Some((broadcast, shopper)) => {
+                            self.feed_broadcast_dm(txn, broadcast, shopper, DmResult::Failed, now)?
+                        }
+                        None => self.give_up(txn, &row, &error, now)?,
+                    }
                     row
                 } else {
                     let outbox = &self.settings.outbox;

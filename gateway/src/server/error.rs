@@ -88,8 +88,9 @@ impl Scribe for ApiError {
     }
 }
 
-/// An error code as it is written on the wire (`bad_signature`), for a metric's label.
-fn error_code_name(code: ErrorCode) -> String {
+/// An error code as it is written on the wire (`bad_signature`): a metric's label, the
+/// OpenAPI description's text.
+pub(crate) fn error_code_name(code: ErrorCode) -> String {
     serde_json::to_value(code)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))

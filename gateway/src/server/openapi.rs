@@ -12,7 +12,7 @@ use salvo::prelude::*;
 use serde_json::{Value, json};
 
 use crate::api::{ErrorBody, ErrorCode};
-use crate::server::error::ApiError;
+use crate::server::error::{ApiError, error_code_name};
 use crate::signing::{HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 
 /// Where the description is served.
@@ -141,7 +141,11 @@ fn add_refusals(doc: &mut Value, error_ref: &str) {
                         "content": { "application/json": { "schema": { "$ref": error_ref } } },
                     })
                 });
-                let line = format!("`{}`: {}", code_name(code), ApiError::new(code).message);
+                let line = format!(
+                    "`{}`: {}",
+                    error_code_name(code),
+                    ApiError::new(code).message
+                );
                 let description = entry["description"].as_str().unwrap_or_default();
                 entry["description"] = if description.is_empty() {
                     Value::String(line)
@@ -168,13 +172,6 @@ fn signing_failures() -> [ErrorCode; 4] {
         ErrorCode::ReplayedNonce,
         ErrorCode::BadSignature,
     ]
-}
-
-fn code_name(code: ErrorCode) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Serves the description, built once at start.
