@@ -353,7 +353,10 @@ async fn run(path: &Path) -> ExitCode {
         Err(e) => return fail(format!("could not start: {e}")),
     };
     let refused = tokio::select! {
-        _ = tokio::signal::ctrl_c() => None,
+        signal = nebula_common::signals::stop_requested() => {
+            tracing::info!(%signal, "shutting down");
+            None
+        }
         why = running.discord_ended() => Some(why),
     };
     running.stop().await;

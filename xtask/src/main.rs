@@ -5,14 +5,17 @@
 //! - `cargo xtask test [ARGS]`: `deps`, then `cargo test --workspace --locked [ARGS]` (the
 //!   README's test command).
 //! - `cargo xtask lean` (`lean.rs`): the shop's own build carries no salvo and no fakes.
+//! - `cargo xtask footprint` (`footprint.rs`): release binary sizes and the shop's idle memory.
 
 mod deps;
+mod footprint;
 mod lean;
 mod policies;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean";
+const USAGE: &str =
+    "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,7 @@ fn main() -> Result<()> {
         ["policies", "--check"] => policies::check(&root),
         ["deps"] => deps::install(),
         ["lean"] => lean::check(&root),
+        ["footprint"] => footprint::run(&root),
         ["test", rest @ ..] => {
             deps::install()?;
             deps::test(&root, rest)

@@ -28,7 +28,7 @@ enum Command {
         #[arg(long, default_value = "gateway.toml", env = "NEBULA_GATEWAY_CONFIG")]
         config: PathBuf,
     },
-    /// Serve until Ctrl-C.
+    /// Serve until Ctrl-C or SIGTERM.
     Run {
         #[arg(long, default_value = "gateway.toml", env = "NEBULA_GATEWAY_CONFIG")]
         config: PathBuf,
@@ -75,8 +75,8 @@ async fn main() -> std::process::ExitCode {
                 }
             };
             tracing::info!(addr = %running.addr, "gateway listening");
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
+            let signal = nebula_common::signals::stop_requested().await;
+            tracing::info!(%signal, "shutting down");
             running.stop().await;
             std::process::ExitCode::SUCCESS
         }

@@ -1,0 +1,71 @@
+//! `cargo xtask footprint`: what the shop costs a machine. Builds the release binaries the
+//! operator ships (`nebula`, `nebula-gateway`), prints their sizes, then runs the `footprint`
+//! example: the release `nebula run` idle against a fake Discord, empty and with 100k
+//! subscriptions (`FOOTPRINT_SUBSCRIPTIONS` changes the count).
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .context("run cargo")?;
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    Ok(())
+}
+
+pub fn run(root: &Path) -> Result<()> {
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "nebula-bot",
+            "-p",
+            "nebula-gateway",
+            "--bin",
+            "nebula",
+            "--bin",
+            "nebula-gateway",
+        ],
+        &[],
+    )?;
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    println!("release binaries (stripped, thin LTO):");
+    for name in ["nebula", "nebula-gateway"] {
+        let path = target.join("release").join(name);
+        let bytes = std::fs::metadata(&path)
+            .with_context(|| format!("read {}", path.display()))?
+            .len();
+        println!(
+            "  {name:<15} {:>6.1} MiB ({bytes} bytes)",
+            bytes as f64 / 1048576.0
+        );
+    }
+    let bin = target.join("release/nebula");
+    cargo(
+        root,
+        &[
+            "run",
+            "--locked",
+            "-p",
+            "nebula-bot",
+            "--features",
+            "demo",
+            "--example",
+            "footprint",
+        ],
+        &[("NEBULA_BIN", &bin.to_string_lossy())],
+    )
+}
