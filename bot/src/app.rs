@@ -82,7 +82,8 @@ pub async fn start(config: &Resolved, clock: Arc<dyn Clock>) -> Result<Running, 
     let guild = GuildId::new(config.guild_id.max(1));
     let executor = Arc::new(
         DiscordExecutor::new(shop.clone(), guild)
-            .with_subscription_urls(config.subscription.clone()),
+            .with_subscription_urls(config.subscription.clone())
+            .with_language(config.language),
     );
     let payments = match &config.payments {
         Some(p) => Some(nebula_payments::Payments::new(

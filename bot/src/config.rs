@@ -405,6 +405,21 @@ pub struct ShopSection {
     pub move_after_down_minutes: i64,
     /// A Discord account younger than this may not take a trial.
     pub trial_min_account_age_days: u32,
+    /// The shop's language (`en`, `ru`, `fa`, `tr`, `zh-CN`, `ar`): the panel, the review
+    /// channel, and everyone whose Discord client's language the shop does not speak.
+    pub language: String,
+}
+
+impl ShopSection {
+    pub fn locale(&self) -> Result<crate::i18n::Locale, ConfigError> {
+        crate::i18n::Locale::parse(&self.language).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "[shop] language = {:?}: the shop speaks {}",
+                self.language,
+                crate::i18n::Locale::ALL.map(|l| l.tag()).join(", ")
+            ))
+        })
+    }
 }
 
 impl Default for ShopSection {
@@ -416,6 +431,7 @@ impl Default for ShopSection {
             outbox_max_attempts: 8,
             move_after_down_minutes: 60,
             trial_min_account_age_days: 7,
+            language: "en".into(),
         }
     }
 }
@@ -473,6 +489,8 @@ pub struct Resolved {
     pub payments: Option<PaymentsConfig>,
     /// Where to serve metrics, and how often to sample the database's gauges.
     pub metrics: Option<(std::net::SocketAddr, Duration)>,
+    /// The shop's language.
+    pub language: crate::i18n::Locale,
 }
 
 /// What the shop needs to call its gateways: signing keys, retries, and private CA roots.
@@ -547,6 +565,7 @@ impl Config {
                 .metrics
                 .as_ref()
                 .map(|m| (m.bind, Duration::from_secs(m.sample_seconds.max(1)))),
+            language: self.shop.locale()?,
         })
     }
 
@@ -654,6 +673,8 @@ max_proof_bytes = 8388608            # largest payment screenshot (8 MiB)
 outbox_max_attempts = 8              # after this many failures an effect alerts the admins
 move_after_down_minutes = 60         # shoppers on a server down this long move to another (0 = never)
 trial_min_account_age_days = 7       # Discord accounts younger than this may not take a trial
+language = "en"                      # en, ru, fa, tr, zh-CN or ar: the panel, the review channel,
+                                     # and shoppers whose Discord language the shop does not speak
 
 [jobs]                               # cron with seconds first, in UTC; these are the defaults
 unpaid_timeout = "0 * * * * *"       # time out unpaid orders (every minute)

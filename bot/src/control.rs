@@ -68,7 +68,7 @@ pub async fn handle(shop: &Shop, request: Request) -> Result<String, String> {
         } => {
             let (from, to) =
                 crate::discord::commands::export_range(from.as_deref(), to.as_deref(), shop.now())
-                    .map_err(|e| e.polite())?;
+                    .map_err(|e| e.polite(crate::i18n::Locale::En))?;
             let export = shop
                 .export(what, from, to, format)
                 .await

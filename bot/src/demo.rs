@@ -211,6 +211,7 @@ impl Stage {
             subscription: None,
             payments: None,
             metrics: Some((([127, 0, 0, 1], 0).into(), Duration::from_millis(200))),
+            language: shop.locale().map_err(|e| e.to_string())?,
         };
         let clock = Arc::new(ManualClock::new(Timestamp::now()));
         let pay = nebula_payments::sim::SimPay::start(clock.clone())

@@ -17,6 +17,7 @@ pub mod discord;
 pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod fake;
+pub mod i18n;
 pub mod logging;
 pub mod policy_report;
 pub mod subscription;

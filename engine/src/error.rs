@@ -26,9 +26,11 @@ impl Invalid {
 /// An event the order machine refused. Nothing was written; the text can be shown as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
-    #[error("this order is {state}; it cannot {event} now")]
+    /// `event` is the event's verb ("be cancelled"), for the log; what the shopper reads is
+    /// worded from `state`.
+    #[error("this order is {}; it cannot {event} now", state.describe())]
     NotAllowedNow {
-        state: &'static str,
+        state: crate::order::StateKind,
         event: &'static str,
     },
     /// The order is someone else's (`owner` is, for saying who may act on it).

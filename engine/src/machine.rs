@@ -137,7 +137,7 @@ pub fn apply(
         Some(Err(rejection)) => Err(rejection),
         // Nobody in the hierarchy took the event: not allowed in this state.
         None => Err(Rejection::NotAllowedNow {
-            state: machine.state().describe(),
+            state: machine.state().kind(),
             event: input.event.verb(),
         }),
     }

@@ -270,6 +270,22 @@ impl StateKind {
             StateKind::Failed => "failed",
         }
     }
+
+    /// How the state reads in an English sentence ("this order is under review"); the bot
+    /// words it per language from the state itself.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StateKind::AwaitingMethod => "waiting for a payment method",
+            StateKind::AwaitingProof => "waiting for proof of payment",
+            StateKind::UnderReview => "under review",
+            StateKind::Provisioning => "being set up",
+            StateKind::Fulfilled => "fulfilled",
+            StateKind::Declined => "declined",
+            StateKind::Cancelled => "cancelled",
+            StateKind::TimedOut => "timed out",
+            StateKind::Failed => "failed",
+        }
+    }
 }
 
 impl State {
@@ -294,17 +310,7 @@ impl State {
 
     /// How the state reads in a sentence ("this order is awaiting payment").
     pub fn describe(&self) -> &'static str {
-        match self {
-            State::AwaitingMethod => "waiting for a payment method",
-            State::AwaitingProof { .. } => "waiting for proof of payment",
-            State::UnderReview { .. } => "under review",
-            State::Provisioning { .. } => "being set up",
-            State::Fulfilled { .. } => "fulfilled",
-            State::Declined { .. } => "declined",
-            State::Cancelled { .. } => "cancelled",
-            State::TimedOut => "timed out",
-            State::Failed { .. } => "failed",
-        }
+        self.kind().describe()
     }
 
     /// Nothing more will happen to the order: fulfilled, declined, cancelled or timed out

@@ -18,6 +18,8 @@ use tokio::sync::OnceCell;
 use tracing::{info, warn};
 
 use super::render;
+use crate::i18n::{self, Locale};
+use crate::tr;
 
 /// The settings `/setup` writes.
 pub mod setting {
@@ -61,6 +63,10 @@ pub struct DiscordExecutor {
     /// Held while the panel is edited or posted: the outbox's refresh and the one a deleted
     /// panel starts could otherwise both find the old message gone and post two panels.
     panel: tokio::sync::Mutex<()>,
+    /// The shop's configured language (`[shop] language`).
+    language: Locale,
+    /// The server's preferred locale, as the last interaction reported it.
+    guild_locale: std::sync::Mutex<Option<String>>,
 }
 
 /// A Discord failure as the outbox sees it: 4xx (but 429) will not get better by trying again.
@@ -95,6 +101,73 @@ impl DiscordExecutor {
             channels_opened: tokio::sync::broadcast::channel(256).0,
             sub_urls: None,
             panel: tokio::sync::Mutex::new(()),
+            language: Locale::En,
+            guild_locale: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The shop speaks `language` where nothing says otherwise.
+    pub fn with_language(mut self, language: Locale) -> DiscordExecutor {
+        self.language = language;
+        self
+    }
+
+    /// Remembers the server's preferred locale (every interaction carries it).
+    pub fn saw_guild_locale(&self, tag: Option<&str>) {
+        if let Some(tag) = tag {
+            let mut known = nebula_common::lock(&self.guild_locale);
+            if known.as_deref() != Some(tag) {
+                *known = Some(tag.to_owned());
+            }
+        }
+    }
+
+    /// The language of what everyone in the server reads (the panel) and of what the admins
+    /// read in the review channel: the server's preferred locale, else the shop's.
+    pub fn shop_locale(&self) -> Locale {
+        let guild = nebula_common::lock(&self.guild_locale).clone();
+        i18n::resolve(None, None, guild.as_deref(), self.language)
+    }
+
+    /// The language of an interaction: the shopper's choice, the interaction's locale, the
+    /// server's, the shop's. The shopper's locale is remembered for their DMs.
+    pub async fn interaction_locale(
+        &self,
+        shopper: ShopperId,
+        discord: &str,
+        guild: Option<&str>,
+    ) -> Result<Locale, nebula_engine::ShopError> {
+        self.saw_guild_locale(guild);
+        let stored = self.shop.shopper_locale(shopper).await?;
+        let chosen = stored
+            .as_ref()
+            .filter(|s| s.chosen)
+            .and_then(|s| Locale::parse(&s.tag));
+        let locale = i18n::resolve(chosen, Some(discord), guild, self.language);
+        if chosen.is_none() {
+            self.shop
+                .remember_locale(
+                    shopper,
+                    nebula_engine::shop::ShopperLocale {
+                        tag: locale.tag().to_owned(),
+                        chosen: false,
+                    },
+                )
+                .await?;
+        }
+        Ok(locale)
+    }
+
+    /// The language of a shopper's DMs and order channel: the one they chose or last used,
+    /// else the shop's.
+    pub async fn locale_of(&self, shopper: ShopperId) -> Locale {
+        match self.shop.shopper_locale(shopper).await {
+            Ok(Some(stored)) => Locale::parse(&stored.tag).unwrap_or_else(|| self.shop_locale()),
+            Ok(None) => self.shop_locale(),
+            Err(e) => {
+                warn!(error = %e, "could not read a shopper's language");
+                self.shop_locale()
+            }
         }
     }
 
@@ -272,7 +345,12 @@ impl DiscordExecutor {
                 let mut builder =
                     CreateChannel::new(format!("order-{}", order.code.to_ascii_lowercase()))
                         .kind(ChannelType::Text)
-                        .topic(format!("Order {} for {}", order.code, order.plan_name))
+                        .topic(tr!(
+                            self.locale_of(order.shopper).await,
+                            "order-channel-topic",
+                            code = &order.code,
+                            plan = &order.plan_name
+                        ))
                         .permissions(overwrites);
                 if let Some(category) = self.setting_id(setting::ORDER_CATEGORY).await? {
                     builder = builder.category(ChannelId::new(category));
@@ -294,7 +372,7 @@ impl DiscordExecutor {
         self.post_once(
             &refs::effect(key, "summary"),
             channel,
-            render::order_opened(order, methods),
+            render::order_opened(self.locale_of(order.shopper).await, order, methods),
         )
         .await
     }
@@ -334,7 +412,14 @@ impl DiscordExecutor {
         let posted = channel
             .send_message(
                 self.http()?,
-                render::review(order, method_label, proof, payment, image),
+                render::review(
+                    self.shop_locale(),
+                    order,
+                    method_label,
+                    proof,
+                    payment,
+                    image,
+                ),
             )
             .await
             .map_err(exec_error)?;
@@ -352,8 +437,11 @@ impl DiscordExecutor {
         outcome: ReviewOutcome,
         by: ShopperId,
     ) -> Result<(), ExecError> {
-        self.edit_review(order, render::review_closed(outcome, UserId::new(by.0)))
-            .await
+        self.edit_review(
+            order,
+            render::review_closed(self.shop_locale(), outcome, UserId::new(by.0)),
+        )
+        .await
     }
 
     /// Edits the review message of an order (gone: nothing to do).
@@ -384,18 +472,19 @@ impl DiscordExecutor {
     ) -> Result<(), ExecError> {
         let personal = self.personal_url(shopper).await.map_err(shop_error)?;
         let personal = personal.as_deref();
+        let l = self.locale_of(shopper).await;
         if let Some(channel) = self.order_channel(order).await? {
             self.post_once(
                 &refs::effect(key, "channel"),
                 channel,
-                render::access(access, personal),
+                render::access(l, access, personal),
             )
             .await?;
         }
         self.dm_once(
             &refs::effect(key, "dm"),
             shopper,
-            render::access(access, personal),
+            render::access(l, access, personal),
         )
         .await
     }
@@ -435,13 +524,14 @@ impl DiscordExecutor {
         shopper: ShopperId,
         notice: &Notice,
     ) -> Result<(), ExecError> {
+        let message = render::notice(self.locale_of(shopper).await, notice);
         match self.order_channel(order).await? {
             Some(channel) => {
-                self.post_once(&refs::effect(key, "post"), channel, render::notice(notice))
+                self.post_once(&refs::effect(key, "post"), channel, message)
                     .await
             }
             None => {
-                self.dm_once(&refs::effect(key, "dm"), shopper, render::notice(notice))
+                self.dm_once(&refs::effect(key, "dm"), shopper, message)
                     .await
             }
         }
@@ -468,8 +558,12 @@ impl DiscordExecutor {
 
     async fn alert(&self, key: &str, alert: &Alert) -> Result<(), ExecError> {
         let channel = self.review_channel().await?;
-        self.post_once(&refs::effect(key, "post"), channel, render::alert(alert))
-            .await
+        self.post_once(
+            &refs::effect(key, "post"),
+            channel,
+            render::alert(self.shop_locale(), alert),
+        )
+        .await
     }
 
     /// Shows the catalogue in the shop channel: edits the panel, or posts it again if it was
@@ -484,7 +578,7 @@ impl DiscordExecutor {
             return Ok(());
         };
         let plans = self.shop.catalogue(None).await.map_err(shop_error)?;
-        let (embed, rows) = render::panel(&plans);
+        let (embed, rows) = render::panel(self.shop_locale(), &plans);
         if let Some((at, message)) = self
             .recall(refs::PANEL)
             .await?
@@ -536,31 +630,34 @@ impl DiscordEffects for DiscordExecutor {
             }
             DiscordEffect::ShowPaymentInstructions {
                 order,
+                shopper,
                 label,
                 instructions,
                 provider,
                 ..
             } => {
                 let channel = self.require_channel(*order).await?;
+                let l = self.locale_of(*shopper).await;
                 self.post_once(
                     &refs::effect(key, "post"),
                     channel,
-                    render::instructions(*order, label, instructions, *provider),
+                    render::instructions(l, *order, label, instructions, *provider),
                 )
                 .await
             }
             DiscordEffect::ShowCheckout {
                 order,
+                shopper,
                 label,
                 amount,
                 url,
-                ..
             } => {
                 let channel = self.require_channel(*order).await?;
+                let l = self.locale_of(*shopper).await;
                 self.post_once(
                     &refs::effect(key, "post"),
                     channel,
-                    render::checkout(label, *amount, url),
+                    render::checkout(l, label, *amount, url),
                 )
                 .await
             }
@@ -575,7 +672,7 @@ impl DiscordEffects for DiscordExecutor {
                     .await
             }
             DiscordEffect::ReviewPaid { order, provider } => {
-                self.edit_review(*order, render::review_paid(*provider))
+                self.edit_review(*order, render::review_paid(self.shop_locale(), *provider))
                     .await
             }
             DiscordEffect::CloseReview { order, outcome, by } => {
@@ -603,7 +700,12 @@ impl DiscordEffects for DiscordExecutor {
                 self.dm_once(
                     &refs::effect(key, "dm"),
                     *shopper,
-                    render::subscriber_notice(*subscription, plan_name, notice),
+                    render::subscriber_notice(
+                        self.locale_of(*shopper).await,
+                        *subscription,
+                        plan_name,
+                        notice,
+                    ),
                 )
                 .await
             }
@@ -647,7 +749,10 @@ impl DiscordExecutor {
         };
         match dm
             .id
-            .send_message(self.http()?, render::broadcast_dm(&b))
+            .send_message(
+                self.http()?,
+                render::broadcast_dm(self.locale_of(shopper).await, &b),
+            )
             .await
         {
             Ok(m) => self.remember(&marker, m.id).await,
@@ -664,7 +769,7 @@ impl DiscordExecutor {
         id: nebula_engine::ids::BroadcastId,
     ) -> Result<(), ExecError> {
         let b = self.shop.broadcast(id).await.map_err(shop_error)?;
-        let text = render::broadcast_progress(&b);
+        let text = render::broadcast_progress(self.shop_locale(), &b);
         let marker = format!("broadcast:{id}:progress-message");
         let channel = ChannelId::new(b.channel.max(1));
         if let Some(message) = self.recall(&marker).await?.and_then(|m| m.parse().ok()) {

@@ -2,7 +2,12 @@
 //! log.
 
 use nebula_engine::error::Rejection;
+use nebula_engine::trial::TrialRefusal;
 use nebula_engine::{ShopError, order::ReviewOutcome};
+
+use super::render;
+use crate::i18n::{Locale, format};
+use crate::tr;
 use nebula_plugins::InstallError;
 use tracing::{error, warn};
 
@@ -33,28 +38,19 @@ impl From<serenity::Error> for BotError {
 }
 
 impl BotError {
-    /// What the user is told. Never a stack of internals.
-    pub fn polite(&self) -> String {
+    /// What the user is told, in their language. Never a stack of internals.
+    pub fn polite(&self, l: Locale) -> String {
         match self {
-            BotError::Shop(e) => shop_message(e),
+            BotError::Shop(e) => shop_message(l, e),
             BotError::Policy(e) => match e {
-                InstallError::Shop(inner) => shop_message(inner),
-                InstallError::Internal(_) => {
-                    "Something went wrong on our side; the details are in the log.".into()
-                }
-                other => format!("The policy was not installed: {other}."),
+                InstallError::Shop(inner) => shop_message(l, inner),
+                InstallError::Internal(_) => tr!(l, "error-internal"),
+                other => tr!(l, "error-policy-not-installed", why = other.to_string()),
             },
-            BotError::Gateway(e) => format!(
-                "The server's gateway did not answer as expected ({}).",
-                gateway_message(e)
-            ),
-            BotError::Discord(_) => {
-                "Discord did not accept that; please try again in a moment.".into()
-            }
-            BotError::NotAdmin => "Only admins can do that.".into(),
-            BotError::NotSetUp => {
-                "The shop is not set up yet: an admin needs to run /setup.".into()
-            }
+            BotError::Gateway(e) => tr!(l, "error-gateway", why = gateway_message(l, e)),
+            BotError::Discord(_) => tr!(l, "error-discord"),
+            BotError::NotAdmin => tr!(l, "error-not-admin"),
+            BotError::NotSetUp => tr!(l, "error-not-set-up"),
             BotError::Input(text) => text.clone(),
         }
     }
@@ -80,51 +76,84 @@ impl BotError {
     }
 }
 
-fn shop_message(e: &ShopError) -> String {
+fn shop_message(l: Locale, e: &ShopError) -> String {
     match e {
-        ShopError::Rejected(Rejection::AlreadyDecided { outcome, by }) => {
-            let done = match outcome {
-                ReviewOutcome::Approved => "approved",
-                ReviewOutcome::Declined => "declined",
-            };
-            format!("This order was already {done} by <@{by}>.")
-        }
-        ShopError::Rejected(r) => capitalise(&format!("{r}.")),
-        ShopError::NotFound { what, id } => format!("I can't find {what} `{id}`."),
-        ShopError::AlreadyExists { what, id } => format!("There is already a {what} `{id}`."),
-        ShopError::Invalid(i) => format!("That's not right: {i}."),
-        ShopError::InvalidId(i) => format!("That's not right: {i}."),
-        ShopError::Money(m) => format!("That amount doesn't work: {m}."),
+        ShopError::Rejected(r) => rejection(l, r),
+        ShopError::NotFound { id, .. } => tr!(l, "error-not-found", id = id),
+        ShopError::AlreadyExists { id, .. } => tr!(l, "error-exists", id = id),
+        ShopError::Invalid(i) => tr!(l, "error-invalid", why = i.to_string()),
+        ShopError::InvalidId(i) => tr!(l, "error-invalid", why = i.to_string()),
+        ShopError::Money(m) => tr!(l, "error-money", why = m.to_string()),
+        // The pricing policy's own words.
         ShopError::PricingRejected { reason } => reason.clone(),
-        ShopError::Trial(t) => capitalise(&format!("{t}.")),
-        ShopError::NoPaymentMethod => {
-            "No payment method is available for this plan right now. Please contact an admin."
-                .into()
-        }
-        ShopError::Policy(_) => {
-            "The shop can't price this right now; an admin has been told. Nothing was charged."
-                .into()
-        }
-        ShopError::Store(_) => {
-            "Something went wrong on our side. Please try again in a moment.".into()
-        }
+        ShopError::Trial(t) => trial_refusal(l, t),
+        ShopError::NoPaymentMethod => tr!(l, "error-no-method"),
+        ShopError::Policy(_) => tr!(l, "error-policy"),
+        ShopError::Store(_) => tr!(l, "error-store"),
     }
 }
 
-fn gateway_message(e: &nebula_gateway::client::ClientError) -> String {
+/// An order the engine refused to move, in words.
+pub fn rejection(l: Locale, r: &Rejection) -> String {
+    match r {
+        Rejection::NotAllowedNow { state, .. } => tr!(
+            l,
+            "rejection-not-allowed-now",
+            state = render::state_text(l, *state)
+        ),
+        Rejection::NotYourOrder { .. } => tr!(l, "rejection-not-your-order"),
+        Rejection::AdminOnly => tr!(l, "error-not-admin"),
+        Rejection::SystemOnly => tr!(l, "rejection-system-only"),
+        Rejection::AlreadyDecided { outcome, by } => {
+            let admin = format!("<@{by}>");
+            match outcome {
+                ReviewOutcome::Approved => tr!(l, "error-already-approved", admin = admin),
+                ReviewOutcome::Declined => tr!(l, "error-already-declined", admin = admin),
+            }
+        }
+        Rejection::MethodNotOffered => tr!(l, "rejection-method-not-offered"),
+        Rejection::ProofNotImage => tr!(l, "proof-not-image"),
+        Rejection::ProofTooLarge { max_bytes } => {
+            tr!(l, "proof-too-large", mb = max_bytes / (1024 * 1024))
+        }
+        Rejection::BadReason { max } => tr!(l, "rejection-bad-reason", max = *max),
+        Rejection::NotDue => tr!(l, "rejection-not-due"),
+        Rejection::NoServer { .. } => tr!(l, "rejection-no-server"),
+        // The shop's own bookkeeping; nobody's input caused them.
+        Rejection::StaleAttempt { .. } | Rejection::IncompleteProvisioning { .. } => {
+            tr!(l, "error-internal")
+        }
+        Rejection::PaymentUsedElsewhere { order_code } => {
+            tr!(l, "rejection-payment-used", code = order_code)
+        }
+        Rejection::NotATrial => tr!(l, "rejection-not-a-trial"),
+    }
+}
+
+fn trial_refusal(l: Locale, t: &TrialRefusal) -> String {
+    match t {
+        TrialRefusal::AlreadyUsed { order_code } => {
+            tr!(l, "trial-already-used", code = order_code)
+        }
+        TrialRefusal::RoleRequired { role } => {
+            tr!(l, "trial-role-required", role = format!("<@&{role}>"))
+        }
+        TrialRefusal::AccountTooYoung { age_days, min_days } => {
+            tr!(l, "trial-too-young", age = *age_days, min = *min_days)
+        }
+        TrialRefusal::NotFree { total } => {
+            tr!(l, "trial-not-free", total = format::money(l, *total))
+        }
+        TrialRefusal::NotRenewable => tr!(l, "trial-not-renewable"),
+    }
+}
+
+fn gateway_message(l: Locale, e: &nebula_gateway::client::ClientError) -> String {
     match e {
         nebula_gateway::client::ClientError::Api { message, .. } => message.clone(),
-        nebula_gateway::client::ClientError::Timeout => "timed out".into(),
-        nebula_gateway::client::ClientError::Network(_) => "unreachable".into(),
+        nebula_gateway::client::ClientError::Timeout => tr!(l, "gateway-timed-out"),
+        nebula_gateway::client::ClientError::Network(_) => tr!(l, "gateway-unreachable"),
         other => other.to_string(),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

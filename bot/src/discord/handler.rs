@@ -25,6 +25,8 @@ use super::errors::BotError;
 use super::ids::Action;
 use super::render;
 use super::reply::{Answer, Later, Reply, Update, answer};
+use crate::i18n::Locale;
+use crate::tr;
 
 /// What the adapter works with.
 pub struct Bot {
@@ -59,6 +61,26 @@ impl Bot {
         }
     }
 
+    /// The language to answer this interaction in (and, remembered, the user's DMs').
+    async fn locale(
+        &self,
+        user: &serenity::all::User,
+        discord: &str,
+        guild: Option<&str>,
+    ) -> Locale {
+        match self
+            .executor
+            .interaction_locale(UserId(user.id.get()), discord, guild)
+            .await
+        {
+            Ok(l) => l,
+            Err(e) => {
+                warn!(error = %e, "could not read or keep a user's language");
+                self.executor.shop_locale()
+            }
+        }
+    }
+
     pub async fn admin(&self, member: Option<&Member>, user: u64) -> Result<Actor, BotError> {
         if self.is_admin(member).await? {
             Ok(Actor::Admin(UserId(user)))
@@ -72,6 +94,7 @@ impl Bot {
     /// it. Nothing the shopper sees waits on a commit or on Discord.
     fn opening(
         &self,
+        l: Locale,
         open: impl Future<Output = Result<OrderRecord, ShopError>> + Send + 'static,
     ) -> Answer {
         /// Longer than the outbox takes to make a channel, well inside an interaction
@@ -81,7 +104,7 @@ impl Bot {
         // Started now, not after the first answer went out: the two overlap.
         let open = tokio::spawn(open);
         Answer::Then(
-            Reply::text("Opening your order…"),
+            Reply::text(tr!(l, "order-opening")),
             Box::pin(async move {
                 let opened = open.await.unwrap_or_else(|e| {
                     Err(ShopError::Store(nebula_engine::error::StoreError::Join(
@@ -93,52 +116,81 @@ impl Bot {
                     Err(e) => {
                         let e = BotError::from(e);
                         e.log("opening an order");
-                        return Update::last(Reply::text(e.polite()));
+                        return Update::last(Reply::text(e.polite(l)));
                     }
                 };
                 let (code, order) = (record.order.code(), record.order.id);
                 let then = if record.order.plan.trial.is_some() {
-                    "Your access will appear there in a moment."
+                    tr!(l, "order-open-then-trial")
                 } else {
-                    "Choose how to pay there."
+                    tr!(l, "order-open-then-pay")
                 };
+                let soon = tr!(l, "order-open-soon", code = &code);
                 let linked: Later = Box::pin(async move {
                     let channel = executor.order_channel_opened(order, CHANNEL_WAIT).await?;
-                    Update::last(Reply::text(format!(
-                        "Your order **{code}** is open in <#{channel}>. {then}"
-                    )))
+                    let open = tr!(
+                        l,
+                        "order-open-in",
+                        code = code,
+                        channel = format!("<#{channel}>")
+                    );
+                    Update::last(Reply::text(format!("{open} {then}")))
                 });
                 Some(Update {
-                    reply: Reply::text(format!(
-                        "Your order **{}** is open; your private channel will appear in a moment.",
-                        record.order.code()
-                    )),
+                    reply: Reply::text(soon),
                     next: Some(linked),
                 })
             }),
         )
     }
 
-    async fn devices(&self, shopper: UserId) -> Result<Answer, BotError> {
+    async fn devices(&self, l: Locale, shopper: UserId) -> Result<Answer, BotError> {
         let subs = self.shop.subscriptions_of(shopper).await?;
         let limit = nebula_engine::sub_url::device_limit(&subs);
-        Ok(render::devices_list(&self.shop.devices(shopper).await?, limit).into())
+        Ok(render::devices_list(l, &self.shop.devices(shopper).await?, limit).into())
     }
 
-    async fn reset_link(&self, shopper: UserId) -> Result<Answer, BotError> {
+    async fn reset_link(&self, l: Locale, shopper: UserId) -> Result<Answer, BotError> {
         let settings = self
             .executor
             .subscription_settings()
-            .ok_or_else(|| BotError::Input("This shop does not give subscription URLs.".into()))?;
+            .ok_or_else(|| BotError::Input(tr!(l, "reset-link-none")))?;
         let token = self.shop.reset_sub_token(shopper).await?;
         Ok(Reply::text(format!(
-            "Here is your new subscription URL. The old one no longer works: add this one to your apps.\n{}",
+            "{}\n{}",
+            tr!(l, "reset-link-done"),
             settings.url_of(&token)
         ))
         .into())
     }
 
-    async fn component(&self, c: &ComponentInteraction) -> Result<Answer, BotError> {
+    /// The shopper picked a language: kept until they pick another; the answer is already in
+    /// it.
+    async fn choose_language(
+        &self,
+        c: &ComponentInteraction,
+        shopper: UserId,
+    ) -> Result<Answer, BotError> {
+        let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
+            return Err(BotError::Input(tr!(Locale::En, "form-expired")));
+        };
+        let locale = values
+            .first()
+            .and_then(|v| Locale::parse(v))
+            .ok_or_else(|| BotError::Input(tr!(Locale::En, "form-expired")))?;
+        self.shop
+            .remember_locale(
+                shopper,
+                nebula_engine::shop::ShopperLocale {
+                    tag: locale.tag().to_owned(),
+                    chosen: true,
+                },
+            )
+            .await?;
+        Ok(Reply::text(tr!(locale, "language-chosen")).into())
+    }
+
+    async fn component(&self, l: Locale, c: &ComponentInteraction) -> Result<Answer, BotError> {
         let user = c.user.id.get();
         let roles: Vec<u64> = c
             .member
@@ -146,22 +198,24 @@ impl Bot {
             .map(|m| m.roles.iter().map(|r| r.get()).collect())
             .unwrap_or_default();
         let action = Action::parse(&c.data.custom_id)
-            .ok_or_else(|| BotError::Input("That button is no longer valid.".into()))?;
+            .ok_or_else(|| BotError::Input(tr!(l, "button-expired")))?;
         match action {
-            Action::Buy => self.buy(UserId(user), roles).await,
-            Action::Coupon => Ok(Answer::Modal(render::coupon_modal())),
-            Action::Help => Ok(Reply::text(render::HELP).into()),
+            Action::Buy => self.buy(l, UserId(user), roles).await,
+            Action::Coupon => Ok(Answer::Modal(render::coupon_modal(l))),
+            Action::Help => Ok(Reply::text(render::help(l)).into()),
+            Action::Language => Ok(render::language_picker(l).into()),
+            Action::LanguagePicked => self.choose_language(c, UserId(user)).await,
             Action::Subscriptions => {
                 let subs = self.shop.subscriptions_of(UserId(user)).await?;
                 let url = match subs.is_empty() {
                     true => None,
                     false => self.executor.personal_url(UserId(user)).await?,
                 };
-                Ok(render::subscriptions(&subs, url.as_deref()).into())
+                Ok(render::subscriptions(l, &subs, url.as_deref()).into())
             }
-            Action::ResetLink => Ok(render::confirm_reset_link().into()),
-            Action::ResetLinkConfirmed => self.reset_link(UserId(user)).await,
-            Action::Devices => self.devices(UserId(user)).await,
+            Action::ResetLink => Ok(render::confirm_reset_link(l).into()),
+            Action::ResetLinkConfirmed => self.reset_link(l, UserId(user)).await,
+            Action::Devices => self.devices(l, UserId(user)).await,
             Action::RemoveDevice { device } => {
                 let shopper = UserId(user);
                 let hwid = self
@@ -174,9 +228,9 @@ impl Bot {
                 if let Some(hwid) = hwid {
                     self.shop.remove_device(shopper, hwid).await?;
                 }
-                self.devices(shopper).await
+                self.devices(l, shopper).await
             }
-            Action::PickPlan { coupon } => self.pick_plan(c, UserId(user), roles, coupon).await,
+            Action::PickPlan { coupon } => self.pick_plan(l, c, UserId(user), roles, coupon).await,
             Action::Renew { subscription } => {
                 let shop = self.shop.clone();
                 let renewal = RenewOrder {
@@ -185,10 +239,10 @@ impl Bot {
                     subscription,
                     coupon: None,
                 };
-                Ok(self.opening(async move { shop.renew(renewal).await }))
+                Ok(self.opening(l, async move { shop.renew(renewal).await }))
             }
             Action::Method { order, method } => {
-                self.choose_method(UserId(user), order, method).await
+                self.choose_method(l, UserId(user), order, method).await
             }
             Action::Cancel { order } => {
                 // The engine decides whether this shopper or admin may cancel it.
@@ -198,76 +252,64 @@ impl Bot {
                     Actor::Shopper(UserId(user))
                 };
                 let record = self.shop.cancel(actor, order).await?;
-                Ok(Reply::text(format!("Order **{}** is cancelled.", record.order.code())).into())
+                Ok(Reply::text(tr!(l, "order-cancelled", code = record.order.code())).into())
             }
             Action::Approve { order } => {
                 let actor = self.admin(c.member.as_ref(), user).await?;
                 let record = self.shop.approve(actor, order).await?;
-                Ok(Reply::text(format!(
-                    "Approved order **{}**; setting up the access.",
-                    record.order.code()
-                ))
-                .into())
+                Ok(Reply::text(tr!(l, "order-approved", code = record.order.code())).into())
             }
             Action::Decline { order } => {
                 self.admin(c.member.as_ref(), user).await?;
-                Ok(Answer::Modal(render::decline_modal(order)))
+                Ok(Answer::Modal(render::decline_modal(l, order)))
             }
             Action::Retry { order } => {
                 let actor = self.admin(c.member.as_ref(), user).await?;
                 let record = self.shop.retry(actor, order).await?;
-                Ok(Reply::text(format!("Trying order **{}** again.", record.order.code())).into())
+                Ok(Reply::text(tr!(l, "order-retrying", code = record.order.code())).into())
             }
-            Action::Transfer { order } => Ok(Answer::Modal(render::transfer_modal(order))),
+            Action::Transfer { order } => Ok(Answer::Modal(render::transfer_modal(l, order))),
             Action::BroadcastSend { broadcast } => {
                 let actor = self.admin(c.member.as_ref(), user).await?;
                 let b = self.shop.send_broadcast(actor, broadcast).await?;
-                Ok(Reply::text(format!(
-                    "Sending to {} shoppers; the progress follows in this channel.",
-                    b.recipients
-                ))
-                .into())
+                Ok(Reply::text(tr!(l, "broadcast-sending", count = b.recipients)).into())
             }
             Action::BroadcastOptOut => {
                 self.shop.opt_out_of_broadcasts(UserId(user)).await?;
-                Ok(Reply::text(
-                    "You won't get announcements from this shop any more. Your orders and access are not affected.",
-                )
-                .into())
+                Ok(Reply::text(tr!(l, "broadcast-opted-out")).into())
             }
             Action::CouponSubmitted
             | Action::DeclineSubmitted { .. }
-            | Action::TransferSubmitted { .. } => {
-                Err(BotError::Input("That form has expired.".into()))
-            }
+            | Action::TransferSubmitted { .. } => Err(BotError::Input(tr!(l, "form-expired"))),
         }
     }
 
     /// "Buy access": the plans this shopper may buy.
-    async fn buy(&self, user: UserId, roles: Vec<u64>) -> Result<Answer, BotError> {
+    async fn buy(&self, l: Locale, user: UserId, roles: Vec<u64>) -> Result<Answer, BotError> {
         let plans = self.shop.catalogue(Some((user, roles))).await?;
         if plans.is_empty() {
-            return Ok(Reply::text("Nothing is on sale right now. Check back soon.").into());
+            return Ok(Reply::text(tr!(l, "nothing-on-sale")).into());
         }
-        Ok(render::plan_picker(&plans, None).into())
+        Ok(render::plan_picker(l, &plans, None).into())
     }
 
     /// A plan picked from the list opens an order for it.
     async fn pick_plan(
         &self,
+        l: Locale,
         c: &ComponentInteraction,
         user: UserId,
         roles: Vec<u64>,
         coupon: Option<String>,
     ) -> Result<Answer, BotError> {
         let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
-            return Err(BotError::Input("Please pick a plan from the list.".into()));
+            return Err(BotError::Input(tr!(l, "pick-plan-from-list")));
         };
         let plan = values
             .first()
-            .ok_or_else(|| BotError::Input("Please pick a plan.".into()))?
+            .ok_or_else(|| BotError::Input(tr!(l, "pick-plan")))?
             .parse()
-            .map_err(|_| BotError::Input("That plan is no longer on sale.".into()))?;
+            .map_err(|_| BotError::Input(tr!(l, "plan-gone")))?;
         let shop = self.shop.clone();
         let request = OpenOrder {
             shopper: user,
@@ -276,11 +318,12 @@ impl Bot {
             coupon,
             preferred_region: None,
         };
-        Ok(self.opening(async move { shop.open_order(request).await }))
+        Ok(self.opening(l, async move { shop.open_order(request).await }))
     }
 
     async fn choose_method(
         &self,
+        l: Locale,
         user: UserId,
         order: OrderId,
         method: MethodId,
@@ -296,16 +339,14 @@ impl Bot {
             .iter()
             .find(|m| m.id == method)
             .map_or(method.to_string(), |m| m.label.clone());
-        Ok(Reply::text(format!(
-            "The instructions for **{label}** are in the channel."
-        ))
-        .into())
+        Ok(Reply::text(tr!(l, "method-chosen", method = label)).into())
     }
 
     /// A shopper's TRON transaction id: read from the chain and checked; a refusal says why
     /// and leaves the screenshot route open.
     async fn submit_transfer(
         &self,
+        l: Locale,
         user: UserId,
         order: OrderId,
         txid: &str,
@@ -315,7 +356,7 @@ impl Bot {
         let payments = self
             .payments
             .as_ref()
-            .ok_or_else(|| BotError::Input("USDT payments are not set up in this shop.".into()))?;
+            .ok_or_else(|| BotError::Input(tr!(l, "usdt-not-set-up")))?;
         let taken = match payments
             .submit_transfer(&self.shop, user, order, txid)
             .await
@@ -323,28 +364,27 @@ impl Bot {
             Ok(taken) => taken,
             Err(TransferError::Shop(e)) => return Err(e.into()),
             Err(e) => {
-                return Err(BotError::Input(format!(
-                    "{e}. You can also upload a screenshot of your payment here for an admin."
+                return Err(BotError::Input(tr!(
+                    l,
+                    "transfer-refused",
+                    why = transfer_problem(l, &e)
                 )));
             }
         };
         let text = match taken {
-            PaymentTaken::Paid => "Payment received. Your access is being set up now.".to_owned(),
-            PaymentTaken::Review(why) => format!(
-                "Your transfer arrived, but {}. An admin will look at it shortly.",
-                why.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-            ),
+            PaymentTaken::Paid => tr!(l, "transfer-paid"),
+            PaymentTaken::Review(why) => {
+                tr!(l, "transfer-review", why = render::differences(l, &why))
+            }
             PaymentTaken::AlreadyTaken | PaymentTaken::DuplicateEvent => {
-                "That transfer was already counted for this order.".to_owned()
+                tr!(l, "transfer-already")
             }
-            PaymentTaken::NotAwaiting => {
-                "This order is no longer waiting for a payment; an admin has been told about your transfer.".to_owned()
-            }
+            PaymentTaken::NotAwaiting => tr!(l, "transfer-not-awaiting"),
         };
         Ok(Reply::text(text).into())
     }
 
-    async fn modal(&self, m: &ModalInteraction) -> Result<Answer, BotError> {
+    async fn modal(&self, l: Locale, m: &ModalInteraction) -> Result<Answer, BotError> {
         let user = m.user.id.get();
         let field = |name: &str| {
             m.data
@@ -360,7 +400,7 @@ impl Bot {
             Some(Action::CouponSubmitted) => {
                 let code = field("code").unwrap_or_default().trim().to_owned();
                 if code.is_empty() {
-                    return Err(BotError::Input("Please enter a coupon code.".into()));
+                    return Err(BotError::Input(tr!(l, "coupon-empty")));
                 }
                 let roles = m
                     .member
@@ -371,23 +411,19 @@ impl Bot {
                     .shop
                     .catalogue_with_coupon(Some((UserId(user), roles)), Some(code.clone()))
                     .await?;
-                Ok(render::plan_picker(&plans, Some(&code)).into())
+                Ok(render::plan_picker(l, &plans, Some(&code)).into())
             }
             Some(Action::DeclineSubmitted { order }) => {
                 let actor = self.admin(m.member.as_ref(), user).await?;
                 let reason = field("reason").unwrap_or_default();
                 let record = self.shop.decline(actor, order, reason).await?;
-                Ok(Reply::text(format!(
-                    "Declined order **{}**; the shopper has been told why.",
-                    record.order.code()
-                ))
-                .into())
+                Ok(Reply::text(tr!(l, "order-declined", code = record.order.code())).into())
             }
             Some(Action::TransferSubmitted { order }) => {
                 let txid = field("txid").unwrap_or_default();
-                self.submit_transfer(UserId(user), order, &txid).await
+                self.submit_transfer(l, UserId(user), order, &txid).await
             }
-            _ => Err(BotError::Input("That form has expired.".into())),
+            _ => Err(BotError::Input(tr!(l, "form-expired"))),
         }
     }
 
@@ -417,9 +453,10 @@ impl Bot {
                 .map_err(BotError::from)
         };
         let attachment = &msg.attachments[0];
+        let l = self.executor.locale_of(UserId(msg.author.id.get())).await;
         let max_bytes = self.shop.settings().rules.max_proof_bytes;
         if u64::from(attachment.size) > max_bytes {
-            return say(proof_refusal(&Rejection::ProofTooLarge { max_bytes })).await;
+            return say(proof_refusal(l, &Rejection::ProofTooLarge { max_bytes })).await;
         }
         let upload = ProofUpload {
             filename: attachment.filename.clone(),
@@ -429,11 +466,11 @@ impl Bot {
         let author = Actor::Shopper(UserId(msg.author.id.get()));
         match self.shop.submit_proof(author, order, upload).await {
             Ok(_) => Ok(()),
-            Err(ShopError::Rejected(r)) => say(proof_refusal(&r)).await,
+            Err(ShopError::Rejected(r)) => say(proof_refusal(l, &r)).await,
             Err(e) => {
                 let e = BotError::from(e);
                 e.log("proof upload");
-                say(e.polite()).await
+                say(e.polite(l)).await
             }
         }
     }
@@ -451,22 +488,58 @@ fn media_type(content_type: Option<&str>) -> String {
 }
 
 /// What the shop says when the engine refuses a screenshot, in the order channel.
-fn proof_refusal(r: &Rejection) -> String {
+fn proof_refusal(l: Locale, r: &Rejection) -> String {
     match r {
         Rejection::NotYourOrder { owner } => {
-            format!("Only <@{owner}> can send the payment screenshot for this order.")
+            tr!(l, "proof-not-yours", owner = format!("<@{owner}>"))
         }
-        Rejection::ProofNotImage => {
-            "Please upload the screenshot as an image (PNG, JPEG, WebP or GIF).".into()
-        }
-        Rejection::ProofTooLarge { max_bytes } => format!(
-            "That image is too large; the limit is {} MB.",
-            max_bytes / (1024 * 1024)
-        ),
         Rejection::NotAllowedNow { state, .. } => {
-            format!("This order is {state}; it is not waiting for a screenshot.")
+            tr!(l, "proof-not-now", state = render::state_text(l, *state))
         }
-        other => BotError::from(ShopError::Rejected(other.clone())).polite(),
+        other => super::errors::rejection(l, other),
+    }
+}
+
+/// A refusal the engine gave, or a store failure (which carries no detail the shopper needs).
+fn clone_rejection(e: &ShopError) -> ShopError {
+    match e {
+        ShopError::Rejected(r) => ShopError::Rejected(r.clone()),
+        _ => ShopError::Store(nebula_engine::error::StoreError::Join(String::new())),
+    }
+}
+
+/// Why a submitted TRON transaction did not pay the order, in the shopper's words.
+fn transfer_problem(l: Locale, e: &nebula_payments::TransferError) -> String {
+    use nebula_payments::TransferError as E;
+    use nebula_payments::TransferRefusal as R;
+    match e {
+        E::NotConfigured => tr!(l, "usdt-not-set-up"),
+        E::Provider(_) => tr!(l, "transfer-network-down"),
+        E::Shop(e) => BotError::Shop(clone_rejection(e)).polite(l),
+        E::Refused(r) => match r {
+            R::NotATransactionId => tr!(l, "transfer-not-a-txid"),
+            R::NotFound => tr!(l, "transfer-not-found"),
+            R::Failed => tr!(l, "transfer-failed"),
+            R::NotConfirmed { have, need } => {
+                tr!(l, "transfer-not-confirmed", have = *have, need = *need)
+            }
+            R::NotSolidified => tr!(l, "transfer-not-solidified"),
+            R::NotATransfer => tr!(l, "transfer-not-a-transfer"),
+            R::WrongToken { symbol } => tr!(l, "transfer-wrong-token", symbol = symbol),
+            R::WrongRecipient => tr!(l, "transfer-wrong-recipient"),
+            R::BeforeOrder => tr!(l, "transfer-before-order"),
+            R::WrongCurrency {
+                symbol,
+                rate,
+                order,
+            } => tr!(
+                l,
+                "transfer-wrong-currency",
+                symbol = symbol,
+                rate = rate,
+                order = order
+            ),
+        },
     }
 }
 
@@ -491,28 +564,40 @@ impl EventHandler for Handler {
         let bot = &self.0;
         match interaction {
             Interaction::Component(c) => {
-                answer(&ctx.http, c.id, &c.token, "button", bot.component(&c)).await;
+                let l = bot
+                    .locale(&c.user, &c.locale, c.guild_locale.as_deref())
+                    .await;
+                answer(&ctx.http, c.id, &c.token, "button", l, bot.component(l, &c)).await;
             }
             Interaction::Modal(m) => {
-                answer(&ctx.http, m.id, &m.token, "form", bot.modal(&m)).await;
+                let l = bot
+                    .locale(&m.user, &m.locale, m.guild_locale.as_deref())
+                    .await;
+                answer(&ctx.http, m.id, &m.token, "form", l, bot.modal(l, &m)).await;
             }
             Interaction::Command(cmd) => {
                 let what = format!("/{}", cmd.data.name);
+                let l = bot
+                    .locale(&cmd.user, &cmd.locale, cmd.guild_locale.as_deref())
+                    .await;
                 answer(
                     &ctx.http,
                     cmd.id,
                     &cmd.token,
                     &what,
-                    commands::run(bot, &cmd),
+                    l,
+                    commands::run(bot, l, &cmd),
                 )
                 .await;
             }
             Interaction::Autocomplete(a) => {
+                let l = bot.executor.shop_locale();
                 answer(
                     &ctx.http,
                     a.id,
                     &a.token,
                     "autocomplete",
+                    l,
                     commands::autocomplete(bot, &a),
                 )
                 .await;

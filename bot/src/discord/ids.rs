@@ -62,6 +62,10 @@ pub enum Action {
     },
     /// A shopper wants no more broadcasts (the button in every one).
     BroadcastOptOut,
+    /// Opens the language picker.
+    Language,
+    /// The language select (its value is the locale's tag).
+    LanguagePicked,
 }
 
 impl Action {
@@ -89,6 +93,8 @@ impl Action {
             Action::TransferSubmitted { order } => format!("transfer-modal:{order}"),
             Action::BroadcastSend { broadcast } => format!("broadcast-send:{broadcast}"),
             Action::BroadcastOptOut => "broadcast-optout".into(),
+            Action::Language => "shop:language".into(),
+            Action::LanguagePicked => "language".into(),
         }
     }
 
@@ -104,6 +110,7 @@ impl Action {
                 "reset-link" => Action::ResetLink,
                 "reset-link-yes" => Action::ResetLinkConfirmed,
                 "devices" => Action::Devices,
+                "language" => Action::Language,
                 _ => return None,
             },
             "coupon-modal" => Action::CouponSubmitted,
@@ -137,6 +144,7 @@ impl Action {
                 broadcast: rest.parse().ok()?,
             },
             "broadcast-optout" if rest.is_empty() => Action::BroadcastOptOut,
+            "language" if rest.is_empty() => Action::LanguagePicked,
             _ => return None,
         })
     }
@@ -181,6 +189,8 @@ mod tests {
                 broadcast: BroadcastId(order.0),
             },
             Action::BroadcastOptOut,
+            Action::Language,
+            Action::LanguagePicked,
         ];
         for a in actions {
             let id = a.id();

@@ -16,6 +16,8 @@ use serenity::all::{
 use super::ids::Action;
 use super::qr;
 use super::reply::Reply;
+use crate::i18n::{Locale, format};
+use crate::tr;
 
 const BRAND: Colour = Colour::new(0x5b_6e_f5);
 const GOOD: Colour = Colour::new(0x2e_cc_71);
@@ -41,75 +43,119 @@ fn button(action: Action, label: &str, style: ButtonStyle) -> CreateButton {
         .style(style)
 }
 
+/// A moment for the admins' own lists (stats, audit, exports): fixed, UTC, sortable.
 pub fn when(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-fn devices(n: u32) -> String {
+fn devices(l: Locale, n: u32) -> String {
     if n == 0 {
-        "any number of devices".into()
-    } else if n == 1 {
-        "1 device".into()
+        tr!(l, "devices-any")
     } else {
-        format!("{n} devices")
+        tr!(l, "devices-count", count = n)
     }
 }
 
+fn days(l: Locale, n: u32) -> String {
+    tr!(l, "duration-days", days = n)
+}
+
+fn money(l: Locale, m: nebula_engine::money::Money) -> String {
+    format::money(l, m)
+}
+
+fn traffic(l: Locale, t: nebula_engine::plan::TrafficLimit) -> String {
+    format::traffic(l, t)
+}
+
 /// The shop panel: the plans and the three buttons.
-pub fn panel(plans: &[PricedPlan]) -> (CreateEmbed, Vec<CreateActionRow>) {
+pub fn panel(l: Locale, plans: &[PricedPlan]) -> (CreateEmbed, Vec<CreateActionRow>) {
     let mut embed = CreateEmbed::new()
-        .title("VPN access")
+        .title(tr!(l, "panel-title"))
         .colour(BRAND)
         .description(if plans.is_empty() {
-            "No plans are on sale right now. Check back soon.".to_owned()
+            tr!(l, "panel-empty")
         } else {
-            "Pick a plan with **Buy access**. You pay by one of our methods, upload a screenshot, and get your link as soon as an admin approves it.".to_owned()
+            tr!(l, "panel-intro")
         });
     for p in plans.iter().take(25) {
         let price = if p.quote.total == p.plan.price {
-            p.quote.total.to_string()
+            money(l, p.quote.total)
         } else {
-            format!("~~{}~~ {}", p.plan.price, p.quote.total)
+            format!("~~{}~~ {}", money(l, p.plan.price), money(l, p.quote.total))
         };
         embed = embed.field(
             &p.plan.name,
-            format!(
-                "{} days · {} · {} · **{price}**",
-                p.plan.duration_days,
-                p.plan.traffic,
-                devices(p.plan.device_limit)
+            tr!(
+                l,
+                "plan-line",
+                duration = days(l, p.plan.duration_days),
+                traffic = traffic(l, p.plan.traffic),
+                devices = devices(l, p.plan.device_limit),
+                price = price,
             ),
             false,
         );
     }
     let row = CreateActionRow::Buttons(vec![
-        button(Action::Buy, "Buy access", ButtonStyle::Success).disabled(plans.is_empty()),
+        button(Action::Buy, &tr!(l, "button-buy"), ButtonStyle::Success).disabled(plans.is_empty()),
         button(
             Action::Subscriptions,
-            "My subscriptions",
+            &tr!(l, "button-subscriptions"),
             ButtonStyle::Primary,
         ),
-        button(Action::Help, "Help", ButtonStyle::Secondary),
+        button(Action::Help, &tr!(l, "button-help"), ButtonStyle::Secondary),
+        button(
+            Action::Language,
+            &format!("🌐 {}", tr!(l, "button-language")),
+            ButtonStyle::Secondary,
+        ),
     ]);
     (embed, vec![row])
 }
 
+/// The language picker: each language in its own name.
+pub fn language_picker(l: Locale) -> Reply {
+    let options = Locale::ALL
+        .iter()
+        .map(|locale| {
+            CreateSelectMenuOption::new(locale.native_name(), locale.tag())
+                .default_selection(*locale == l)
+        })
+        .collect();
+    let select = CreateSelectMenu::new(
+        Action::LanguagePicked.id(),
+        CreateSelectMenuKind::String { options },
+    )
+    .placeholder(tr!(l, "language-placeholder"));
+    Reply {
+        content: Some(tr!(l, "language-question")),
+        components: vec![CreateActionRow::SelectMenu(select)],
+        ..Reply::default()
+    }
+}
+
 /// The ephemeral plan picker, with a coupon button.
-pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
+pub fn plan_picker(l: Locale, plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
     let options = plans
         .iter()
         .take(25)
         .map(|p| {
             let price = match &p.plan.trial {
-                Some(_) => "free trial".to_owned(),
-                None => p.quote.total.to_string(),
+                Some(_) => tr!(l, "picker-free-trial"),
+                None => money(l, p.quote.total),
             };
             CreateSelectMenuOption::new(
                 fit(&format!("{} — {price}", p.plan.name), OPTION_TEXT),
                 p.plan.id.to_string(),
             )
             .description(fit(
-                &format!("{} days, {}", p.plan.duration_days, p.plan.traffic),
+                &tr!(
+                    l,
+                    "picker-option-detail",
+                    duration = days(l, p.plan.duration_days),
+                    traffic = traffic(l, p.plan.traffic),
+                ),
                 OPTION_TEXT,
             ))
         })
@@ -121,17 +167,17 @@ pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
         .id(),
         CreateSelectMenuKind::String { options },
     )
-    .placeholder("Choose a plan");
+    .placeholder(tr!(l, "picker-placeholder"));
     let mut rows = vec![CreateActionRow::SelectMenu(select)];
     let content = match coupon {
-        Some(c) => format!("Prices with coupon **{c}**:"),
+        Some(c) => tr!(l, "picker-with-coupon", coupon = c),
         None => {
             rows.push(CreateActionRow::Buttons(vec![button(
                 Action::Coupon,
-                "I have a coupon",
+                &tr!(l, "button-coupon"),
                 ButtonStyle::Secondary,
             )]));
-            "Which plan would you like?".to_owned()
+            tr!(l, "picker-question")
         }
     };
     Reply {
@@ -141,10 +187,10 @@ pub fn plan_picker(plans: &[PricedPlan], coupon: Option<&str>) -> Reply {
     }
 }
 
-pub fn coupon_modal() -> CreateModal {
-    CreateModal::new(Action::CouponSubmitted.id(), "Use a coupon").components(vec![
+pub fn coupon_modal(l: Locale) -> CreateModal {
+    CreateModal::new(Action::CouponSubmitted.id(), tr!(l, "coupon-modal-title")).components(vec![
         CreateActionRow::InputText(
-            CreateInputText::new(InputTextStyle::Short, "Coupon code", "code")
+            CreateInputText::new(InputTextStyle::Short, tr!(l, "coupon-modal-field"), "code")
                 .min_length(1)
                 .max_length(32),
         ),
@@ -152,27 +198,31 @@ pub fn coupon_modal() -> CreateModal {
 }
 
 /// The TRON transaction id modal.
-pub fn transfer_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
+pub fn transfer_modal(l: Locale, order: nebula_engine::ids::OrderId) -> CreateModal {
     CreateModal::new(
         Action::TransferSubmitted { order }.id(),
-        "Your USDT (TRC-20) transfer",
+        tr!(l, "transfer-modal-title"),
     )
     .components(vec![CreateActionRow::InputText(
-        CreateInputText::new(InputTextStyle::Short, "Transaction id (hash)", "txid")
-            .min_length(64)
-            .max_length(66),
+        CreateInputText::new(
+            InputTextStyle::Short,
+            tr!(l, "transfer-modal-field"),
+            "txid",
+        )
+        .min_length(64)
+        .max_length(66),
     )])
 }
 
-pub fn decline_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
+pub fn decline_modal(l: Locale, order: nebula_engine::ids::OrderId) -> CreateModal {
     CreateModal::new(
         Action::DeclineSubmitted { order }.id(),
-        "Decline the payment",
+        tr!(l, "decline-modal-title"),
     )
     .components(vec![CreateActionRow::InputText(
         CreateInputText::new(
             InputTextStyle::Paragraph,
-            "Reason (the shopper sees it)",
+            tr!(l, "decline-modal-field"),
             "reason",
         )
         .min_length(1)
@@ -180,47 +230,51 @@ pub fn decline_modal(order: nebula_engine::ids::OrderId) -> CreateModal {
     )])
 }
 
-fn price_lines(summary: &OrderSummary) -> String {
+fn price_lines(l: Locale, summary: &OrderSummary) -> String {
     let q = &summary.quote;
-    let mut lines = vec![format!("{}: {}", summary.plan_name, q.base)];
+    let mut lines = vec![format!("{}: {}", summary.plan_name, money(l, q.base))];
     lines.extend(
         q.adjustments
             .iter()
-            .map(|a| format!("{}: {}", a.label, a.amount)),
+            .map(|a| format!("{}: {}", a.label, money(l, a.amount))),
     );
-    lines.push(format!("**Total: {}**", q.total));
+    lines.push(tr!(l, "price-total", total = money(l, q.total)));
     lines.join("\n")
 }
 
-fn order_fields(embed: CreateEmbed, summary: &OrderSummary) -> CreateEmbed {
+fn order_fields(l: Locale, embed: CreateEmbed, summary: &OrderSummary) -> CreateEmbed {
     embed
         .field(
-            "Plan",
-            format!(
-                "{} ({} days, {}, {})",
-                summary.plan_name,
-                summary.duration_days,
-                summary.traffic,
-                devices(summary.device_limit)
+            tr!(l, "field-plan"),
+            tr!(
+                l,
+                "plan-summary",
+                plan = &summary.plan_name,
+                duration = days(l, summary.duration_days),
+                traffic = traffic(l, summary.traffic),
+                devices = devices(l, summary.device_limit),
             ),
             false,
         )
-        .field("Price", price_lines(summary), false)
-        .footer(CreateEmbedFooter::new(format!("Order {}", summary.code)))
+        .field(tr!(l, "field-price"), price_lines(l, summary), false)
+        .footer(CreateEmbedFooter::new(tr!(
+            l,
+            "order-footer",
+            code = &summary.code
+        )))
 }
 
 /// The first message in an order channel: the summary, the method buttons, Cancel.
-pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMessage {
+pub fn order_opened(l: Locale, summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMessage {
     if summary.trial {
-        return trial_opened(summary);
+        return trial_opened(l, summary);
     }
     let title = match summary.kind {
-        OrderKind::New => "Your order",
-        OrderKind::Renewal { .. } => "Your renewal",
+        OrderKind::New => tr!(l, "order-title-new"),
+        OrderKind::Renewal { .. } => tr!(l, "order-title-renewal"),
     };
-    let embed = order_fields(CreateEmbed::new().title(title).colour(BRAND), summary).description(
-        "Choose how you will pay. You can change your mind until you upload the screenshot.",
-    );
+    let embed = order_fields(l, CreateEmbed::new().title(title).colour(BRAND), summary)
+        .description(tr!(l, "order-choose-method"));
     let mut buttons: Vec<CreateButton> = methods
         .iter()
         .take(4)
@@ -237,7 +291,7 @@ pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMe
         .collect();
     buttons.push(button(
         Action::Cancel { order: summary.id },
-        "Cancel",
+        &tr!(l, "button-cancel"),
         ButtonStyle::Danger,
     ));
     CreateMessage::new()
@@ -247,18 +301,22 @@ pub fn order_opened(summary: &OrderSummary, methods: &[MethodOffer]) -> CreateMe
 }
 
 /// A trial's channel: nothing to pay and nothing to choose; the access follows here.
-fn trial_opened(summary: &OrderSummary) -> CreateMessage {
+fn trial_opened(l: Locale, summary: &OrderSummary) -> CreateMessage {
     let embed = order_fields(
-        CreateEmbed::new().title("Your free trial").colour(BRAND),
+        l,
+        CreateEmbed::new()
+            .title(tr!(l, "trial-title"))
+            .colour(BRAND),
         summary,
     )
-    .description("Nothing to pay: your access is being set up and will appear here in a moment.");
+    .description(tr!(l, "trial-description"));
     CreateMessage::new()
         .content(format!("<@{}>", summary.shopper))
         .embed(embed)
 }
 
 pub fn instructions(
+    l: Locale,
     order: nebula_engine::ids::OrderId,
     label: &str,
     text: &str,
@@ -266,26 +324,20 @@ pub fn instructions(
 ) -> CreateMessage {
     use nebula_engine::payment::Provider;
     let then = match provider {
-        None => {
-            "Then **upload a screenshot of your payment in this channel** (PNG, JPEG, WebP or GIF)."
-        }
-        Some(Provider::Tron) => {
-            "Then press **I have paid** and paste the transaction id: the shop checks it on the network and sets up your access at once. (You can also upload a screenshot for an admin.)"
-        }
-        Some(_) => {
-            "Your payment link follows in a moment; once you have paid there, your access is set up by itself."
-        }
+        None => tr!(l, "instructions-then-screenshot"),
+        Some(Provider::Tron) => tr!(l, "instructions-then-tron"),
+        Some(_) => tr!(l, "instructions-then-link"),
     };
     let message = CreateMessage::new().embed(
         CreateEmbed::new()
-            .title(format!("Pay with {label}"))
+            .title(tr!(l, "instructions-title", method = label))
             .colour(BRAND)
             .description(format!("{text}\n\n{then}")),
     );
     match provider {
         Some(Provider::Tron) => message.components(vec![CreateActionRow::Buttons(vec![button(
             Action::Transfer { order },
-            "I have paid",
+            &tr!(l, "button-paid"),
             ButtonStyle::Success,
         )])]),
         _ => message,
@@ -293,31 +345,67 @@ pub fn instructions(
 }
 
 /// The provider's payment page for the order, as a link button.
-pub fn checkout(label: &str, amount: nebula_engine::money::Money, url: &str) -> CreateMessage {
+pub fn checkout(
+    l: Locale,
+    label: &str,
+    amount: nebula_engine::money::Money,
+    url: &str,
+) -> CreateMessage {
+    let amount = money(l, amount);
     CreateMessage::new()
         .embed(
             CreateEmbed::new()
-                .title(format!("Pay {amount} with {label}"))
+                .title(tr!(l, "checkout-title", amount = &amount, method = label))
                 .colour(BRAND)
-                .description("Open the payment page below. As soon as the payment is confirmed, your access is set up here by itself: no screenshot needed."),
+                .description(tr!(l, "checkout-description")),
         )
         .components(vec![CreateActionRow::Buttons(vec![
-            CreateButton::new_link(url).label(format!("Pay {amount}")),
+            CreateButton::new_link(url).label(fit(
+                &tr!(l, "checkout-button", amount = &amount),
+                BUTTON_LABEL,
+            )),
         ])])
 }
 
 /// The review message of an order that was paid automatically meanwhile.
-pub fn review_paid(provider: nebula_engine::payment::Provider) -> EditMessage {
+pub fn review_paid(l: Locale, provider: nebula_engine::payment::Provider) -> EditMessage {
     EditMessage::new()
-        .content(format!(
-            "✅ Paid automatically through {}; no review needed.",
-            provider.label()
-        ))
+        .content(tr!(l, "review-paid", provider = provider.label()))
         .components(vec![])
+}
+
+/// How a payment differs from its order, in words.
+pub fn difference(l: Locale, d: &nebula_engine::payment::Difference) -> String {
+    use nebula_engine::payment::Difference as D;
+    match d {
+        D::WrongCurrency { expected, got } => {
+            tr!(
+                l,
+                "difference-wrong-currency",
+                expected = expected,
+                got = got
+            )
+        }
+        D::Underpaid { expected, got } => {
+            tr!(l, "difference-underpaid", expected = expected, got = got)
+        }
+        D::Overpaid { expected, got } => {
+            tr!(l, "difference-overpaid", expected = expected, got = got)
+        }
+        D::PaidLate => tr!(l, "difference-paid-late"),
+    }
+}
+
+pub fn differences(l: Locale, ds: &[nebula_engine::payment::Difference]) -> String {
+    ds.iter()
+        .map(|d| difference(l, d))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The review embed for admins, with the screenshot re-uploaded (attachment URLs expire).
 pub fn review(
+    l: Locale,
     summary: &OrderSummary,
     method_label: &str,
     proof: Option<&Proof>,
@@ -326,23 +414,26 @@ pub fn review(
 ) -> CreateMessage {
     let mut flags = Vec::new();
     if summary.first_order {
-        flags.push("🆕 first order".to_owned());
+        flags.push(tr!(l, "flag-first-order"));
     }
     if let Some(first) = proof.and_then(|p| p.duplicate_of) {
-        flags.push(format!(
-            "⚠️ the same screenshot was used for order {}",
-            first.code()
-        ));
+        flags.push(tr!(l, "flag-duplicate-proof", code = first.code()));
     }
     if let Some(flagged) = payment {
         let p = &flagged.payment;
-        flags.push(format!(
-            "💳 {} {} paid {}",
-            p.provider.label(),
-            fit(&p.reference, 80),
-            p.paid.display()
+        flags.push(tr!(
+            l,
+            "flag-payment",
+            provider = p.provider.label(),
+            reference = fit(&p.reference, 80),
+            paid = p.paid.display(),
         ));
-        flags.extend(flagged.differences.iter().map(|d| format!("⚠️ {d}")));
+        flags.extend(
+            flagged
+                .differences
+                .iter()
+                .map(|d| format!("⚠️ {}", difference(l, d))),
+        );
     }
     let filename = format!(
         "proof-{}.{}",
@@ -350,23 +441,30 @@ pub fn review(
         proof.map_or("png", |p| extension(&p.content_type))
     );
     let mut embed = order_fields(
-        CreateEmbed::new().title("Payment to review").colour(BRAND),
+        l,
+        CreateEmbed::new()
+            .title(tr!(l, "review-title"))
+            .colour(BRAND),
         summary,
     )
-    .field("Shopper", format!("<@{}>", summary.shopper), true)
-    .field("Method", method_label, true);
+    .field(
+        tr!(l, "field-shopper"),
+        format!("<@{}>", summary.shopper),
+        true,
+    )
+    .field(tr!(l, "field-method"), method_label, true);
     if !flags.is_empty() {
-        embed = embed.field("Flags", flags.join("\n"), false);
+        embed = embed.field(tr!(l, "field-flags"), flags.join("\n"), false);
     }
     let mut message = CreateMessage::new().components(vec![CreateActionRow::Buttons(vec![
         button(
             Action::Approve { order: summary.id },
-            "Approve",
+            &tr!(l, "button-approve"),
             ButtonStyle::Success,
         ),
         button(
             Action::Decline { order: summary.id },
-            "Decline",
+            &tr!(l, "button-decline"),
             ButtonStyle::Danger,
         ),
     ])]);
@@ -375,7 +473,9 @@ pub fn review(
             embed = embed.image(format!("attachment://{filename}"));
             message = message.add_file(CreateAttachment::bytes(bytes, filename));
         }
-        (None, Some(_)) => embed = embed.field("Screenshot", "no longer stored", false),
+        (None, Some(_)) => {
+            embed = embed.field(tr!(l, "field-screenshot"), tr!(l, "screenshot-gone"), false)
+        }
         (None, None) => {}
     }
     message.embed(embed)
@@ -392,10 +492,11 @@ fn extension(content_type: &str) -> &'static str {
 }
 
 /// The review message once decided: no more buttons.
-pub fn review_closed(outcome: ReviewOutcome, by: UserId) -> EditMessage {
+pub fn review_closed(l: Locale, outcome: ReviewOutcome, by: UserId) -> EditMessage {
+    let admin = format!("<@{by}>");
     let line = match outcome {
-        ReviewOutcome::Approved => format!("✅ Approved by <@{by}>"),
-        ReviewOutcome::Declined => format!("❌ Declined by <@{by}>"),
+        ReviewOutcome::Approved => tr!(l, "review-approved-by", admin = admin),
+        ReviewOutcome::Declined => tr!(l, "review-declined-by", admin = admin),
     };
     EditMessage::new().content(line).components(vec![])
 }
@@ -415,14 +516,15 @@ fn server_label(region: &str, server: &str) -> String {
 }
 
 /// One link per server under its name, as many as fit in a description.
-fn server_links_block(servers: &[(String, &AccessLink)]) -> String {
+fn server_links_block(l: Locale, servers: &[(String, &AccessLink)]) -> String {
     let mut out = String::new();
     for (i, (label, link)) in servers.iter().enumerate() {
         let block = format!("**{label}**\n```\n{}\n```\n", link.expose());
         if out.len() + block.len() + 64 > DESCRIPTION_MAX {
-            out.push_str(&format!(
-                "(and {} more in your subscription URL)",
-                servers.len() - i
+            out.push_str(&tr!(
+                l,
+                "links-more-in-subscription",
+                count = servers.len() - i
             ));
             break;
         }
@@ -432,6 +534,7 @@ fn server_links_block(servers: &[(String, &AccessLink)]) -> String {
 }
 
 fn links_block(
+    l: Locale,
     link: &nebula_engine::subscription::AccessLink,
     alternatives: &[nebula_engine::subscription::AccessLink],
 ) -> String {
@@ -439,7 +542,7 @@ fn links_block(
     if alternatives.is_empty() {
         return out;
     }
-    let heading = "If it does not connect, try another address of the same server:";
+    let heading = tr!(l, "links-alternatives");
     let reserve = 64;
     let mut shown = 0;
     let mut rest = String::new();
@@ -452,12 +555,14 @@ fn links_block(
         shown += 1;
     }
     out.push('\n');
-    out.push_str(heading);
+    out.push_str(&heading);
     out.push_str(&rest);
     if shown < alternatives.len() {
-        out.push_str(&format!(
-            "\n(and {} more: ask an admin)",
-            alternatives.len() - shown
+        out.push('\n');
+        out.push_str(&tr!(
+            l,
+            "links-more-ask",
+            count = alternatives.len() - shown
         ));
     }
     out
@@ -465,18 +570,19 @@ fn links_block(
 
 /// The access message: the shopper's personal subscription URL first (when the shop runs the
 /// service; its QR code is the one shown), then plan, region, expiry, traffic and the link.
-pub fn access(details: &AccessDetails, personal_url: Option<&str>) -> CreateMessage {
+pub fn access(l: Locale, details: &AccessDetails, personal_url: Option<&str>) -> CreateMessage {
     let title = if details.renewal {
-        "Your access is renewed"
+        tr!(l, "access-title-renewed")
     } else {
-        "Your access is ready"
+        tr!(l, "access-title-ready")
     };
     let (region, description) = if details.also.is_empty() {
         (
             details.region.clone(),
             format!(
-                "Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.\n{}",
-                links_block(&details.link, &details.alternatives)
+                "{}\n{}",
+                tr!(l, "access-import"),
+                links_block(l, &details.link, &details.alternatives)
             ),
         )
     } else {
@@ -498,31 +604,37 @@ pub fn access(details: &AccessDetails, personal_url: Option<&str>) -> CreateMess
         (
             regions.join(", "),
             format!(
-                "Your plan runs on {} servers with one shared allowance. The subscription URL below holds them all; or import one link per server. Keep them private.\n{}",
-                servers.len(),
-                server_links_block(&servers)
+                "{}\n{}",
+                tr!(l, "access-multi", count = servers.len()),
+                server_links_block(l, &servers)
             ),
         )
     };
     let mut embed = CreateEmbed::new()
         .title(title)
         .colour(GOOD)
-        .field("Plan", &details.plan_name, true)
-        .field("Region", fit(&region, 256), true)
-        .field("Expires", when(details.expires_at), true)
-        .field("Traffic", details.traffic.to_string(), true)
-        .field("Devices", devices(details.device_limit), true)
+        .field(tr!(l, "field-plan"), &details.plan_name, true)
+        .field(tr!(l, "field-region"), fit(&region, 256), true)
+        .field(
+            tr!(l, "field-expires"),
+            format::when(details.expires_at),
+            true,
+        )
+        .field(tr!(l, "field-traffic"), traffic(l, details.traffic), true)
+        .field(
+            tr!(l, "field-devices"),
+            devices(l, details.device_limit),
+            true,
+        )
         .description(description);
     if let Some(url) = personal_url {
         embed = embed.field(
-            "Your subscription URL",
-            format!(
-                "Add it to your app as a subscription: it carries all your access, refreshes by itself and stays the same when you renew.\n{url}"
-            ),
+            tr!(l, "field-personal-url"),
+            format!("{}\n{url}", tr!(l, "personal-url-explained")),
             false,
         );
     } else if let Some(url) = &details.subscription_url {
-        embed = embed.field("Subscription URL", url.expose(), false);
+        embed = embed.field(tr!(l, "field-subscription-url"), url.expose(), false);
     }
     let mut message = CreateMessage::new();
     if let Some(png) = qr::png(personal_url.unwrap_or(details.link.expose())) {
@@ -532,20 +644,55 @@ pub fn access(details: &AccessDetails, personal_url: Option<&str>) -> CreateMess
     message.embed(embed)
 }
 
-pub fn notice(notice: &Notice) -> CreateMessage {
+pub fn notice(l: Locale, notice: &Notice) -> CreateMessage {
     let (title, text, colour) = match notice {
-        Notice::UnderReview => ("Under review", "Thanks! Your payment is under review. You will get your link here as soon as it is approved.".to_owned(), BRAND),
-        Notice::Declined { reason } => ("Payment declined", format!("Your payment was declined: {reason}\nIf you think this is a mistake, contact an admin."), BAD),
-        Notice::Cancelled { by_admin: true } => ("Order cancelled", "An admin cancelled this order.".to_owned(), BAD),
-        Notice::Cancelled { by_admin: false } => ("Order cancelled", "You cancelled this order. Nothing was charged.".to_owned(), BAD),
-        Notice::TimedOut => ("Order timed out", "This order was not paid in time and has been closed. You can start a new one from the shop.".to_owned(), BAD),
-        Notice::ProvisioningDelayed => ("Almost there", "Your payment is approved, but setting up your access hit a problem. An admin has been alerted and will sort it out.".to_owned(), BRAND),
-        Notice::PaymentReceived { provider } => ("Payment received", format!("Your {} payment is confirmed. Your access is being set up now.", provider.label()), GOOD),
-        Notice::PaymentNeedsReview { provider, differences } => ("Payment under review", format!(
-            "Your {} payment arrived, but {}. An admin will look at it and get back to you here.",
-            provider.label(),
-            differences.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-        ), BRAND),
+        Notice::UnderReview => (
+            tr!(l, "notice-under-review-title"),
+            tr!(l, "notice-under-review"),
+            BRAND,
+        ),
+        Notice::Declined { reason } => (
+            tr!(l, "notice-declined-title"),
+            tr!(l, "notice-declined", reason = reason),
+            BAD,
+        ),
+        Notice::Cancelled { by_admin } => (
+            tr!(l, "notice-cancelled-title"),
+            if *by_admin {
+                tr!(l, "notice-cancelled-by-admin")
+            } else {
+                tr!(l, "notice-cancelled-by-you")
+            },
+            BAD,
+        ),
+        Notice::TimedOut => (
+            tr!(l, "notice-timed-out-title"),
+            tr!(l, "notice-timed-out"),
+            BAD,
+        ),
+        Notice::ProvisioningDelayed => (
+            tr!(l, "notice-delayed-title"),
+            tr!(l, "notice-delayed"),
+            BRAND,
+        ),
+        Notice::PaymentReceived { provider } => (
+            tr!(l, "notice-paid-title"),
+            tr!(l, "notice-paid", provider = provider.label()),
+            GOOD,
+        ),
+        Notice::PaymentNeedsReview {
+            provider,
+            differences: found,
+        } => (
+            tr!(l, "notice-paid-review-title"),
+            tr!(
+                l,
+                "notice-paid-review",
+                provider = provider.label(),
+                why = differences(l, found),
+            ),
+            BRAND,
+        ),
     };
     CreateMessage::new().embed(
         CreateEmbed::new()
@@ -558,6 +705,7 @@ pub fn notice(notice: &Notice) -> CreateMessage {
 /// A subscriber's notice (by DM): the end is near, it ended, or the traffic runs out. Each
 /// offers Renew while renewing can help.
 pub fn subscriber_notice(
+    l: Locale,
     subscription: nebula_engine::ids::SubscriptionId,
     plan_name: &str,
     notice: &nebula_engine::effect::SubscriptionNotice,
@@ -566,18 +714,22 @@ pub fn subscriber_notice(
     use nebula_engine::plan::TrafficLimit;
     let (title, text, colour) = match notice {
         N::EndingSoon { expires_at } => (
-            "Your access ends soon",
-            format!(
-                "Your **{plan_name}** access ends {}. Renew now to keep the same link.",
-                when(*expires_at)
+            tr!(l, "sub-ending-title"),
+            tr!(
+                l,
+                "sub-ending",
+                plan = plan_name,
+                when = format::when(*expires_at)
             ),
             BRAND,
         ),
         N::Expired { expires_at } => (
-            "Your access has ended",
-            format!(
-                "Your **{plan_name}** access ended {}. Renew to switch it back on with the same link.",
-                when(*expires_at)
+            tr!(l, "sub-expired-title"),
+            tr!(
+                l,
+                "sub-expired",
+                plan = plan_name,
+                when = format::when(*expires_at)
             ),
             BAD,
         ),
@@ -586,33 +738,36 @@ pub fn subscriber_notice(
             used_bytes,
             limit_bytes,
         } if *percent >= 100 => (
-            "Traffic used up",
-            format!(
-                "Your **{plan_name}** access has used all of its {} and is paused. Renew to get a fresh allowance on the same link.",
-                TrafficLimit::Bytes(*limit_bytes)
+            tr!(l, "sub-traffic-out-title"),
+            tr!(
+                l,
+                "sub-traffic-out",
+                plan = plan_name,
+                limit = traffic(l, TrafficLimit::Bytes(*limit_bytes)),
             ),
             BAD,
         ),
         N::DeviceLimit { limit, model } => {
             let model = if model.is_empty() {
-                "A new device"
+                tr!(l, "sub-device-new")
             } else {
-                model.as_str()
+                fit(model, 64)
             };
             return CreateMessage::new()
                 .embed(
                     CreateEmbed::new()
-                        .title("Device limit reached")
-                        .description(format!(
-                            "{} tried to use your subscription, but your plan allows {} and they are all in use. Remove one you no longer use in **My devices**, then refresh the app.",
-                            fit(model, 64),
-                            devices(*limit)
+                        .title(tr!(l, "sub-device-limit-title"))
+                        .description(tr!(
+                            l,
+                            "sub-device-limit",
+                            device = model,
+                            devices = devices(l, *limit),
                         ))
                         .colour(BAD),
                 )
                 .components(vec![CreateActionRow::Buttons(vec![button(
                     Action::Devices,
-                    "My devices",
+                    &tr!(l, "button-devices"),
                     ButtonStyle::Primary,
                 )])]);
         }
@@ -624,17 +779,19 @@ pub fn subscriber_notice(
             return CreateMessage::new()
                 .embed(
                     CreateEmbed::new()
-                        .title("Your access moved")
-                        .description(format!(
-                            "One of your **{plan_name}** servers{} was taken out of service, so your access now runs on another one{}. Apps that use your personal subscription link pick it up at their next refresh; a single link you copied by hand must be copied again from **My subscriptions**.",
-                            region_note("in", from_region),
-                            region_note("in", to_region),
+                        .title(tr!(l, "sub-moved-title"))
+                        .description(tr!(
+                            l,
+                            "sub-moved",
+                            plan = plan_name,
+                            from = region_note(l, from_region),
+                            to = region_note(l, to_region),
                         ))
                         .colour(BRAND),
                 )
                 .components(vec![CreateActionRow::Buttons(vec![button(
                     Action::Subscriptions,
-                    "My subscriptions",
+                    &tr!(l, "button-subscriptions"),
                     ButtonStyle::Primary,
                 )])]);
         }
@@ -643,11 +800,14 @@ pub fn subscriber_notice(
             used_bytes,
             limit_bytes,
         } => (
-            "Traffic running low",
-            format!(
-                "Your **{plan_name}** access has used {percent}% of its traffic ({} of {}).",
-                TrafficLimit::Bytes(*used_bytes),
-                TrafficLimit::Bytes(*limit_bytes)
+            tr!(l, "sub-traffic-low-title"),
+            tr!(
+                l,
+                "sub-traffic-low",
+                plan = plan_name,
+                percent = *percent,
+                used = traffic(l, TrafficLimit::Bytes(*used_bytes)),
+                limit = traffic(l, TrafficLimit::Bytes(*limit_bytes)),
             ),
             BRAND,
         ),
@@ -661,31 +821,33 @@ pub fn subscriber_notice(
         )
         .components(vec![CreateActionRow::Buttons(vec![button(
             Action::Renew { subscription },
-            &format!("Renew {plan_name}"),
+            &tr!(l, "button-renew", plan = plan_name),
             ButtonStyle::Success,
         )])])
 }
 
-/// ` in eu` (nothing for an unknown region).
-fn region_note(word: &str, region: &str) -> String {
+/// `in eu` (`elsewhere` for an unknown region).
+fn region_note(l: Locale, region: &str) -> String {
     if region.is_empty() {
-        String::new()
+        tr!(l, "region-unknown")
     } else {
-        format!(" {word} {}", fit(region, 32))
+        tr!(l, "region-in", region = fit(region, 32))
     }
 }
 
-pub fn alert(alert: &Alert) -> CreateMessage {
+/// An alert for the admins. Its message is the engine's account of what happened, for the
+/// operator (in English, like the log it matches); the frame is in the shop's language.
+pub fn alert(l: Locale, alert: &Alert) -> CreateMessage {
     let mut message = CreateMessage::new().embed(
         CreateEmbed::new()
-            .title("⚠️ Needs attention")
+            .title(tr!(l, "alert-title"))
             .description(&alert.message)
             .colour(BAD),
     );
     if let (true, Some(order)) = (alert.retry, alert.order) {
         message = message.components(vec![CreateActionRow::Buttons(vec![button(
             Action::Retry { order },
-            "Retry",
+            &tr!(l, "button-retry"),
             ButtonStyle::Primary,
         )])]);
     }
@@ -695,7 +857,7 @@ pub fn alert(alert: &Alert) -> CreateMessage {
 /// A shopper's subscriptions: one embed each, with the link, QR, usage, expiry, Renew.
 /// My subscriptions: the personal subscription URL first (with its QR code and Reset link,
 /// when the shop runs the service), then each subscription with Renew.
-pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply {
+pub fn subscriptions(l: Locale, subs: &[Subscription], personal_url: Option<&str>) -> Reply {
     // One entry per group: a plan on several servers is one purchase to its shopper.
     let mut live: Vec<Vec<&Subscription>> = Vec::new();
     for s in subs
@@ -709,16 +871,14 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
         }
     }
     if live.is_empty() {
-        return Reply::text("You have no subscriptions yet. Use **Buy access** to get one.");
+        return Reply::text(tr!(l, "subs-none"));
     }
     let mut message = Reply::default();
     if let Some(url) = personal_url {
         let mut embed = CreateEmbed::new()
-            .title("Your subscription URL")
+            .title(tr!(l, "subs-url-title"))
             .colour(GOOD)
-            .description(format!(
-                "One URL for all your access: add it to your app as a subscription and it refreshes by itself. Keep it private.\n{url}"
-            ));
+            .description(format!("{}\n{url}", tr!(l, "subs-url")));
         if let Some(png) = qr::png(url) {
             embed = embed.thumbnail("attachment://sub-url.png");
             message
@@ -731,16 +891,15 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
     for (i, group) in live.iter().enumerate() {
         let s = group[0];
         let used_bytes = nebula_engine::subscription::group_usage(group.iter().copied());
+        let used_text = traffic(l, nebula_engine::plan::TrafficLimit::Bytes(used_bytes));
         let used = match s.traffic.bytes() {
-            Some(limit) => format!(
-                "{} of {}",
-                nebula_engine::plan::TrafficLimit::Bytes(used_bytes),
-                nebula_engine::plan::TrafficLimit::Bytes(limit)
+            Some(limit) => tr!(
+                l,
+                "used-of",
+                used = used_text,
+                limit = traffic(l, nebula_engine::plan::TrafficLimit::Bytes(limit)),
             ),
-            None => format!(
-                "{} (unlimited)",
-                nebula_engine::plan::TrafficLimit::Bytes(used_bytes)
-            ),
+            None => tr!(l, "used-unlimited", used = used_text),
         };
         let status = group
             .iter()
@@ -748,20 +907,20 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
             .min_by_key(|status| status.key())
             .unwrap_or(s.status);
         let description = if group.len() == 1 {
-            links_block(&s.access, &s.alternatives)
+            links_block(l, &s.access, &s.alternatives)
         } else {
             let servers: Vec<(String, &AccessLink)> = group
                 .iter()
                 .map(|m| (m.server.to_string(), &m.access))
                 .collect();
-            server_links_block(&servers)
+            server_links_block(l, &servers)
         };
         let mut embed = CreateEmbed::new()
             .title(&s.plan.name)
             .colour(BRAND)
-            .field("Status", status.name(), true)
-            .field("Expires", when(s.expires_at), true)
-            .field("Used", used, true)
+            .field(tr!(l, "field-status"), status_text(l, status), true)
+            .field(tr!(l, "field-expires"), format::when(s.expires_at), true)
+            .field(tr!(l, "field-used"), used, true)
             .description(description);
         if let Some(png) = qr::png(s.access.expose()) {
             let name = format!("sub-{i}.png");
@@ -771,28 +930,60 @@ pub fn subscriptions(subs: &[Subscription], personal_url: Option<&str>) -> Reply
         message.embeds.push(embed);
         buttons.push(button(
             Action::Renew { subscription: s.id },
-            &format!("Renew {}", s.plan.name),
+            &tr!(l, "button-renew", plan = &s.plan.name),
             ButtonStyle::Success,
         ));
     }
     message.components = vec![CreateActionRow::Buttons(buttons)];
     if personal_url.is_some() {
         message.components.push(CreateActionRow::Buttons(vec![
-            button(Action::Devices, "My devices", ButtonStyle::Secondary),
-            button(Action::ResetLink, "Reset link", ButtonStyle::Secondary),
+            button(
+                Action::Devices,
+                &tr!(l, "button-devices"),
+                ButtonStyle::Secondary,
+            ),
+            button(
+                Action::ResetLink,
+                &tr!(l, "button-reset-link"),
+                ButtonStyle::Secondary,
+            ),
         ]));
     }
     message
 }
 
-/// My devices: each device that fetched the subscription, with a Remove button.
-pub fn devices_list(list: &[nebula_engine::sub_url::Device], limit: u32) -> Reply {
-    if list.is_empty() {
-        return Reply::text(
-            "No device has fetched your subscription URL yet (apps that do not say which device they are, are not counted).",
-        );
+fn status_text(l: Locale, status: nebula_engine::subscription::SubscriptionStatus) -> String {
+    use nebula_engine::subscription::SubscriptionStatus as S;
+    match status {
+        S::Active => tr!(l, "status-active"),
+        S::Suspended => tr!(l, "status-suspended"),
+        S::Expired => tr!(l, "status-expired"),
+        S::Deleted => tr!(l, "status-deleted"),
     }
-    let mut lines = vec![format!("Your plan allows {}. In use:", devices(limit))];
+}
+
+/// An order's state in a sentence ("under review").
+pub fn state_text(l: Locale, state: nebula_engine::order::StateKind) -> String {
+    use nebula_engine::order::StateKind as S;
+    match state {
+        S::AwaitingMethod => tr!(l, "state-awaiting_method"),
+        S::AwaitingProof => tr!(l, "state-awaiting_proof"),
+        S::UnderReview => tr!(l, "state-under_review"),
+        S::Provisioning => tr!(l, "state-provisioning"),
+        S::Fulfilled => tr!(l, "state-fulfilled"),
+        S::Declined => tr!(l, "state-declined"),
+        S::Cancelled => tr!(l, "state-cancelled"),
+        S::TimedOut => tr!(l, "state-timed_out"),
+        S::Failed => tr!(l, "state-failed"),
+    }
+}
+
+/// My devices: each device that fetched the subscription, with a Remove button.
+pub fn devices_list(l: Locale, list: &[nebula_engine::sub_url::Device], limit: u32) -> Reply {
+    if list.is_empty() {
+        return Reply::text(tr!(l, "devices-none"));
+    }
+    let mut lines = vec![tr!(l, "devices-allowed", devices = devices(l, limit))];
     let mut buttons = Vec::new();
     for (i, d) in list.iter().take(25).enumerate() {
         let what = [
@@ -806,20 +997,22 @@ pub fn devices_list(list: &[nebula_engine::sub_url::Device], limit: u32) -> Repl
         .collect::<Vec<_>>()
         .join(" · ");
         let what = if what.is_empty() {
-            "Unnamed device".to_owned()
+            tr!(l, "device-unnamed")
         } else {
             fit(&what, 80)
         };
-        lines.push(format!(
-            "{}. {what}, last seen {}",
-            i + 1,
-            when(d.last_seen)
+        lines.push(tr!(
+            l,
+            "device-line",
+            n = i + 1,
+            what = what,
+            when = format::when(d.last_seen),
         ));
         buttons.push(button(
             Action::RemoveDevice {
                 device: device_key(&d.info.hwid),
             },
-            &format!("Remove {}", i + 1),
+            &tr!(l, "button-remove-device", n = i + 1),
             ButtonStyle::Danger,
         ));
     }
@@ -837,83 +1030,106 @@ pub fn device_key(hwid: &str) -> String {
 }
 
 /// Asks before the subscription URL changes: every app holding it must add the new one.
-pub fn confirm_reset_link() -> Reply {
-    let mut reply = Reply::text(
-        "A new subscription URL stops the old one at once: every app and device that uses it must add the new one. Use this if the URL was shared or leaked.",
-    );
+pub fn confirm_reset_link(l: Locale) -> Reply {
+    let mut reply = Reply::text(tr!(l, "reset-confirm"));
     reply.components = vec![CreateActionRow::Buttons(vec![button(
         Action::ResetLinkConfirmed,
-        "Yes, give me a new URL",
+        &tr!(l, "button-reset-confirm"),
         ButtonStyle::Danger,
     )])];
     reply
 }
 
-pub const HELP: &str = "**How it works**\n1. **Buy access** and pick a plan (a coupon, if you have one).\n2. A private channel opens: choose how to pay and follow the instructions.\n3. Upload a screenshot of your payment there.\n4. An admin checks it; you get your link and QR code in the channel and by DM.\n\n**My subscriptions** shows your links, usage and expiry, and lets you renew: a renewal keeps the same link.";
-
-/// A broadcast as its recipients read it, with the opt-out every broadcast carries.
-fn broadcast_embed(b: &nebula_engine::broadcast::Broadcast) -> CreateEmbed {
-    CreateEmbed::new()
-        .title("Announcement")
-        .colour(BRAND)
-        .description(b.message.clone())
-        .footer(CreateEmbedFooter::new(
-            "You get this because you used this shop. Stop these messages with the button below.",
-        ))
+pub fn help(l: Locale) -> String {
+    tr!(l, "help-text")
 }
 
-fn opt_out_row() -> CreateActionRow {
+/// A broadcast's audience in words.
+pub fn segment(l: Locale, segment: &nebula_engine::broadcast::Segment) -> String {
+    use nebula_engine::broadcast::Segment as S;
+    match segment {
+        S::All => tr!(l, "segment-all"),
+        S::Active => tr!(l, "segment-active"),
+        S::ExpiringWithin { days } => tr!(l, "segment-expiring", days = *days),
+        S::Expired => tr!(l, "segment-expired"),
+        S::Plan { plan } => tr!(l, "segment-plan", plan = plan.to_string()),
+    }
+}
+
+/// A broadcast as its recipients read it, with the opt-out every broadcast carries.
+/// A broadcast as a recipient reads it (the admin's message as written; the frame in the
+/// recipient's language), with the opt-out every broadcast carries.
+fn broadcast_embed(l: Locale, b: &nebula_engine::broadcast::Broadcast) -> CreateEmbed {
+    CreateEmbed::new()
+        .title(tr!(l, "broadcast-title"))
+        .colour(BRAND)
+        .description(b.message.clone())
+        .footer(CreateEmbedFooter::new(tr!(l, "broadcast-footer")))
+}
+
+fn opt_out_row(l: Locale) -> CreateActionRow {
     CreateActionRow::Buttons(vec![button(
         Action::BroadcastOptOut,
-        "Stop these messages",
+        &tr!(l, "button-stop-broadcasts"),
         ButtonStyle::Secondary,
     )])
 }
 
 /// One DM of a broadcast.
-pub fn broadcast_dm(b: &nebula_engine::broadcast::Broadcast) -> CreateMessage {
+pub fn broadcast_dm(l: Locale, b: &nebula_engine::broadcast::Broadcast) -> CreateMessage {
     CreateMessage::new()
-        .embed(broadcast_embed(b))
-        .components(vec![opt_out_row()])
+        .embed(broadcast_embed(l, b))
+        .components(vec![opt_out_row(l)])
 }
 
 /// The admin's preview: who it reaches, how it reads, and the button that sends it.
-pub fn broadcast_preview(b: &nebula_engine::broadcast::Broadcast) -> Reply {
-    let content = format!(
-        "This goes to **{}** ({}), by DM, one at a time. This is how it reads:",
-        b.recipients,
-        b.segment.describe()
+pub fn broadcast_preview(l: Locale, b: &nebula_engine::broadcast::Broadcast) -> Reply {
+    let content = tr!(
+        l,
+        "broadcast-preview",
+        count = b.recipients,
+        segment = segment(l, &b.segment)
     );
     let mut components = Vec::new();
     if b.recipients > 0 {
         components.push(CreateActionRow::Buttons(vec![button(
             Action::BroadcastSend { broadcast: b.id },
-            &format!("Send to {}", b.recipients),
+            &tr!(l, "button-send-broadcast", count = b.recipients),
             ButtonStyle::Primary,
         )]));
     }
     Reply {
         content: Some(content),
-        embeds: vec![broadcast_embed(b)],
+        embeds: vec![broadcast_embed(l, b)],
         components,
         ..Reply::default()
     }
 }
 
 /// The admin's progress message, kept current while the DMs go out.
-pub fn broadcast_progress(b: &nebula_engine::broadcast::Broadcast) -> String {
+pub fn broadcast_progress(l: Locale, b: &nebula_engine::broadcast::Broadcast) -> String {
     use nebula_engine::broadcast::BroadcastStatus;
-    let head = match b.status {
-        BroadcastStatus::Done => "Broadcast sent",
-        _ => "Broadcast going out",
-    };
-    format!(
-        "**{head}** to {} ({}): {} sent, {} failed, {} skipped (opted out), {} left.",
-        b.recipients,
-        b.segment.describe(),
-        b.sent,
-        b.failed,
-        b.skipped,
-        b.left()
-    )
+    let segment = segment(l, &b.segment);
+    match b.status {
+        BroadcastStatus::Done => tr!(
+            l,
+            "broadcast-progress-done",
+            count = b.recipients,
+            segment = segment,
+            sent = b.sent,
+            failed = b.failed,
+            skipped = b.skipped,
+            left = b.left(),
+        ),
+        _ => tr!(
+            l,
+            "broadcast-progress-going",
+            count = b.recipients,
+            segment = segment,
+            sent = b.sent,
+            failed = b.failed,
+            skipped = b.skipped,
+            left = b.left(),
+        ),
+    }
 }

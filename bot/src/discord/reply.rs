@@ -12,6 +12,8 @@ use serenity::all::{
 use serenity::builder::Builder;
 
 use super::errors::BotError;
+use crate::i18n::Locale;
+use crate::tr;
 
 /// An ephemeral answer (links and orders are only shown to their owner).
 #[derive(Default)]
@@ -97,13 +99,14 @@ pub async fn answer(
     id: InteractionId,
     token: &str,
     what: &str,
+    l: Locale,
     work: impl Future<Output = Result<Answer, BotError>>,
 ) {
     let respond = |result: Result<Answer, BotError>| match result {
         Ok(a) => a,
         Err(e) => {
             e.log(what);
-            Answer::Reply(Reply::text(e.polite()))
+            Answer::Reply(Reply::text(e.polite(l)))
         }
     };
     tokio::pin!(work);
@@ -133,7 +136,7 @@ pub async fn answer(
                     r.edit().execute(http, token).await.map(drop)
                 }
                 // A deferred interaction cannot open a modal any more.
-                _ => EditInteractionResponse::new().content("That took too long; please try again.").execute(http, token).await.map(drop),
+                _ => EditInteractionResponse::new().content(tr!(l, "error-too-slow")).execute(http, token).await.map(drop),
             }
         }
     };

@@ -136,6 +136,15 @@ fn named(v: &Value, path: &str, described: bool, total: &mut usize, problems: &m
             "{path}: the description is {description} characters (1 to 100)"
         ));
     }
+    localized(v, "name_localizations", path, problems, |n| {
+        valid_name(n).then_some(()).ok_or("is not a command name")
+    });
+    localized(v, "description_localizations", path, problems, |d| {
+        (1..=100)
+            .contains(&d.chars().count())
+            .then_some(())
+            .ok_or("is not 1 to 100 characters")
+    });
     *total += name.chars().count() + description;
     for choice in v["choices"].as_array().into_iter().flatten() {
         let n = chars(&choice["name"]);
@@ -145,6 +154,18 @@ fn named(v: &Value, path: &str, described: bool, total: &mut usize, problems: &m
             ));
         }
         *total += n + choice["value"].as_str().map_or(0, |s| s.chars().count());
+        localized(
+            choice,
+            "name_localizations",
+            &format!("{path} choice"),
+            problems,
+            |c| {
+                (1..=100)
+                    .contains(&c.chars().count())
+                    .then_some(())
+                    .ok_or("is not 1 to 100 characters")
+            },
+        );
     }
     let options = v["options"].as_array().map(Vec::as_slice).unwrap_or(&[]);
     let mut optional_seen = false;
@@ -160,6 +181,32 @@ fn named(v: &Value, path: &str, described: bool, total: &mut usize, problems: &m
         optional_seen |= !required && !sub;
         let child = format!("{path} {}", o["name"].as_str().unwrap_or(""));
         named(o, &child, true, total, problems);
+    }
+}
+
+/// A command's translations: keyed by Discord's own locales only (a key Discord does not
+/// know fails the whole registration), each value valid by `rule`.
+fn localized(
+    v: &Value,
+    field: &str,
+    path: &str,
+    problems: &mut Vec<String>,
+    rule: impl Fn(&str) -> Result<(), &'static str>,
+) {
+    let Some(map) = v[field].as_object() else {
+        return;
+    };
+    for (locale, text) in map {
+        if !super::openapi::locales().contains(locale) {
+            problems.push(format!(
+                "{path}: {field} has {locale:?}, which is not a Discord locale"
+            ));
+        }
+        match text.as_str().map(&rule) {
+            Some(Ok(())) => {}
+            Some(Err(why)) => problems.push(format!("{path}: {field}[{locale}] {text} {why}")),
+            None => problems.push(format!("{path}: {field}[{locale}] is not a string")),
+        }
     }
 }
 
@@ -190,6 +237,21 @@ mod tests {
                 "/applications/{application_id}/commands",
                 json!([{"name": "Plan", "description": "d"}]),
                 "is not a command name",
+            ),
+            (
+                "/applications/{application_id}/commands",
+                json!([{"name": "plan", "description": "d", "name_localizations": {"fa": "طرح"}}]),
+                "not a Discord locale",
+            ),
+            (
+                "/applications/{application_id}/commands",
+                json!([{"name": "plan", "description": "d", "name_localizations": {"ru": "Тариф"}}]),
+                "is not a command name",
+            ),
+            (
+                "/applications/{application_id}/commands",
+                json!([{"name": "plan", "description": "d", "description_localizations": {"tr": ""}}]),
+                "is not 1 to 100 characters",
             ),
             (
                 "/applications/{application_id}/commands",

@@ -68,6 +68,8 @@ struct Person {
     roles: Vec<u64>,
     permissions: u64,
     accepts_dms: bool,
+    /// The language of their Discord client, sent with each of their interactions.
+    locale: String,
 }
 
 /// An interaction the fake dispatched, and how the bot answered it.
@@ -128,6 +130,8 @@ pub(crate) struct State {
     pub(crate) app: u64,
     pub(crate) bot: u64,
     pub(crate) guild: u64,
+    /// The server's preferred locale.
+    guild_locale: String,
     people: BTreeMap<u64, Person>,
     roles: Vec<Value>,
     pub(crate) channels: BTreeMap<u64, Channel>,
@@ -327,7 +331,7 @@ impl State {
             "id": self.guild.to_string(), "name": "Nebula Test Server", "owner_id": self.owner().to_string(),
             "joined_at": payloads::TIMESTAMP, "large": false, "member_count": members.len(), "verification_level": 0,
             "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0,
-            "premium_tier": 0, "preferred_locale": "en-US", "premium_progress_bar_enabled": false,
+            "premium_tier": 0, "preferred_locale": self.guild_locale, "premium_progress_bar_enabled": false,
             "system_channel_flags": 0, "afk_timeout": 300, "icon": null, "splash": null, "discovery_splash": null,
             "roles": self.roles, "emojis": [], "features": [], "stickers": [], "members": members,
             "channels": channels, "threads": [], "presences": [], "voice_states": [], "stage_instances": [],
@@ -371,6 +375,7 @@ impl FakeDiscord {
             app: 0,
             bot: 0,
             guild: 0,
+            guild_locale: "en-US".into(),
             people: BTreeMap::new(),
             roles: Vec::new(),
             channels: BTreeMap::new(),
@@ -416,6 +421,7 @@ impl FakeDiscord {
                     roles: vec![bot_role],
                     permissions: 0,
                     accepts_dms: false,
+                    locale: "en-US".into(),
                 },
             );
         }
@@ -461,9 +467,31 @@ impl FakeDiscord {
                 roles: roles.to_vec(),
                 permissions,
                 accepts_dms: true,
+                locale: "en-US".into(),
             },
         );
         id
+    }
+
+    /// Sets the language of a user's Discord client (Settings → Language): one of Discord's
+    /// locales, as its description lists them; Discord has no other.
+    pub fn set_locale(&self, user: u64, locale: &str) {
+        assert!(
+            openapi::locales().iter().any(|l| l == locale),
+            "Discord has no locale {locale:?}"
+        );
+        if let Some(p) = lock(&self.shared).people.get_mut(&user) {
+            p.locale = locale.into();
+        }
+    }
+
+    /// Sets the server's preferred locale (Server Settings → Community → Overview).
+    pub fn set_guild_locale(&self, locale: &str) {
+        assert!(
+            openapi::locales().iter().any(|l| l == locale),
+            "Discord has no locale {locale:?}"
+        );
+        lock(&self.shared).guild_locale = locale.into();
     }
 
     /// Makes a user refuse DMs (Discord answers 403, code 50007).
@@ -731,6 +759,11 @@ impl FakeDiscord {
                 channel,
                 member: s.member_in(user, channel),
                 app_permissions: s.permissions_in(s.bot, channel),
+                locale: s
+                    .people
+                    .get(&user)
+                    .map_or("en-US".into(), |p| p.locale.clone()),
+                guild_locale: s.guild_locale.clone(),
             };
             let mut p = payloads::interaction(id, kind, &token, origin, data);
             if let Some(m) = message {

@@ -36,6 +36,21 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/users/@me/channels"),
 ];
 
+/// Discord's locales (`AvailableLocalesEnum` of the description): the only keys a command's
+/// `name_localizations` may have, and what an interaction's `locale` can be.
+pub fn locales() -> &'static [String] {
+    static LOCALES: OnceLock<Vec<String>> = OnceLock::new();
+    LOCALES.get_or_init(|| {
+        let spec: Value = serde_json::from_str(SPEC).expect("the vendored description parses");
+        spec["components"]["schemas"]["AvailableLocalesEnum"]["oneOf"]
+            .as_array()
+            .expect("the description lists Discord's locales")
+            .iter()
+            .filter_map(|l| l["const"].as_str().map(str::to_owned))
+            .collect()
+    })
+}
+
 /// How a body arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {

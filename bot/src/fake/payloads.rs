@@ -88,6 +88,9 @@ pub struct Origin {
     pub member: Value,
     /// The bot's permissions in the channel.
     pub app_permissions: u64,
+    /// The user's client language and the server's preferred locale.
+    pub locale: String,
+    pub guild_locale: String,
 }
 
 /// The fields every interaction needs.
@@ -98,10 +101,12 @@ pub fn interaction(id: u64, kind: u8, token: &str, origin: Origin, data: Value) 
         channel,
         member,
         app_permissions,
+        locale,
+        guild_locale,
     } = origin;
     json!({
         "id": id.to_string(), "application_id": app.to_string(), "type": kind, "token": token, "version": 1,
-        "channel_id": channel.to_string(), "guild_id": guild.to_string(), "locale": "en-US", "guild_locale": "en-US",
+        "channel_id": channel.to_string(), "guild_id": guild.to_string(), "locale": locale, "guild_locale": guild_locale,
         "entitlements": [], "attachment_size_limit": 26_214_400, "app_permissions": app_permissions.to_string(),
         "member": member, "data": data,
     })

@@ -10,6 +10,7 @@
 mod broadcasts;
 mod catalog;
 mod effects;
+mod locales;
 mod moves;
 mod orders;
 mod payments;
@@ -41,6 +42,7 @@ use crate::store::{self, StoreError};
 use crate::subscription::Lifecycle;
 
 pub use effects::EffectOutcome;
+pub use locales::{ShopperLocale, check_tag};
 pub use moves::{MoveReport, must_move};
 pub use orders::{OpenOrder, ProofUpload, RenewOrder};
 pub use policies::MAX_POLICY_BYTES;

@@ -90,7 +90,8 @@ macro_rules! every_table {
             PAYMENT_EVENTS,
             TRIALS,
             BROADCASTS,
-            BROADCAST_OPTOUTS
+            BROADCAST_OPTOUTS,
+            SHOPPER_LOCALES
         )
     };
 }

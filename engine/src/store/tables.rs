@@ -123,6 +123,11 @@ pub const BROADCASTS: TableDefinition<u128, &[u8]> = TableDefinition::new(BROADC
 pub const BROADCAST_OPTOUTS: TableDefinition<u64, i64> =
     TableDefinition::new("broadcast_optouts_v1");
 
+/// Shopper → `ShopperLocale`: the language they chose, or the one their last interaction
+/// came in (the language of their DMs).
+pub const SHOPPER_LOCALES_NAME: &str = "shopper_locales_v1";
+pub const SHOPPER_LOCALES: TableDefinition<u64, &[u8]> = TableDefinition::new(SHOPPER_LOCALES_NAME);
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -169,6 +174,7 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(TRIALS)?;
     txn.open_table(BROADCASTS)?;
     txn.open_table(BROADCAST_OPTOUTS)?;
+    txn.open_table(SHOPPER_LOCALES)?;
     Ok(())
 }
 

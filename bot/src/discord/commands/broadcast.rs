@@ -54,6 +54,7 @@ fn segment(o: &Opts<'_>) -> Result<Segment, BotError> {
 
 pub(super) async fn run(
     bot: &Bot,
+    l: crate::i18n::Locale,
     actor: Actor,
     channel: u64,
     o: &Opts<'_>,
@@ -68,5 +69,5 @@ pub(super) async fn run(
         .shop
         .draft_broadcast(actor, channel, segment, o.need("message")?.to_owned())
         .await?;
-    Ok(render::broadcast_preview(&draft).into())
+    Ok(render::broadcast_preview(l, &draft).into())
 }

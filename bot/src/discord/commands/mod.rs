@@ -23,6 +23,7 @@ pub use policy::parse_config;
 use super::errors::BotError;
 use super::handler::Bot;
 use super::reply::Answer;
+use crate::i18n::Locale;
 use options::{Opts, parts};
 
 /// Every command, for registration.
@@ -42,7 +43,7 @@ pub fn definitions() -> Vec<CreateCommand> {
 }
 
 /// Runs a command for an admin (or, for `/setup`, an administrator).
-pub async fn run(bot: &Bot, cmd: &CommandInteraction) -> Result<Answer, BotError> {
+pub async fn run(bot: &Bot, l: Locale, cmd: &CommandInteraction) -> Result<Answer, BotError> {
     let (sub, options) = parts(cmd);
     let o = Opts(options);
     let name = cmd.data.name.as_str();
@@ -59,7 +60,7 @@ pub async fn run(bot: &Bot, cmd: &CommandInteraction) -> Result<Answer, BotError
         "stats" => stats::run(bot).await,
         "export" => export::run(bot, &o).await,
         "audit" => audit::run(bot, &o).await,
-        "broadcast" => broadcast::run(bot, actor, cmd.channel_id.get(), &o).await,
+        "broadcast" => broadcast::run(bot, l, actor, cmd.channel_id.get(), &o).await,
         _ => Err(BotError::Input("I don't know that command.".into())),
     }
 }

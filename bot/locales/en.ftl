@@ -1,0 +1,299 @@
+# NebulaLinks: every text the shop shows, in English. The other locales have exactly these
+# keys with exactly these variables (bot/tests/locales.rs checks it). Keep links and codes out
+# of the middle of sentences where you can: the code puts URLs on their own line.
+
+## Units and small words
+
+duration-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}
+devices-any = any number of devices
+devices-count = { $count ->
+    [one] { $count } device
+   *[other] { $count } devices
+}
+traffic-unlimited = unlimited
+traffic-gb = { $amount } GB
+traffic-mb = { $amount } MB
+used-of = { $used } of { $limit }
+used-unlimited = { $used } (unlimited)
+region-in = in { $region }
+
+state-awaiting_method = waiting for a payment method
+state-awaiting_proof = waiting for proof of payment
+state-under_review = under review
+state-provisioning = being set up
+state-fulfilled = fulfilled
+state-declined = declined
+state-cancelled = cancelled
+state-timed_out = timed out
+state-failed = failed
+
+status-active = active
+status-suspended = suspended
+status-expired = expired
+status-deleted = deleted
+
+## The shop panel and the plan picker
+
+panel-title = VPN access
+panel-empty = No plans are on sale right now. Check back soon.
+panel-intro = Pick a plan with **Buy access**. You pay by one of our methods, upload a screenshot, and get your link as soon as an admin approves it.
+plan-line = { $duration } · { $traffic } · { $devices } · **{ $price }**
+button-buy = Buy access
+button-subscriptions = My subscriptions
+button-help = Help
+button-language = Language
+picker-free-trial = free trial
+picker-option-detail = { $duration }, { $traffic }
+picker-placeholder = Choose a plan
+picker-with-coupon = Prices with coupon **{ $coupon }**:
+picker-question = Which plan would you like?
+button-coupon = I have a coupon
+nothing-on-sale = Nothing is on sale right now. Check back soon.
+help-text = **How it works**
+    1. **Buy access** and pick a plan (a coupon, if you have one).
+    2. A private channel opens: choose how to pay and follow the instructions.
+    3. Upload a screenshot of your payment there.
+    4. An admin checks it; you get your link and QR code in the channel and by DM.
+
+    { "**" }My subscriptions** shows your links, usage and expiry, and lets you renew: a renewal keeps the same link.
+
+## Languages
+
+language-question = Which language should the shop use with you?
+language-placeholder = Choose a language
+language-chosen = From now on the shop writes to you in English.
+
+## Forms
+
+coupon-modal-title = Use a coupon
+coupon-modal-field = Coupon code
+coupon-empty = Please enter a coupon code.
+transfer-modal-title = Your USDT (TRC-20) transfer
+transfer-modal-field = Transaction id (hash)
+decline-modal-title = Decline the payment
+decline-modal-field = Reason (the shopper sees it)
+form-expired = That form has expired.
+button-expired = That button is no longer valid.
+
+## Opening an order
+
+order-opening = Opening your order…
+order-open-soon = Your order **{ $code }** is open; your private channel will appear in a moment.
+order-open-in = Your order **{ $code }** is open in { $channel }.
+order-open-then-pay = Choose how to pay there.
+order-open-then-trial = Your access will appear there in a moment.
+pick-plan-from-list = Please pick a plan from the list.
+pick-plan = Please pick a plan.
+plan-gone = That plan is no longer on sale.
+order-channel-topic = Order { $code } for { $plan }
+
+## The order channel
+
+field-plan = Plan
+field-price = Price
+field-shopper = Shopper
+field-method = Method
+field-flags = Flags
+field-screenshot = Screenshot
+field-region = Region
+field-expires = Expires
+field-traffic = Traffic
+field-devices = Devices
+field-status = Status
+field-used = Used
+plan-summary = { $plan } ({ $duration }, { $traffic }, { $devices })
+price-total = **Total: { $total }**
+order-footer = Order { $code }
+order-title-new = Your order
+order-title-renewal = Your renewal
+order-choose-method = Choose how you will pay. You can change your mind until you upload the screenshot.
+button-cancel = Cancel
+trial-title = Your free trial
+trial-description = Nothing to pay: your access is being set up and will appear here in a moment.
+method-chosen = The instructions for **{ $method }** are in the channel.
+instructions-title = Pay with { $method }
+instructions-then-screenshot = Then **upload a screenshot of your payment in this channel** (PNG, JPEG, WebP or GIF).
+instructions-then-tron = Then press **I have paid** and paste the transaction id: the shop checks it on the network and sets up your access at once. (You can also upload a screenshot for an admin.)
+instructions-then-link = Your payment link follows in a moment; once you have paid there, your access is set up by itself.
+button-paid = I have paid
+checkout-title = Pay { $amount } with { $method }
+checkout-description = Open the payment page below. As soon as the payment is confirmed, your access is set up here by itself: no screenshot needed.
+checkout-button = Pay { $amount }
+order-cancelled = Order **{ $code }** is cancelled.
+
+## Screenshots
+
+proof-not-yours = Only { $owner } can send the payment screenshot for this order.
+proof-not-image = Please upload the screenshot as an image (PNG, JPEG, WebP or GIF).
+proof-too-large = That image is too large; the limit is { $mb } MB.
+proof-not-now = This order is { $state }; it is not waiting for a screenshot.
+
+## USDT transfers
+
+usdt-not-set-up = USDT payments are not set up in this shop.
+transfer-refused = { $why } You can also upload a screenshot of your payment here for an admin.
+transfer-paid = Payment received. Your access is being set up now.
+transfer-review = Your transfer arrived, but { $why }. An admin will look at it shortly.
+transfer-already = That transfer was already counted for this order.
+transfer-not-awaiting = This order is no longer waiting for a payment; an admin has been told about your transfer.
+transfer-not-a-txid = That is not a TRON transaction id (64 hexadecimal characters).
+transfer-not-found = No transaction with that id was found on the TRON network.
+transfer-failed = That transaction failed on the network; no money moved.
+transfer-not-confirmed = That transaction is not confirmed yet ({ $have } of { $need } confirmations); try again in a minute.
+transfer-not-solidified = That transaction is not final yet; try again in a minute.
+transfer-not-a-transfer = That transaction is not a token transfer.
+transfer-wrong-token = That transfer is not { $symbol } (it moved another token).
+transfer-wrong-recipient = That transfer went to another address, not the shop's.
+transfer-before-order = That transfer was made before this order was opened.
+transfer-wrong-currency = This shop's { $symbol } rate is in { $rate }; the order is in { $order }.
+transfer-network-down = The TRON network could not be asked right now; please try again in a minute.
+
+## Payment differences
+
+difference-wrong-currency = paid in { $got }, the order is in { $expected }
+difference-underpaid = paid { $got }, less than the { $expected } due
+difference-overpaid = paid { $got }, more than the { $expected } due
+difference-paid-late = paid after the invoice expired
+
+## Review (admins)
+
+review-title = Payment to review
+flag-first-order = 🆕 first order
+flag-duplicate-proof = ⚠️ the same screenshot was used for order { $code }
+flag-payment = 💳 { $provider } { $reference } paid { $paid }
+screenshot-gone = no longer stored
+button-approve = Approve
+button-decline = Decline
+review-approved-by = ✅ Approved by { $admin }
+review-declined-by = ❌ Declined by { $admin }
+review-paid = ✅ Paid automatically through { $provider }; no review needed.
+order-approved = Approved order **{ $code }**; setting up the access.
+order-declined = Declined order **{ $code }**; the shopper has been told why.
+order-retrying = Trying order **{ $code }** again.
+alert-title = ⚠️ Needs attention
+button-retry = Retry
+
+## Access
+
+access-title-ready = Your access is ready
+access-title-renewed = Your access is renewed
+access-import = Import this link into your VLESS app (v2rayNG, Hiddify, Streisand, ...), or scan the QR code. Keep it private.
+access-multi = Your plan runs on { $count } servers with one shared allowance. The subscription URL below holds them all; or import one link per server. Keep them private.
+links-alternatives = If it does not connect, try another address of the same server:
+links-more-in-subscription = (and { $count } more in your subscription URL)
+links-more-ask = (and { $count } more: ask an admin)
+field-personal-url = Your subscription URL
+personal-url-explained = Add it to your app as a subscription: it carries all your access, refreshes by itself and stays the same when you renew.
+field-subscription-url = Subscription URL
+
+## Notices in the order channel
+
+notice-under-review-title = Under review
+notice-under-review = Thanks! Your payment is under review. You will get your link here as soon as it is approved.
+notice-declined-title = Payment declined
+notice-declined = Your payment was declined: { $reason }
+    If you think this is a mistake, contact an admin.
+notice-cancelled-title = Order cancelled
+notice-cancelled-by-admin = An admin cancelled this order.
+notice-cancelled-by-you = You cancelled this order. Nothing was charged.
+notice-timed-out-title = Order timed out
+notice-timed-out = This order was not paid in time and has been closed. You can start a new one from the shop.
+notice-delayed-title = Almost there
+notice-delayed = Your payment is approved, but setting up your access hit a problem. An admin has been alerted and will sort it out.
+notice-paid-title = Payment received
+notice-paid = Your { $provider } payment is confirmed. Your access is being set up now.
+notice-paid-review-title = Payment under review
+notice-paid-review = Your { $provider } payment arrived, but { $why }. An admin will look at it and get back to you here.
+
+## Notices by DM
+
+sub-ending-title = Your access ends soon
+sub-ending = Your **{ $plan }** access ends { $when }. Renew now to keep the same link.
+sub-expired-title = Your access has ended
+sub-expired = Your **{ $plan }** access ended { $when }. Renew to switch it back on with the same link.
+sub-traffic-out-title = Traffic used up
+sub-traffic-out = Your **{ $plan }** access has used all of its { $limit } and is paused. Renew to get a fresh allowance on the same link.
+sub-traffic-low-title = Traffic running low
+sub-traffic-low = Your **{ $plan }** access has used { $percent }% of its traffic ({ $used } of { $limit }).
+sub-device-limit-title = Device limit reached
+sub-device-limit = { $device } tried to use your subscription, but your plan allows { $devices } and they are all in use. Remove one you no longer use in **My devices**, then refresh the app.
+sub-device-new = A new device
+sub-moved-title = Your access moved
+sub-moved = One of your **{ $plan }** servers { $from } was taken out of service, so your access now runs on another one { $to }. Apps that use your personal subscription link pick it up at their next refresh; a single link you copied by hand must be copied again from **My subscriptions**.
+region-unknown = elsewhere
+button-renew = Renew { $plan }
+button-devices = My devices
+
+## My subscriptions and devices
+
+subs-none = You have no subscriptions yet. Use **Buy access** to get one.
+subs-url-title = Your subscription URL
+subs-url = One URL for all your access: add it to your app as a subscription and it refreshes by itself. Keep it private.
+button-reset-link = Reset link
+reset-confirm = A new subscription URL stops the old one at once: every app and device that uses it must add the new one. Use this if the URL was shared or leaked.
+button-reset-confirm = Yes, give me a new URL
+reset-link-none = This shop does not give subscription URLs.
+reset-link-done = Here is your new subscription URL. The old one no longer works: add this one to your apps.
+devices-none = No device has fetched your subscription URL yet (apps that do not say which device they are, are not counted).
+devices-allowed = Your plan allows { $devices }. In use:
+device-line = { $n }. { $what }, last seen { $when }
+device-unnamed = Unnamed device
+button-remove-device = Remove { $n }
+
+## Broadcasts
+
+broadcast-title = Announcement
+broadcast-footer = You get this because you used this shop. Stop these messages with the button below.
+button-stop-broadcasts = Stop these messages
+broadcast-preview = This goes to **{ $count }** ({ $segment }), by DM, one at a time. This is how it reads:
+button-send-broadcast = Send to { $count }
+broadcast-sending = Sending to { $count } shoppers; the progress follows in this channel.
+broadcast-opted-out = You won't get announcements from this shop any more. Your orders and access are not affected.
+broadcast-progress-going = **Broadcast going out** to { $count } ({ $segment }): { $sent } sent, { $failed } failed, { $skipped } skipped (opted out), { $left } left.
+broadcast-progress-done = **Broadcast sent** to { $count } ({ $segment }): { $sent } sent, { $failed } failed, { $skipped } skipped (opted out), { $left } left.
+segment-all = every shopper
+segment-active = shoppers with active access
+segment-expiring = { $days ->
+    [one] shoppers whose access ends within a day
+   *[other] shoppers whose access ends within { $days } days
+}
+segment-expired = shoppers whose access has ended
+segment-plan = shoppers with active access on plan { $plan }
+
+## Errors
+
+error-internal = Something went wrong on our side; the details are in the log.
+error-store = Something went wrong on our side. Please try again in a moment.
+error-policy-not-installed = The policy was not installed: { $why }.
+error-gateway = The server's gateway did not answer as expected ({ $why }).
+gateway-timed-out = timed out
+gateway-unreachable = unreachable
+error-discord = Discord did not accept that; please try again in a moment.
+error-not-admin = Only admins can do that.
+error-not-set-up = The shop is not set up yet: an admin needs to run /setup.
+error-too-slow = That took too long; please try again.
+error-already-approved = This order was already approved by { $admin }.
+error-already-declined = This order was already declined by { $admin }.
+error-not-found = Nothing called `{ $id }` exists here.
+error-exists = `{ $id }` exists already.
+error-invalid = That's not right: { $why }.
+error-money = That amount doesn't work: { $why }.
+error-no-method = No payment method is available for this plan right now. Please contact an admin.
+error-policy = The shop can't price this right now; an admin has been told. Nothing was charged.
+rejection-not-allowed-now = This order is { $state }; that can't be done now.
+rejection-not-your-order = This is not your order.
+rejection-system-only = Only the shop itself can do that.
+rejection-method-not-offered = That payment method is not offered for this order.
+rejection-bad-reason = A reason is required (1 to { $max } characters).
+rejection-not-due = The order is not due to time out yet.
+rejection-no-server = No server can take this order right now; an admin has been told.
+rejection-payment-used = This payment was already used for order { $code }.
+rejection-not-a-trial = This plan is not a trial.
+trial-already-used = You have already had your free trial (order { $code }).
+trial-role-required = This trial is only for members with the { $role } role.
+trial-too-young = Your Discord account is { $age } days old; a trial needs an account at least { $min } days old.
+trial-not-free = The pricing policy priced this trial at { $total }, and a trial is free: an admin has to fix the policy.
+trial-not-renewable = A trial cannot be renewed; choose a plan to keep your access.

@@ -1,0 +1,299 @@
+# NebulaLinks: русский. Те же ключи и переменные, что в en.ftl (проверяет bot/tests/locales.rs).
+
+## Единицы и короткие слова
+
+duration-days = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+}
+devices-any = любое число устройств
+devices-count = { $count ->
+    [one] { $count } устройство
+    [few] { $count } устройства
+   *[many] { $count } устройств
+}
+traffic-unlimited = без ограничений
+traffic-gb = { $amount } ГБ
+traffic-mb = { $amount } МБ
+used-of = { $used } из { $limit }
+used-unlimited = { $used } (без ограничений)
+region-in = в регионе { $region }
+
+state-awaiting_method = ждёт выбора способа оплаты
+state-awaiting_proof = ждёт подтверждения оплаты
+state-under_review = на проверке
+state-provisioning = настраивается
+state-fulfilled = выполнен
+state-declined = отклонён
+state-cancelled = отменён
+state-timed_out = истёк
+state-failed = не удался
+
+status-active = активна
+status-suspended = приостановлена
+status-expired = истекла
+status-deleted = удалена
+
+## Витрина и выбор тарифа
+
+panel-title = Доступ к VPN
+panel-empty = Сейчас нет тарифов в продаже. Загляните позже.
+panel-intro = Выберите тариф кнопкой **Купить доступ**. Оплатите удобным способом, загрузите скриншот — и получите ссылку, как только администратор подтвердит оплату.
+plan-line = { $duration } · { $traffic } · { $devices } · **{ $price }**
+button-buy = Купить доступ
+button-subscriptions = Мои подписки
+button-help = Помощь
+button-language = Язык
+picker-free-trial = бесплатный пробный период
+picker-option-detail = { $duration }, { $traffic }
+picker-placeholder = Выберите тариф
+picker-with-coupon = Цены с купоном **{ $coupon }**:
+picker-question = Какой тариф вам подходит?
+button-coupon = У меня есть купон
+nothing-on-sale = Сейчас ничего нет в продаже. Загляните позже.
+help-text = **Как это работает**
+    1. Нажмите **Купить доступ** и выберите тариф (и купон, если он есть).
+    2. Откроется личный канал: выберите способ оплаты и следуйте инструкции.
+    3. Загрузите туда скриншот оплаты.
+    4. Администратор проверит его — ссылка и QR-код придут в канал и в личные сообщения.
+
+    В разделе **Мои подписки** — ваши ссылки, расход трафика и срок действия; там же можно продлить подписку, ссылка при этом не меняется.
+
+## Языки
+
+language-question = На каком языке магазину с вами общаться?
+language-placeholder = Выберите язык
+language-chosen = Теперь магазин пишет вам по-русски.
+
+## Формы
+
+coupon-modal-title = Купон
+coupon-modal-field = Код купона
+coupon-empty = Введите код купона.
+transfer-modal-title = Ваш перевод USDT (TRC-20)
+transfer-modal-field = ID транзакции (хеш)
+decline-modal-title = Отклонить оплату
+decline-modal-field = Причина (её увидит покупатель)
+form-expired = Эта форма устарела.
+button-expired = Эта кнопка больше не действует.
+
+## Открытие заказа
+
+order-opening = Открываем заказ…
+order-open-soon = Заказ **{ $code }** открыт; личный канал появится через мгновение.
+order-open-in = Заказ **{ $code }** открыт в канале { $channel }.
+order-open-then-pay = Выберите там способ оплаты.
+order-open-then-trial = Доступ появится там через мгновение.
+pick-plan-from-list = Выберите тариф из списка.
+pick-plan = Выберите тариф.
+plan-gone = Этот тариф больше не продаётся.
+order-channel-topic = Заказ { $code }: { $plan }
+
+## Канал заказа
+
+field-plan = Тариф
+field-price = Цена
+field-shopper = Покупатель
+field-method = Способ оплаты
+field-flags = Отметки
+field-screenshot = Скриншот
+field-region = Регион
+field-expires = Действует до
+field-traffic = Трафик
+field-devices = Устройства
+field-status = Статус
+field-used = Израсходовано
+plan-summary = { $plan } ({ $duration }, { $traffic }, { $devices })
+price-total = **Итого: { $total }**
+order-footer = Заказ { $code }
+order-title-new = Ваш заказ
+order-title-renewal = Ваше продление
+order-choose-method = Выберите способ оплаты. Передумать можно, пока скриншот не загружен.
+button-cancel = Отменить
+trial-title = Ваш бесплатный пробный период
+trial-description = Платить ничего не нужно: доступ уже настраивается и появится здесь через мгновение.
+method-chosen = Инструкция по оплате через **{ $method }** — в канале заказа.
+instructions-title = Оплата: { $method }
+instructions-then-screenshot = Затем **загрузите в этот канал скриншот оплаты** (PNG, JPEG, WebP или GIF).
+instructions-then-tron = Затем нажмите **Я оплатил** и вставьте ID транзакции: магазин проверит её в сети и сразу выдаст доступ. (Можно и загрузить скриншот для администратора.)
+instructions-then-link = Ссылка на оплату придёт через мгновение; после оплаты доступ настроится сам.
+button-paid = Я оплатил
+checkout-title = Оплатить { $amount } через { $method }
+checkout-description = Откройте страницу оплаты ниже. Как только платёж подтвердится, доступ появится здесь сам — скриншот не нужен.
+checkout-button = Оплатить { $amount }
+order-cancelled = Заказ **{ $code }** отменён.
+
+## Скриншоты
+
+proof-not-yours = Скриншот оплаты этого заказа может прислать только { $owner }.
+proof-not-image = Загрузите скриншот как изображение (PNG, JPEG, WebP или GIF).
+proof-too-large = Изображение слишком большое; предел — { $mb } МБ.
+proof-not-now = Этот заказ { $state }; скриншот сейчас не нужен.
+
+## Переводы USDT
+
+usdt-not-set-up = Оплата в USDT в этом магазине не настроена.
+transfer-refused = { $why } Можно также загрузить сюда скриншот оплаты для администратора.
+transfer-paid = Оплата получена. Доступ уже настраивается.
+transfer-review = Перевод пришёл, но { $why }. Администратор скоро посмотрит.
+transfer-already = Этот перевод уже засчитан для этого заказа.
+transfer-not-awaiting = Этот заказ больше не ждёт оплаты; администратору сообщили о вашем переводе.
+transfer-not-a-txid = Это не ID транзакции TRON (64 шестнадцатеричных символа).
+transfer-not-found = Транзакция с таким ID в сети TRON не найдена.
+transfer-failed = Эта транзакция в сети не прошла; деньги не списаны.
+transfer-not-confirmed = Транзакция ещё не подтверждена ({ $have } из { $need } подтверждений); попробуйте через минуту.
+transfer-not-solidified = Транзакция ещё не окончательная; попробуйте через минуту.
+transfer-not-a-transfer = Эта транзакция — не перевод токенов.
+transfer-wrong-token = Это не перевод { $symbol } (переведён другой токен).
+transfer-wrong-recipient = Перевод ушёл на другой адрес, не на адрес магазина.
+transfer-before-order = Перевод сделан раньше, чем открыт этот заказ.
+transfer-wrong-currency = Курс { $symbol } в этом магазине задан в { $rate }, а заказ — в { $order }.
+transfer-network-down = Сеть TRON сейчас не отвечает; попробуйте через минуту.
+
+## Расхождения в оплате
+
+difference-wrong-currency = оплачено в { $got }, а заказ в { $expected }
+difference-underpaid = оплачено { $got }, меньше положенных { $expected }
+difference-overpaid = оплачено { $got }, больше положенных { $expected }
+difference-paid-late = оплачено после истечения счёта
+
+## Проверка (администраторы)
+
+review-title = Оплата на проверку
+flag-first-order = 🆕 первый заказ
+flag-duplicate-proof = ⚠️ этот же скриншот уже был в заказе { $code }
+flag-payment = 💳 { $provider } { $reference }: оплачено { $paid }
+screenshot-gone = больше не хранится
+button-approve = Подтвердить
+button-decline = Отклонить
+review-approved-by = ✅ Подтвердил(а) { $admin }
+review-declined-by = ❌ Отклонил(а) { $admin }
+review-paid = ✅ Оплачено автоматически через { $provider }; проверка не нужна.
+order-approved = Заказ **{ $code }** подтверждён; доступ настраивается.
+order-declined = Заказ **{ $code }** отклонён; покупателю сообщили причину.
+order-retrying = Пробуем заказ **{ $code }** ещё раз.
+alert-title = ⚠️ Требует внимания
+button-retry = Повторить
+
+## Доступ
+
+access-title-ready = Ваш доступ готов
+access-title-renewed = Ваш доступ продлён
+access-import = Импортируйте эту ссылку в VLESS-приложение (v2rayNG, Hiddify, Streisand, ...) или отсканируйте QR-код. Никому её не передавайте.
+access-multi = Ваш тариф работает на { $count } серверах с общим лимитом. Ссылка-подписка ниже содержит их все; можно и импортировать по ссылке на каждый сервер. Никому их не передавайте.
+links-alternatives = Если не подключается, попробуйте другой адрес того же сервера:
+links-more-in-subscription = (и ещё { $count } — в вашей ссылке-подписке)
+links-more-ask = (и ещё { $count } — спросите администратора)
+field-personal-url = Ваша ссылка-подписка
+personal-url-explained = Добавьте её в приложение как подписку: в ней весь ваш доступ, она обновляется сама и не меняется при продлении.
+field-subscription-url = Ссылка-подписка
+
+## Уведомления в канале заказа
+
+notice-under-review-title = На проверке
+notice-under-review = Спасибо! Ваша оплата на проверке. Ссылка придёт сюда, как только её подтвердят.
+notice-declined-title = Оплата отклонена
+notice-declined = Ваша оплата отклонена: { $reason }
+    Если это ошибка, напишите администратору.
+notice-cancelled-title = Заказ отменён
+notice-cancelled-by-admin = Администратор отменил этот заказ.
+notice-cancelled-by-you = Вы отменили этот заказ. Деньги не списаны.
+notice-timed-out-title = Время заказа истекло
+notice-timed-out = Заказ не оплатили вовремя, и он закрыт. Новый можно оформить в магазине.
+notice-delayed-title = Почти готово
+notice-delayed = Оплата подтверждена, но при настройке доступа возникла проблема. Администратор уже знает и всё исправит.
+notice-paid-title = Оплата получена
+notice-paid = Платёж через { $provider } подтверждён. Доступ уже настраивается.
+notice-paid-review-title = Оплата на проверке
+notice-paid-review = Платёж через { $provider } пришёл, но { $why }. Администратор посмотрит и ответит здесь.
+
+## Уведомления в личных сообщениях
+
+sub-ending-title = Доступ скоро закончится
+sub-ending = Доступ **{ $plan }** заканчивается { $when }. Продлите сейчас, чтобы сохранить ту же ссылку.
+sub-expired-title = Доступ закончился
+sub-expired = Доступ **{ $plan }** закончился { $when }. Продлите, чтобы снова включить его по той же ссылке.
+sub-traffic-out-title = Трафик закончился
+sub-traffic-out = Доступ **{ $plan }** израсходовал все { $limit } и приостановлен. Продлите, чтобы получить новый лимит по той же ссылке.
+sub-traffic-low-title = Трафик на исходе
+sub-traffic-low = Доступ **{ $plan }** израсходовал { $percent }% трафика ({ $used } из { $limit }).
+sub-device-limit-title = Достигнут предел устройств
+sub-device-limit = { $device } пытается использовать вашу подписку, но ваш тариф допускает { $devices }, и все они заняты. Удалите ненужное в разделе **Мои устройства** и обновите приложение.
+sub-device-new = Новое устройство
+sub-moved-title = Ваш доступ перенесён
+sub-moved = Один из серверов тарифа **{ $plan }** ({ $from }) выведен из работы, поэтому доступ теперь работает на другом ({ $to }). Приложения с личной ссылкой-подпиской подхватят это при следующем обновлении; отдельную ссылку, скопированную вручную, скопируйте заново в разделе **Мои подписки**.
+region-unknown = другой регион
+button-renew = Продлить { $plan }
+button-devices = Мои устройства
+
+## Мои подписки и устройства
+
+subs-none = У вас пока нет подписок. Нажмите **Купить доступ**, чтобы оформить.
+subs-url-title = Ваша ссылка-подписка
+subs-url = Одна ссылка на весь ваш доступ: добавьте её в приложение как подписку, и она будет обновляться сама. Никому её не передавайте.
+button-reset-link = Сменить ссылку
+reset-confirm = Новая ссылка-подписка сразу отключает старую: все приложения и устройства со старой ссылкой должны добавить новую. Делайте это, если ссылка попала к посторонним.
+button-reset-confirm = Да, дайте новую ссылку
+reset-link-none = Этот магазин не выдаёт ссылки-подписки.
+reset-link-done = Вот ваша новая ссылка-подписка. Старая больше не работает: добавьте новую в свои приложения.
+devices-none = Ни одно устройство ещё не загружало вашу ссылку-подписку (приложения, которые не сообщают, что они за устройство, не учитываются).
+devices-allowed = Ваш тариф допускает { $devices }. Сейчас используются:
+device-line = { $n }. { $what }, последний раз { $when }
+device-unnamed = Устройство без названия
+button-remove-device = Удалить { $n }
+
+## Рассылки
+
+broadcast-title = Объявление
+broadcast-footer = Вы получили это, потому что пользовались этим магазином. Отключить такие сообщения можно кнопкой ниже.
+button-stop-broadcasts = Больше не присылать
+broadcast-preview = Получат **{ $count }** ({ $segment }), в личные сообщения, по одному. Так это будет выглядеть:
+button-send-broadcast = Отправить ({ $count })
+broadcast-sending = Отправляем { $count } покупателям; ход рассылки — в этом канале.
+broadcast-opted-out = Вы больше не будете получать объявления этого магазина. На заказы и доступ это не влияет.
+broadcast-progress-going = **Рассылка идёт** ({ $count }, { $segment }): отправлено { $sent }, не удалось { $failed }, пропущено { $skipped } (отписались), осталось { $left }.
+broadcast-progress-done = **Рассылка завершена** ({ $count }, { $segment }): отправлено { $sent }, не удалось { $failed }, пропущено { $skipped } (отписались), осталось { $left }.
+segment-all = все покупатели
+segment-active = покупатели с активным доступом
+segment-expiring = { $days ->
+    [one] покупатели, чей доступ кончается в течение { $days } дня
+   *[other] покупатели, чей доступ кончается в течение { $days } дней
+}
+segment-expired = покупатели, чей доступ закончился
+segment-plan = покупатели с активным доступом по тарифу { $plan }
+
+## Ошибки
+
+error-internal = У нас что-то пошло не так; подробности в журнале.
+error-store = У нас что-то пошло не так. Попробуйте ещё раз через минуту.
+error-policy-not-installed = Политика не установлена: { $why }.
+error-gateway = Шлюз сервера ответил не так, как ожидалось ({ $why }).
+gateway-timed-out = нет ответа вовремя
+gateway-unreachable = недоступен
+error-discord = Discord это не принял; попробуйте ещё раз через минуту.
+error-not-admin = Это могут делать только администраторы.
+error-not-set-up = Магазин ещё не настроен: администратору нужно выполнить /setup.
+error-too-slow = Это заняло слишком много времени; попробуйте ещё раз.
+error-already-approved = Этот заказ уже подтвердил(а) { $admin }.
+error-already-declined = Этот заказ уже отклонил(а) { $admin }.
+error-not-found = Здесь нет ничего с именем `{ $id }`.
+error-exists = `{ $id }` уже существует.
+error-invalid = Так не получится: { $why }.
+error-money = С этой суммой не выйдет: { $why }.
+error-no-method = Для этого тарифа сейчас нет доступного способа оплаты. Обратитесь к администратору.
+error-policy = Магазин сейчас не может рассчитать цену; администратору сообщили. Деньги не списаны.
+rejection-not-allowed-now = Этот заказ { $state }; сейчас это сделать нельзя.
+rejection-not-your-order = Это не ваш заказ.
+rejection-system-only = Это может сделать только сам магазин.
+rejection-method-not-offered = Этот способ оплаты недоступен для этого заказа.
+rejection-bad-reason = Нужна причина (от 1 до { $max } символов).
+rejection-not-due = Срок этого заказа ещё не истёк.
+rejection-no-server = Сейчас ни один сервер не может принять этот заказ; администратору сообщили.
+rejection-payment-used = Этот платёж уже использован для заказа { $code }.
+rejection-not-a-trial = Этот тариф — не пробный.
+trial-already-used = Вы уже пользовались бесплатным пробным периодом (заказ { $code }).
+trial-role-required = Этот пробный период только для участников с ролью { $role }.
+trial-too-young = Вашему аккаунту Discord { $age } дн.; для пробного периода нужен аккаунт не моложе { $min } дн.
+trial-not-free = Политика цен оценила этот пробный период в { $total }, а он должен быть бесплатным: администратору нужно исправить политику.
+trial-not-renewable = Пробный период нельзя продлить; выберите тариф, чтобы сохранить доступ.

@@ -1,0 +1,288 @@
+# NebulaLinks: Türkçe. en.ftl ile aynı anahtarlar ve değişkenler (bot/tests/locales.rs denetler).
+
+## Birimler ve kısa sözcükler
+
+duration-days = { $days } gün
+devices-any = sınırsız cihaz
+devices-count = { $count } cihaz
+traffic-unlimited = sınırsız
+traffic-gb = { $amount } GB
+traffic-mb = { $amount } MB
+used-of = { $used } / { $limit }
+used-unlimited = { $used } (sınırsız)
+region-in = { $region } bölgesinde
+
+state-awaiting_method = ödeme yöntemi bekliyor
+state-awaiting_proof = ödeme kanıtı bekliyor
+state-under_review = inceleniyor
+state-provisioning = hazırlanıyor
+state-fulfilled = tamamlandı
+state-declined = reddedildi
+state-cancelled = iptal edildi
+state-timed_out = süresi doldu
+state-failed = başarısız oldu
+
+status-active = etkin
+status-suspended = askıda
+status-expired = süresi doldu
+status-deleted = silindi
+
+## Mağaza paneli ve paket seçimi
+
+panel-title = VPN erişimi
+panel-empty = Şu an satışta paket yok. Daha sonra tekrar bakın.
+panel-intro = **Erişim satın al** ile bir paket seçin. Yöntemlerimizden biriyle ödeyin, ekran görüntüsünü yükleyin; bir yönetici onaylar onaylamaz bağlantınızı alın.
+plan-line = { $duration } · { $traffic } · { $devices } · **{ $price }**
+button-buy = Erişim satın al
+button-subscriptions = Aboneliklerim
+button-help = Yardım
+button-language = Dil
+picker-free-trial = ücretsiz deneme
+picker-option-detail = { $duration }, { $traffic }
+picker-placeholder = Bir paket seçin
+picker-with-coupon = **{ $coupon }** kuponuyla fiyatlar:
+picker-question = Hangi paketi istersiniz?
+button-coupon = Kuponum var
+nothing-on-sale = Şu an satışta bir şey yok. Daha sonra tekrar bakın.
+help-text = **Nasıl çalışır**
+    1. **Erişim satın al**'a basın ve bir paket seçin (varsa bir kupon da).
+    2. Size özel bir kanal açılır: nasıl ödeyeceğinizi seçin ve talimatları izleyin.
+    3. Ödemenizin ekran görüntüsünü oraya yükleyin.
+    4. Bir yönetici kontrol eder; bağlantınız ve QR kodunuz kanala ve özel mesaj olarak gelir.
+
+    Bağlantılarınızı, kullanımınızı ve bitiş tarihini **Aboneliklerim** gösterir; oradan yenileyebilirsiniz: yenilemede bağlantı aynı kalır.
+
+## Diller
+
+language-question = Mağaza sizinle hangi dilde konuşsun?
+language-placeholder = Bir dil seçin
+language-chosen = Mağaza bundan sonra size Türkçe yazacak.
+
+## Formlar
+
+coupon-modal-title = Kupon kullan
+coupon-modal-field = Kupon kodu
+coupon-empty = Lütfen bir kupon kodu girin.
+transfer-modal-title = USDT (TRC-20) transferiniz
+transfer-modal-field = İşlem kimliği (hash)
+decline-modal-title = Ödemeyi reddet
+decline-modal-field = Gerekçe (alıcı görür)
+form-expired = Bu formun süresi doldu.
+button-expired = Bu düğme artık geçerli değil.
+
+## Sipariş açma
+
+order-opening = Siparişiniz açılıyor…
+order-open-soon = **{ $code }** siparişiniz açıldı; özel kanalınız birazdan görünecek.
+order-open-in = **{ $code }** siparişiniz { $channel } kanalında açık.
+order-open-then-pay = Ödeme yöntemini orada seçin.
+order-open-then-trial = Erişiminiz birazdan orada görünecek.
+pick-plan-from-list = Lütfen listeden bir paket seçin.
+pick-plan = Lütfen bir paket seçin.
+plan-gone = Bu paket artık satışta değil.
+order-channel-topic = { $code } siparişi: { $plan }
+
+## Sipariş kanalı
+
+field-plan = Paket
+field-price = Fiyat
+field-shopper = Alıcı
+field-method = Yöntem
+field-flags = İşaretler
+field-screenshot = Ekran görüntüsü
+field-region = Bölge
+field-expires = Bitiş
+field-traffic = Trafik
+field-devices = Cihazlar
+field-status = Durum
+field-used = Kullanılan
+plan-summary = { $plan } ({ $duration }, { $traffic }, { $devices })
+price-total = **Toplam: { $total }**
+order-footer = Sipariş { $code }
+order-title-new = Siparişiniz
+order-title-renewal = Yenilemeniz
+order-choose-method = Nasıl ödeyeceğinizi seçin. Ekran görüntüsünü yükleyene kadar fikrinizi değiştirebilirsiniz.
+button-cancel = İptal
+trial-title = Ücretsiz denemeniz
+trial-description = Ödenecek bir şey yok: erişiminiz hazırlanıyor ve birazdan burada görünecek.
+method-chosen = **{ $method }** talimatları kanalda.
+instructions-title = { $method } ile ödeme
+instructions-then-screenshot = Ardından **ödemenizin ekran görüntüsünü bu kanala yükleyin** (PNG, JPEG, WebP veya GIF).
+instructions-then-tron = Ardından **Ödedim**'e basın ve işlem kimliğini yapıştırın: mağaza ağda kontrol eder ve erişiminizi hemen hazırlar. (Bir yönetici için ekran görüntüsü de yükleyebilirsiniz.)
+instructions-then-link = Ödeme bağlantınız birazdan gelecek; orada ödedikten sonra erişiminiz kendiliğinden hazırlanır.
+button-paid = Ödedim
+checkout-title = { $method } ile { $amount } öde
+checkout-description = Aşağıdaki ödeme sayfasını açın. Ödeme onaylanır onaylanmaz erişiminiz burada kendiliğinden hazırlanır: ekran görüntüsü gerekmez.
+checkout-button = { $amount } öde
+order-cancelled = **{ $code }** siparişi iptal edildi.
+
+## Ekran görüntüleri
+
+proof-not-yours = Bu siparişin ödeme ekran görüntüsünü yalnızca { $owner } gönderebilir.
+proof-not-image = Lütfen ekran görüntüsünü resim olarak yükleyin (PNG, JPEG, WebP veya GIF).
+proof-too-large = Bu resim çok büyük; sınır { $mb } MB.
+proof-not-now = Bu sipariş { $state }; ekran görüntüsü beklemiyor.
+
+## USDT transferleri
+
+usdt-not-set-up = Bu mağazada USDT ödemeleri kurulmamış.
+transfer-refused = { $why } Bir yönetici için ödemenizin ekran görüntüsünü buraya da yükleyebilirsiniz.
+transfer-paid = Ödeme alındı. Erişiminiz şimdi hazırlanıyor.
+transfer-review = Transferiniz ulaştı, ancak { $why }. Bir yönetici kısa süre içinde bakacak.
+transfer-already = Bu transfer bu sipariş için zaten sayıldı.
+transfer-not-awaiting = Bu sipariş artık ödeme beklemiyor; transferiniz bir yöneticiye bildirildi.
+transfer-not-a-txid = Bu bir TRON işlem kimliği değil (64 onaltılık karakter).
+transfer-not-found = TRON ağında bu kimlikle bir işlem bulunamadı.
+transfer-failed = Bu işlem ağda başarısız oldu; para aktarılmadı.
+transfer-not-confirmed = Bu işlem henüz onaylanmadı ({ $have } / { $need } onay); bir dakika sonra tekrar deneyin.
+transfer-not-solidified = Bu işlem henüz kesinleşmedi; bir dakika sonra tekrar deneyin.
+transfer-not-a-transfer = Bu işlem bir token transferi değil.
+transfer-wrong-token = Bu transfer { $symbol } değil (başka bir token aktarılmış).
+transfer-wrong-recipient = Bu transfer mağazanın değil, başka bir adrese gitmiş.
+transfer-before-order = Bu transfer, sipariş açılmadan önce yapılmış.
+transfer-wrong-currency = Bu mağazanın { $symbol } kuru { $rate } cinsinden; sipariş ise { $order } cinsinden.
+transfer-network-down = TRON ağına şu an ulaşılamıyor; lütfen bir dakika sonra tekrar deneyin.
+
+## Ödeme farkları
+
+difference-wrong-currency = { $got } ile ödendi, sipariş { $expected } cinsinden
+difference-underpaid = { $got } ödendi, ödenmesi gereken { $expected } tutarından az
+difference-overpaid = { $got } ödendi, ödenmesi gereken { $expected } tutarından fazla
+difference-paid-late = fatura süresi dolduktan sonra ödendi
+
+## İnceleme (yöneticiler)
+
+review-title = İncelenecek ödeme
+flag-first-order = 🆕 ilk sipariş
+flag-duplicate-proof = ⚠️ aynı ekran görüntüsü { $code } siparişinde kullanılmış
+flag-payment = 💳 { $provider } { $reference }: { $paid } ödendi
+screenshot-gone = artık saklanmıyor
+button-approve = Onayla
+button-decline = Reddet
+review-approved-by = ✅ { $admin } onayladı
+review-declined-by = ❌ { $admin } reddetti
+review-paid = ✅ { $provider } üzerinden otomatik ödendi; inceleme gerekmez.
+order-approved = **{ $code }** siparişi onaylandı; erişim hazırlanıyor.
+order-declined = **{ $code }** siparişi reddedildi; alıcıya nedeni bildirildi.
+order-retrying = **{ $code }** siparişi yeniden deneniyor.
+alert-title = ⚠️ İlgilenilmesi gerekiyor
+button-retry = Yeniden dene
+
+## Erişim
+
+access-title-ready = Erişiminiz hazır
+access-title-renewed = Erişiminiz yenilendi
+access-import = Bu bağlantıyı VLESS uygulamanıza (v2rayNG, Hiddify, Streisand, ...) aktarın ya da QR kodunu tarayın. Kimseyle paylaşmayın.
+access-multi = Paketiniz ortak bir kotayla { $count } sunucuda çalışır. Aşağıdaki abonelik bağlantısı hepsini içerir; isterseniz her sunucu için bir bağlantı aktarın. Kimseyle paylaşmayın.
+links-alternatives = Bağlanmazsa aynı sunucunun başka bir adresini deneyin:
+links-more-in-subscription = (ve abonelik bağlantınızda { $count } tane daha)
+links-more-ask = (ve { $count } tane daha: bir yöneticiye sorun)
+field-personal-url = Abonelik bağlantınız
+personal-url-explained = Uygulamanıza abonelik olarak ekleyin: tüm erişiminizi taşır, kendiliğinden yenilenir ve yenilemede değişmez.
+field-subscription-url = Abonelik bağlantısı
+
+## Sipariş kanalındaki bildirimler
+
+notice-under-review-title = İnceleniyor
+notice-under-review = Teşekkürler! Ödemeniz inceleniyor. Onaylanır onaylanmaz bağlantınız buraya gelecek.
+notice-declined-title = Ödeme reddedildi
+notice-declined = Ödemeniz reddedildi: { $reason }
+    Bir yanlışlık olduğunu düşünüyorsanız bir yöneticiyle iletişime geçin.
+notice-cancelled-title = Sipariş iptal edildi
+notice-cancelled-by-admin = Bir yönetici bu siparişi iptal etti.
+notice-cancelled-by-you = Bu siparişi iptal ettiniz. Ücret alınmadı.
+notice-timed-out-title = Siparişin süresi doldu
+notice-timed-out = Bu sipariş zamanında ödenmediği için kapatıldı. Mağazadan yeni bir sipariş başlatabilirsiniz.
+notice-delayed-title = Neredeyse hazır
+notice-delayed = Ödemeniz onaylandı, ancak erişiminizi hazırlarken bir sorun çıktı. Bir yöneticiye haber verildi, halledecek.
+notice-paid-title = Ödeme alındı
+notice-paid = { $provider } ödemeniz onaylandı. Erişiminiz şimdi hazırlanıyor.
+notice-paid-review-title = Ödeme inceleniyor
+notice-paid-review = { $provider } ödemeniz ulaştı, ancak { $why }. Bir yönetici bakıp size burada dönecek.
+
+## Özel mesajla bildirimler
+
+sub-ending-title = Erişiminiz yakında bitiyor
+sub-ending = **{ $plan }** erişiminiz { $when } tarihinde bitiyor. Aynı bağlantıyı korumak için şimdi yenileyin.
+sub-expired-title = Erişiminiz sona erdi
+sub-expired = **{ $plan }** erişiminiz { $when } tarihinde sona erdi. Aynı bağlantıyla yeniden açmak için yenileyin.
+sub-traffic-out-title = Trafik bitti
+sub-traffic-out = **{ $plan }** erişiminiz { $limit } kotasının tamamını kullandı ve durduruldu. Aynı bağlantıda yeni kota için yenileyin.
+sub-traffic-low-title = Trafik azalıyor
+sub-traffic-low = **{ $plan }** erişiminiz trafiğinin %{ $percent } kadarını kullandı ({ $used } / { $limit }).
+sub-device-limit-title = Cihaz sınırına ulaşıldı
+sub-device-limit = { $device } aboneliğinizi kullanmak istedi, ancak paketiniz { $devices } izin veriyor ve hepsi kullanımda. Artık kullanmadığınız birini **Cihazlarım** bölümünden kaldırın, sonra uygulamayı yenileyin.
+sub-device-new = Yeni bir cihaz
+sub-moved-title = Erişiminiz taşındı
+sub-moved = **{ $plan }** sunucularınızdan biri ({ $from }) hizmetten çıkarıldı, bu yüzden erişiminiz artık başka bir sunucuda ({ $to }) çalışıyor. Kişisel abonelik bağlantınızı kullanan uygulamalar bunu bir sonraki yenilemede alır; elle kopyaladığınız tek bir bağlantıyı **Aboneliklerim** bölümünden yeniden kopyalamanız gerekir.
+region-unknown = başka bir yerde
+button-renew = { $plan } yenile
+button-devices = Cihazlarım
+
+## Aboneliklerim ve cihazlarım
+
+subs-none = Henüz aboneliğiniz yok. Almak için **Erişim satın al**'ı kullanın.
+subs-url-title = Abonelik bağlantınız
+subs-url = Tüm erişiminiz için tek bağlantı: uygulamanıza abonelik olarak ekleyin, kendiliğinden yenilenir. Kimseyle paylaşmayın.
+button-reset-link = Bağlantıyı sıfırla
+reset-confirm = Yeni bir abonelik bağlantısı eskisini hemen durdurur: onu kullanan her uygulama ve cihaz yenisini eklemeli. Bağlantı paylaşıldıysa ya da sızdıysa bunu kullanın.
+button-reset-confirm = Evet, yeni bağlantı ver
+reset-link-none = Bu mağaza abonelik bağlantısı vermiyor.
+reset-link-done = İşte yeni abonelik bağlantınız. Eskisi artık çalışmıyor: bunu uygulamalarınıza ekleyin.
+devices-none = Henüz hiçbir cihaz abonelik bağlantınızı almadı (hangi cihaz olduğunu söylemeyen uygulamalar sayılmaz).
+devices-allowed = Paketiniz { $devices } izin veriyor. Kullanımda olanlar:
+device-line = { $n }. { $what }, son görülme { $when }
+device-unnamed = Adsız cihaz
+button-remove-device = { $n }. cihazı kaldır
+
+## Duyurular
+
+broadcast-title = Duyuru
+broadcast-footer = Bu mağazayı kullandığınız için bunu alıyorsunuz. Aşağıdaki düğmeyle bu mesajları durdurabilirsiniz.
+button-stop-broadcasts = Bu mesajları durdur
+broadcast-preview = Bu, **{ $count }** kişiye ({ $segment }) özel mesajla, teker teker gider. Şöyle görünür:
+button-send-broadcast = { $count } kişiye gönder
+broadcast-sending = { $count } alıcıya gönderiliyor; ilerleme bu kanalda görünecek.
+broadcast-opted-out = Bu mağazadan artık duyuru almayacaksınız. Siparişleriniz ve erişiminiz etkilenmez.
+broadcast-progress-going = **Duyuru gönderiliyor**: { $count } kişi ({ $segment }): { $sent } gönderildi, { $failed } başarısız, { $skipped } atlandı (ayrıldı), { $left } kaldı.
+broadcast-progress-done = **Duyuru gönderildi**: { $count } kişi ({ $segment }): { $sent } gönderildi, { $failed } başarısız, { $skipped } atlandı (ayrıldı), { $left } kaldı.
+segment-all = tüm alıcılar
+segment-active = erişimi etkin olan alıcılar
+segment-expiring = erişimi { $days } gün içinde bitecek alıcılar
+segment-expired = erişimi sona ermiş alıcılar
+segment-plan = { $plan } paketinde erişimi etkin olan alıcılar
+
+## Hatalar
+
+error-internal = Bizim tarafta bir şeyler ters gitti; ayrıntılar kayıtta.
+error-store = Bizim tarafta bir şeyler ters gitti. Lütfen biraz sonra tekrar deneyin.
+error-policy-not-installed = Politika kurulmadı: { $why }.
+error-gateway = Sunucunun ağ geçidi beklendiği gibi yanıt vermedi ({ $why }).
+gateway-timed-out = zaman aşımı
+gateway-unreachable = ulaşılamıyor
+error-discord = Discord bunu kabul etmedi; lütfen biraz sonra tekrar deneyin.
+error-not-admin = Bunu yalnızca yöneticiler yapabilir.
+error-not-set-up = Mağaza henüz kurulmadı: bir yöneticinin /setup çalıştırması gerekiyor.
+error-too-slow = Bu çok uzun sürdü; lütfen tekrar deneyin.
+error-already-approved = Bu sipariş zaten { $admin } tarafından onaylandı.
+error-already-declined = Bu sipariş zaten { $admin } tarafından reddedildi.
+error-not-found = Burada `{ $id }` adında bir şey yok.
+error-exists = `{ $id }` zaten var.
+error-invalid = Bu doğru değil: { $why }.
+error-money = Bu tutar olmuyor: { $why }.
+error-no-method = Bu paket için şu an kullanılabilir bir ödeme yöntemi yok. Lütfen bir yöneticiyle iletişime geçin.
+error-policy = Mağaza bunu şu an fiyatlandıramıyor; bir yöneticiye haber verildi. Ücret alınmadı.
+rejection-not-allowed-now = Bu sipariş { $state }; bu şimdi yapılamaz.
+rejection-not-your-order = Bu sizin siparişiniz değil.
+rejection-system-only = Bunu yalnızca mağazanın kendisi yapabilir.
+rejection-method-not-offered = Bu ödeme yöntemi bu sipariş için sunulmuyor.
+rejection-bad-reason = Bir gerekçe gerekli (1 ile { $max } karakter arası).
+rejection-not-due = Bu siparişin süresi henüz dolmadı.
+rejection-no-server = Şu an hiçbir sunucu bu siparişi alamıyor; bir yöneticiye haber verildi.
+rejection-payment-used = Bu ödeme zaten { $code } siparişi için kullanıldı.
+rejection-not-a-trial = Bu paket bir deneme değil.
+trial-already-used = Ücretsiz denemenizi zaten kullandınız ({ $code } siparişi).
+trial-role-required = Bu deneme yalnızca { $role } rolüne sahip üyeler içindir.
+trial-too-young = Discord hesabınız { $age } günlük; deneme için en az { $min } günlük bir hesap gerekir.
+trial-not-free = Fiyatlandırma politikası bu denemeye { $total } fiyat verdi, oysa deneme ücretsizdir: bir yöneticinin politikayı düzeltmesi gerekiyor.
+trial-not-renewable = Deneme yenilenemez; erişiminizi korumak için bir paket seçin.

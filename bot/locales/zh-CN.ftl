@@ -1,0 +1,288 @@
+# NebulaLinks：简体中文。键与变量与 en.ftl 完全一致（由 bot/tests/locales.rs 检查）。
+
+## 单位与短语
+
+duration-days = { $days } 天
+devices-any = 不限设备数
+devices-count = { $count } 台设备
+traffic-unlimited = 不限流量
+traffic-gb = { $amount } GB
+traffic-mb = { $amount } MB
+used-of = { $used } / { $limit }
+used-unlimited = { $used }（不限）
+region-in = 位于 { $region }
+
+state-awaiting_method = 等待选择付款方式
+state-awaiting_proof = 等待付款凭证
+state-under_review = 审核中
+state-provisioning = 正在开通
+state-fulfilled = 已完成
+state-declined = 已拒绝
+state-cancelled = 已取消
+state-timed_out = 已超时
+state-failed = 已失败
+
+status-active = 有效
+status-suspended = 已暂停
+status-expired = 已到期
+status-deleted = 已删除
+
+## 商店面板与套餐选择
+
+panel-title = VPN 访问
+panel-empty = 目前没有在售的套餐，请稍后再来看看。
+panel-intro = 点击 **购买访问** 选择套餐。用我们的任一方式付款并上传截图，管理员确认后即可获得链接。
+plan-line = { $duration } · { $traffic } · { $devices } · **{ $price }**
+button-buy = 购买访问
+button-subscriptions = 我的订阅
+button-help = 帮助
+button-language = 语言
+picker-free-trial = 免费试用
+picker-option-detail = { $duration }，{ $traffic }
+picker-placeholder = 选择套餐
+picker-with-coupon = 使用优惠码 **{ $coupon }** 后的价格：
+picker-question = 您想要哪个套餐？
+button-coupon = 我有优惠码
+nothing-on-sale = 目前没有在售商品，请稍后再来看看。
+help-text = **使用方法**
+    1. 点击 **购买访问** 并选择套餐（如有优惠码也可使用）。
+    2. 系统会为您开一个私人频道：选择付款方式并按说明操作。
+    3. 在频道中上传付款截图。
+    4. 管理员审核后，链接和二维码会发到频道并私信给您。
+
+    在 **我的订阅** 中可查看链接、用量和到期时间，并可续费：续费后链接不变。
+
+## 语言
+
+language-question = 您希望商店用哪种语言与您交流？
+language-placeholder = 选择语言
+language-chosen = 从现在起，商店将用简体中文与您交流。
+
+## 表单
+
+coupon-modal-title = 使用优惠码
+coupon-modal-field = 优惠码
+coupon-empty = 请输入优惠码。
+transfer-modal-title = 您的 USDT（TRC-20）转账
+transfer-modal-field = 交易 ID（哈希）
+decline-modal-title = 拒绝这笔付款
+decline-modal-field = 原因（买家可见）
+form-expired = 此表单已过期。
+button-expired = 此按钮已失效。
+
+## 创建订单
+
+order-opening = 正在创建您的订单…
+order-open-soon = 订单 **{ $code }** 已创建，您的私人频道马上就会出现。
+order-open-in = 订单 **{ $code }** 已在 { $channel } 中打开。
+order-open-then-pay = 请在那里选择付款方式。
+order-open-then-trial = 您的访问马上会出现在那里。
+pick-plan-from-list = 请从列表中选择套餐。
+pick-plan = 请选择套餐。
+plan-gone = 该套餐已下架。
+order-channel-topic = 订单 { $code }：{ $plan }
+
+## 订单频道
+
+field-plan = 套餐
+field-price = 价格
+field-shopper = 买家
+field-method = 付款方式
+field-flags = 标记
+field-screenshot = 截图
+field-region = 地区
+field-expires = 到期时间
+field-traffic = 流量
+field-devices = 设备
+field-status = 状态
+field-used = 已用
+plan-summary = { $plan }（{ $duration }，{ $traffic }，{ $devices }）
+price-total = **合计：{ $total }**
+order-footer = 订单 { $code }
+order-title-new = 您的订单
+order-title-renewal = 您的续费
+order-choose-method = 请选择付款方式。上传截图之前都可以更改。
+button-cancel = 取消
+trial-title = 您的免费试用
+trial-description = 无需付款：您的访问正在开通，马上会显示在这里。
+method-chosen = **{ $method }** 的付款说明已发到频道中。
+instructions-title = 使用 { $method } 付款
+instructions-then-screenshot = 然后 **在此频道上传付款截图**（PNG、JPEG、WebP 或 GIF）。
+instructions-then-tron = 然后点击 **我已付款** 并粘贴交易 ID：商店会在链上核对并立即为您开通。（也可以上传截图交给管理员。）
+instructions-then-link = 付款链接马上就到；在那里付款后，您的访问会自动开通。
+button-paid = 我已付款
+checkout-title = 使用 { $method } 支付 { $amount }
+checkout-description = 打开下方的付款页面。付款一经确认，您的访问会在这里自动开通，无需截图。
+checkout-button = 支付 { $amount }
+order-cancelled = 订单 **{ $code }** 已取消。
+
+## 截图
+
+proof-not-yours = 只有 { $owner } 可以上传此订单的付款截图。
+proof-not-image = 请以图片形式上传截图（PNG、JPEG、WebP 或 GIF）。
+proof-too-large = 图片太大，上限为 { $mb } MB。
+proof-not-now = 此订单{ $state }，目前不需要截图。
+
+## USDT 转账
+
+usdt-not-set-up = 本店未开通 USDT 付款。
+transfer-refused = { $why } 您也可以在这里上传付款截图，交给管理员审核。
+transfer-paid = 已收到付款，正在为您开通访问。
+transfer-review = 您的转账已到账，但{ $why }。管理员会尽快查看。
+transfer-already = 这笔转账已计入此订单。
+transfer-not-awaiting = 此订单已不再等待付款；已将您的转账告知管理员。
+transfer-not-a-txid = 这不是 TRON 交易 ID（应为 64 位十六进制字符）。
+transfer-not-found = 在 TRON 网络上找不到该交易。
+transfer-failed = 该交易在链上失败，资金未转移。
+transfer-not-confirmed = 该交易尚未确认（{ $have }/{ $need } 个确认），请一分钟后再试。
+transfer-not-solidified = 该交易尚未最终确认，请一分钟后再试。
+transfer-not-a-transfer = 该交易不是代币转账。
+transfer-wrong-token = 该转账不是 { $symbol }（转的是其他代币）。
+transfer-wrong-recipient = 该转账发往了其他地址，而不是本店地址。
+transfer-before-order = 该转账发生在订单创建之前。
+transfer-wrong-currency = 本店 { $symbol } 的汇率以 { $rate } 计价，而订单以 { $order } 计价。
+transfer-network-down = 暂时无法查询 TRON 网络，请一分钟后再试。
+
+## 付款差异
+
+difference-wrong-currency = 以 { $got } 付款，而订单以 { $expected } 计价
+difference-underpaid = 付款 { $got }，少于应付的 { $expected }
+difference-overpaid = 付款 { $got }，多于应付的 { $expected }
+difference-paid-late = 在账单过期后付款
+
+## 审核（管理员）
+
+review-title = 待审核的付款
+flag-first-order = 🆕 首单
+flag-duplicate-proof = ⚠️ 同一张截图已用于订单 { $code }
+flag-payment = 💳 { $provider } { $reference } 已付 { $paid }
+screenshot-gone = 已不再保存
+button-approve = 通过
+button-decline = 拒绝
+review-approved-by = ✅ 由 { $admin } 通过
+review-declined-by = ❌ 由 { $admin } 拒绝
+review-paid = ✅ 已通过 { $provider } 自动付款，无需审核。
+order-approved = 订单 **{ $code }** 已通过，正在开通访问。
+order-declined = 订单 **{ $code }** 已拒绝，已告知买家原因。
+order-retrying = 正在重试订单 **{ $code }**。
+alert-title = ⚠️ 需要处理
+button-retry = 重试
+
+## 访问
+
+access-title-ready = 您的访问已就绪
+access-title-renewed = 您的访问已续费
+access-import = 将此链接导入您的 VLESS 应用（v2rayNG、Hiddify、Streisand 等），或扫描二维码。请勿外传。
+access-multi = 您的套餐在 { $count } 台服务器上运行，共享同一份流量。下方的订阅链接包含全部服务器；也可以逐台导入链接。请勿外传。
+links-alternatives = 如果连不上，请试试同一服务器的其他地址：
+links-more-in-subscription = （订阅链接中还有 { $count } 个）
+links-more-ask = （还有 { $count } 个：请联系管理员）
+field-personal-url = 您的订阅链接
+personal-url-explained = 将它作为订阅添加到应用中：它包含您的全部访问，会自动更新，续费后也不变。
+field-subscription-url = 订阅链接
+
+## 订单频道通知
+
+notice-under-review-title = 审核中
+notice-under-review = 谢谢！您的付款正在审核，通过后链接会发到这里。
+notice-declined-title = 付款被拒绝
+notice-declined = 您的付款被拒绝：{ $reason }
+    如果您认为有误，请联系管理员。
+notice-cancelled-title = 订单已取消
+notice-cancelled-by-admin = 管理员取消了此订单。
+notice-cancelled-by-you = 您取消了此订单，未产生任何扣款。
+notice-timed-out-title = 订单已超时
+notice-timed-out = 此订单未按时付款，已关闭。您可以在商店重新下单。
+notice-delayed-title = 马上就好
+notice-delayed = 您的付款已通过，但开通访问时遇到问题。已通知管理员处理。
+notice-paid-title = 已收到付款
+notice-paid = 您的 { $provider } 付款已确认，正在为您开通访问。
+notice-paid-review-title = 付款审核中
+notice-paid-review = 您的 { $provider } 付款已到账，但{ $why }。管理员会查看并在这里回复您。
+
+## 私信通知
+
+sub-ending-title = 您的访问即将到期
+sub-ending = 您的 **{ $plan }** 访问将于 { $when } 到期。现在续费可保留同一链接。
+sub-expired-title = 您的访问已到期
+sub-expired = 您的 **{ $plan }** 访问已于 { $when } 到期。续费即可用同一链接恢复。
+sub-traffic-out-title = 流量已用完
+sub-traffic-out = 您的 **{ $plan }** 访问已用完全部 { $limit } 流量，已暂停。续费即可在同一链接上获得新流量。
+sub-traffic-low-title = 流量即将用完
+sub-traffic-low = 您的 **{ $plan }** 访问已使用 { $percent }% 的流量（{ $used } / { $limit }）。
+sub-device-limit-title = 已达设备上限
+sub-device-limit = { $device } 试图使用您的订阅，但您的套餐只允许 { $devices }，且都在使用中。请在 **我的设备** 中移除不再使用的设备，然后刷新应用。
+sub-device-new = 一台新设备
+sub-moved-title = 您的访问已迁移
+sub-moved = 您的 **{ $plan }** 中有一台服务器（{ $from }）已停止服务，您的访问现已转到另一台（{ $to }）。使用个人订阅链接的应用会在下次刷新时自动更新；手动复制的单个链接需要到 **我的订阅** 重新复制。
+region-unknown = 其他地区
+button-renew = 续费 { $plan }
+button-devices = 我的设备
+
+## 我的订阅与设备
+
+subs-none = 您还没有订阅。点击 **购买访问** 获取一个。
+subs-url-title = 您的订阅链接
+subs-url = 一个链接涵盖您的全部访问：作为订阅添加到应用中即可自动更新。请勿外传。
+button-reset-link = 重置链接
+reset-confirm = 新的订阅链接会立即停用旧链接：所有使用旧链接的应用和设备都需要添加新链接。若链接被分享或泄露，请使用此功能。
+button-reset-confirm = 是的，给我新链接
+reset-link-none = 本店不提供订阅链接。
+reset-link-done = 这是您的新订阅链接。旧链接已失效，请将新链接添加到您的应用中。
+devices-none = 还没有设备获取过您的订阅链接（不报告设备信息的应用不计入）。
+devices-allowed = 您的套餐允许 { $devices }。正在使用：
+device-line = { $n }. { $what }，最后在线 { $when }
+device-unnamed = 未命名设备
+button-remove-device = 移除 { $n }
+
+## 群发消息
+
+broadcast-title = 公告
+broadcast-footer = 您收到此消息是因为您使用过本店。可用下方按钮停止接收此类消息。
+button-stop-broadcasts = 不再接收
+broadcast-preview = 此消息将通过私信逐一发送给 **{ $count }** 人（{ $segment }）。效果如下：
+button-send-broadcast = 发送给 { $count } 人
+broadcast-sending = 正在发送给 { $count } 位买家，进度会显示在此频道。
+broadcast-opted-out = 您将不再收到本店的公告。您的订单和访问不受影响。
+broadcast-progress-going = **群发进行中**：共 { $count } 人（{ $segment }）：已发送 { $sent }，失败 { $failed }，跳过 { $skipped }（已退订），剩余 { $left }。
+broadcast-progress-done = **群发已完成**：共 { $count } 人（{ $segment }）：已发送 { $sent }，失败 { $failed }，跳过 { $skipped }（已退订），剩余 { $left }。
+segment-all = 所有买家
+segment-active = 访问有效的买家
+segment-expiring = 访问将在 { $days } 天内到期的买家
+segment-expired = 访问已到期的买家
+segment-plan = 套餐 { $plan } 中访问有效的买家
+
+## 错误
+
+error-internal = 我们这边出了点问题，详情见日志。
+error-store = 我们这边出了点问题，请稍后再试。
+error-policy-not-installed = 策略未安装：{ $why }。
+error-gateway = 服务器网关的响应不符合预期（{ $why }）。
+gateway-timed-out = 超时
+gateway-unreachable = 无法连接
+error-discord = Discord 未接受此操作，请稍后再试。
+error-not-admin = 只有管理员可以这样做。
+error-not-set-up = 商店尚未设置：需要管理员运行 /setup。
+error-too-slow = 处理时间过长，请重试。
+error-already-approved = 此订单已由 { $admin } 通过。
+error-already-declined = 此订单已由 { $admin } 拒绝。
+error-not-found = 这里没有名为 `{ $id }` 的项目。
+error-exists = `{ $id }` 已存在。
+error-invalid = 这样不行：{ $why }。
+error-money = 这个金额不行：{ $why }。
+error-no-method = 该套餐目前没有可用的付款方式，请联系管理员。
+error-policy = 商店目前无法为此定价，已通知管理员。未产生任何扣款。
+rejection-not-allowed-now = 此订单{ $state }，目前无法进行此操作。
+rejection-not-your-order = 这不是您的订单。
+rejection-system-only = 只有商店系统本身可以这样做。
+rejection-method-not-offered = 此订单不提供该付款方式。
+rejection-bad-reason = 必须填写原因（1 到 { $max } 个字符）。
+rejection-not-due = 此订单尚未到超时时间。
+rejection-no-server = 目前没有服务器能接收此订单，已通知管理员。
+rejection-payment-used = 这笔付款已用于订单 { $code }。
+rejection-not-a-trial = 该套餐不是试用套餐。
+trial-already-used = 您已经使用过免费试用（订单 { $code }）。
+trial-role-required = 此试用仅限拥有 { $role } 身份组的成员。
+trial-too-young = 您的 Discord 账号注册了 { $age } 天；试用需要账号至少注册 { $min } 天。
+trial-not-free = 定价策略将此试用定价为 { $total }，但试用应当免费：需要管理员修正策略。
+trial-not-renewable = 试用无法续费；请选择一个套餐以保留访问。
