@@ -66,9 +66,13 @@ pub async fn handle(shop: &Shop, request: Request) -> Result<String, String> {
             from,
             to,
         } => {
-            let (from, to) =
-                crate::discord::commands::export_range(from.as_deref(), to.as_deref(), shop.now())
-                    .map_err(|e| e.polite(crate::i18n::Locale::En))?;
+            let (from, to) = crate::discord::commands::export_range(
+                crate::i18n::Locale::En,
+                from.as_deref(),
+                to.as_deref(),
+                shop.now(),
+            )
+            .map_err(|e| e.polite(crate::i18n::Locale::En))?;
             let export = shop
                 .export(what, from, to, format)
                 .await

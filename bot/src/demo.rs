@@ -362,11 +362,14 @@ impl Stage {
     /// `/setup`, then a plan, a payment method and a server, all through slash commands.
     async fn setup(&self) -> Result<(), String> {
         let c = &self.cast;
+        // The admins answer in the shop's language (their Discord clients are in English (US),
+        // which does not outvote it), so what they expect is said in it.
+        let l = self.config.language;
         let said = self.run_setup().await;
-        expect(&said, "The shop is set up")?;
+        expect(&said, &crate::tr!(l, "admin-setup-done"))?;
         // /setup tells the owner that the admin role cannot reach the admin commands yet; the
         // owner adds it in Server Settings → Integrations, as the guide says.
-        if !said.contains("Integrations") {
+        if !said.contains(&format!("<@&{}>", c.admin_role)) {
             return Err(format!(
                 "/setup did not say how to reach the admin commands: {said}"
             ));
@@ -387,7 +390,19 @@ impl Stage {
         );
         expect(
             &self.command(c.admin, "plan", plan, None).await,
-            "Added plan",
+            &crate::tr!(
+                l,
+                "admin-plan-added",
+                id = "month-50gb",
+                name = "Month, 50 GB",
+                price = crate::i18n::format::money(
+                    l,
+                    nebula_engine::money::Money::new(
+                        25_000,
+                        nebula_engine::money::Currency::from_code("EGP").expect("a currency"),
+                    ),
+                ),
+            ),
         )?;
         let method = sub(
             "add",
@@ -403,7 +418,12 @@ impl Stage {
         );
         expect(
             &self.command(c.admin, "method", method, None).await,
-            "Added payment method",
+            &crate::tr!(
+                l,
+                "admin-method-added",
+                id = "wallet",
+                label = "Mobile wallet"
+            ),
         )?;
         let gateway_url = format!("http://{}", self.gateway.addr);
         let server = sub(
@@ -421,7 +441,7 @@ impl Stage {
         );
         expect(
             &self.command(c.admin, "server", server, None).await,
-            "Added server",
+            &crate::tr!(l, "admin-server-added", id = "fra-1", region = "eu"),
         )?;
         self.discord
             .wait_for("the shop panel with the plan", PATIENCE, |d| {

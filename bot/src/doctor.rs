@@ -248,7 +248,7 @@ async fn discord(
     }
     if let Some(role) = admin_role {
         match access::check(&http, guild, role).await {
-            Ok(blocked) => match access::advice(&blocked, role) {
+            Ok(blocked) => match access::advice(crate::i18n::Locale::En, &blocked, role) {
                 None => r.ok("members with the admin role can use the admin commands"),
                 Some(advice) => r.warn(
                     advice.replace(&format!("<@&{role}>"), &format!("the admin role ({role})")),

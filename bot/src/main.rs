@@ -438,8 +438,11 @@ async fn policy_verb(
             )
         }
         PolicyCommand::Config { kind, settings } => {
-            let config = nebula_bot::discord::commands::parse_config(&settings)
-                .map_err(|e| e.polite(nebula_bot::i18n::Locale::En))?;
+            let config = nebula_bot::discord::commands::parse_config(
+                nebula_bot::i18n::Locale::En,
+                &settings,
+            )
+            .map_err(|e| e.polite(nebula_bot::i18n::Locale::En))?;
             report::configured(
                 kind,
                 &policies.set_config(actor, kind, config).await.map_err(e)?,

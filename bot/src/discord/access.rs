@@ -91,16 +91,16 @@ pub async fn check(http: &Http, guild: GuildId, role: RoleId) -> Result<Vec<Stri
 }
 
 /// What to tell the owner when some admin commands are out of the admin role's reach.
-pub fn advice(blocked: &[String], role: RoleId) -> Option<String> {
+pub fn advice(l: crate::i18n::Locale, blocked: &[String], role: RoleId) -> Option<String> {
     if blocked.is_empty() {
         return None;
     }
     let names: Vec<String> = blocked.iter().map(|n| format!("/{n}")).collect();
-    Some(format!(
-        "Members with <@&{role}> cannot use {} yet: Discord shows these commands to members \
-         with Manage Server. In Server Settings → Integrations → this bot, add <@&{role}> to the \
-         commands (or to all of them), or give the role Manage Server.",
-        names.join(", ")
+    Some(crate::tr!(
+        l,
+        "admin-role-cannot-use",
+        role = format!("<@&{role}>"),
+        commands = names.join(", ")
     ))
 }
 
@@ -168,7 +168,7 @@ mod tests {
             ),
             ["stats"]
         );
-        let advice = advice(&["plan".into()], RoleId::new(ROLE)).unwrap();
+        let advice = advice(crate::i18n::Locale::En, &["plan".into()], RoleId::new(ROLE)).unwrap();
         assert!(
             advice.contains("/plan") && advice.contains("Integrations"),
             "{advice}"

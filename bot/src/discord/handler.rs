@@ -547,10 +547,9 @@ fn transfer_problem(l: Locale, e: &nebula_payments::TransferError) -> String {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         info!(user = %ready.user.name, "connected to Discord");
-        if let Err(e) = self
-            .0
-            .guild
-            .set_commands(&ctx.http, commands::definitions())
+        if let Err(e) = ctx
+            .http
+            .create_guild_commands(self.0.guild, &commands::localized_definitions())
             .await
         {
             warn!(error = %e, "could not register the slash commands");

@@ -4,6 +4,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::Answer;
+use crate::tr;
 use nebula_engine::ids::UserId;
 
 use crate::discord::render;
@@ -52,7 +53,7 @@ pub(super) async fn run(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
         .iter()
         .map(|e| {
             format!(
-                "`#{}` {} **{}** {} by {} — {}",
+                "`#{}` {} **{}** {} · {} — {}",
                 e.id,
                 render::when(e.at),
                 e.action,
@@ -62,10 +63,12 @@ pub(super) async fn run(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
             )
         })
         .collect();
-    let mut answer = list("Audit log", lines);
+    let mut answer = list(o.l(), &tr!(o.l(), "admin-audit-title"), lines);
     if let (Answer::Reply(reply), Some(next)) = (&mut answer, page.next_before) {
-        reply.content = Some(format!(
-            "Older entries: `/audit before:{next}` (same filters)."
+        reply.content = Some(tr!(
+            o.l(),
+            "admin-audit-older",
+            command = format!("/audit before:{next}")
         ));
     }
     Ok(answer)

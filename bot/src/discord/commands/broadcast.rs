@@ -9,6 +9,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::Answer;
+use crate::tr;
 
 use crate::discord::render;
 
@@ -36,17 +37,19 @@ fn segment(o: &Opts<'_>) -> Result<Segment, BotError> {
         "expiring" => Segment::ExpiringWithin {
             days: o
                 .u32("days")?
-                .ok_or_else(|| BotError::Input("`expiring` needs `days`.".into()))?,
+                .ok_or_else(|| BotError::Input(tr!(o.l(), "admin-expiring-needs-days")))?,
         },
         "plan" => Segment::Plan {
             plan: parse_id(
                 o.str("plan")
-                    .ok_or_else(|| BotError::Input("`plan` needs the plan's id.".into()))?,
+                    .ok_or_else(|| BotError::Input(tr!(o.l(), "admin-plan-needs-id")))?,
             )?,
         },
         other => {
-            return Err(BotError::Input(format!(
-                "`{other}` is not a segment: all, active, expiring, expired or plan."
+            return Err(BotError::Input(tr!(
+                o.l(),
+                "admin-not-a-segment",
+                segment = other
             )));
         }
     })
@@ -63,7 +66,11 @@ pub(super) async fn run(
     if let Segment::Plan { plan } = &segment
         && !bot.shop.plans().await?.iter().any(|p| &p.id == plan)
     {
-        return Err(BotError::Input(format!("There is no plan `{plan}`.")));
+        return Err(BotError::Input(tr!(
+            l,
+            "admin-no-plan",
+            id = plan.to_string()
+        )));
     }
     let draft = bot
         .shop

@@ -4,8 +4,10 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 
 use crate::discord::render;
+use crate::i18n::Locale;
 
 pub(super) fn definition() -> serenity::all::CreateCommand {
     admin(
@@ -30,18 +32,19 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
     .add_option(text("to", "Last day, YYYY-MM-DD (default: today)", false))
 }
 
-fn day_start(text: &str) -> Result<jiff::Timestamp, BotError> {
+fn day_start(l: Locale, text: &str) -> Result<jiff::Timestamp, BotError> {
     let date: jiff::civil::Date = text
         .trim()
         .parse()
-        .map_err(|_| BotError::Input(format!("`{text}` is not a date like 2026-11-24.")))?;
+        .map_err(|_| BotError::Input(tr!(l, "admin-not-a-date", text = text)))?;
     date.to_zoned(jiff::tz::TimeZone::UTC)
         .map(|z| z.timestamp())
-        .map_err(|_| BotError::Input(format!("`{text}` is out of range.")))
+        .map_err(|_| BotError::Input(tr!(l, "admin-out-of-range", text = text)))
 }
 
 /// `[from, to)` from optional YYYY-MM-DD days (inclusive), 30 days up to today by default.
 pub fn export_range(
+    l: Locale,
     from: Option<&str>,
     to: Option<&str>,
     now: jiff::Timestamp,
@@ -49,15 +52,15 @@ pub fn export_range(
     let day = jiff::SignedDuration::from_hours(24);
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let end = match to {
-        Some(t) => day_start(t)?,
-        None => day_start(&today.to_string())?,
+        Some(t) => day_start(l, t)?,
+        None => day_start(l, &today.to_string())?,
     } + day;
     let start = match from {
-        Some(f) => day_start(f)?,
+        Some(f) => day_start(l, f)?,
         None => end - jiff::SignedDuration::from_hours(24 * 30),
     };
     if start >= end {
-        return Err(BotError::Input("`from` must be on or before `to`.".into()));
+        return Err(BotError::Input(tr!(l, "admin-from-after-to")));
     }
     Ok((start, end))
 }
@@ -69,14 +72,15 @@ pub(super) async fn run(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
         _ => Format::Csv,
     };
     let kind: ExportKind = o.need("what")?.parse().map_err(BotError::Input)?;
-    let (from, to) = export_range(o.str("from"), o.str("to"), bot.shop.now())?;
+    let l = o.l();
+    let (from, to) = export_range(l, o.str("from"), o.str("to"), bot.shop.now())?;
     let export = bot
         .shop
         .export(kind, from, to, format)
         .await
         .map_err(|e| match e {
             nebula_engine::reports::ExportError::Shop(e) => BotError::Shop(e),
-            other => BotError::Input(format!("The export failed: {other}.")),
+            other => BotError::Input(tr!(l, "admin-export-failed", why = other.to_string())),
         })?;
     let ext = match format {
         Format::Csv => "csv",
@@ -90,12 +94,13 @@ pub(super) async fn run(bot: &Bot, o: &Opts<'_>) -> Result<Answer, BotError> {
             .to_zoned(jiff::tz::TimeZone::UTC)
             .date()
     );
-    let mut reply = Reply::text(format!(
-        "{} {} from {} to {} (UTC).",
-        export.rows,
-        kind.name(),
-        render::when(from),
-        render::when(to)
+    let mut reply = Reply::text(tr!(
+        l,
+        "admin-exported",
+        rows = export.rows,
+        what = kind.name(),
+        from = render::when(from),
+        to = render::when(to)
     ));
     reply
         .files

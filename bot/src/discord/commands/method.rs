@@ -6,6 +6,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 use nebula_engine::money::Money;
 use nebula_engine::payment::Provider;
 use nebula_engine::payment_method::{MethodEdit, PaymentMethod};
@@ -54,17 +55,19 @@ pub(super) async fn run(
             let method = PaymentMethod {
                 id: parse_id(o.need("id")?)?,
                 label: o.need("label")?.to_owned(),
-                kind: method_kind(o.need("kind")?)?,
+                kind: method_kind(o.l(), o.need("kind")?)?,
                 instructions: o.need("instructions")?.to_owned(),
-                min: o.str("min").map(money).transpose()?,
-                max: o.str("max").map(money).transpose()?,
+                min: o.str("min").map(|m| money(o.l(), m)).transpose()?,
+                max: o.str("max").map(|m| money(o.l(), m)).transpose()?,
                 enabled: true,
-                provider: provider(bot, o.str("provider"))?.flatten(),
+                provider: provider(bot, o.l(), o.str("provider"))?.flatten(),
             };
             let method = bot.shop.add_method(actor, method).await?;
-            Ok(Reply::text(format!(
-                "Added payment method `{}` ({}).",
-                method.id, method.label
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-method-added",
+                id = method.id.to_string(),
+                label = &method.label
             ))
             .into())
         }
@@ -73,23 +76,28 @@ pub(super) async fn run(
                 match o.str(name) {
                     None => Ok(None),
                     Some("none") => Ok(Some(None)),
-                    Some(t) => Ok(Some(Some(money(t)?))),
+                    Some(t) => Ok(Some(Some(money(o.l(), t)?))),
                 }
             };
             let edit = MethodEdit {
                 label: o.str("label").map(str::to_owned),
-                kind: o.str("kind").map(method_kind).transpose()?,
+                kind: o.str("kind").map(|k| method_kind(o.l(), k)).transpose()?,
                 instructions: o.str("instructions").map(str::to_owned),
                 min: bound("min")?,
                 max: bound("max")?,
                 enabled: o.bool("enabled"),
-                provider: provider(bot, o.str("provider"))?,
+                provider: provider(bot, o.l(), o.str("provider"))?,
             };
             let method = bot
                 .shop
                 .edit_method(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!("Updated payment method `{}`.", method.id)).into())
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-method-updated",
+                id = method.id.to_string()
+            ))
+            .into())
         }
         "disable" => {
             let edit = MethodEdit {
@@ -100,11 +108,7 @@ pub(super) async fn run(
                 .shop
                 .edit_method(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!(
-                "Payment method `{}` is no longer offered.",
-                method.id
-            ))
-            .into())
+            Ok(Reply::text(tr!(o.l(), "admin-method-off", id = method.id.to_string())).into())
         }
         "list" => {
             let lines = bot
@@ -118,13 +122,17 @@ pub(super) async fn run(
                         m.id,
                         m.label,
                         m.kind.as_str(),
-                        if m.enabled { "" } else { " (off)" }
+                        if m.enabled {
+                            String::new()
+                        } else {
+                            format!(" {}", tr!(o.l(), "admin-method-disabled"))
+                        }
                     )
                 })
                 .collect();
-            Ok(list("Payment methods", lines))
+            Ok(list(o.l(), &tr!(o.l(), "admin-methods-title"), lines))
         }
-        _ => Err(BotError::Input("I don't know that command.".into())),
+        _ => Err(super::unknown(o.l())),
     }
 }
 
@@ -143,7 +151,11 @@ fn provider_option() -> CreateCommandOption {
 
 /// The provider an admin chose: `Some(None)` for manual; one the config does not set up is
 /// refused (its checkouts could never open).
-fn provider(bot: &Bot, chosen: Option<&str>) -> Result<Option<Option<Provider>>, BotError> {
+fn provider(
+    bot: &Bot,
+    l: crate::i18n::Locale,
+    chosen: Option<&str>,
+) -> Result<Option<Option<Provider>>, BotError> {
     let Some(chosen) = chosen else {
         return Ok(None);
     };
@@ -151,16 +163,17 @@ fn provider(bot: &Bot, chosen: Option<&str>) -> Result<Option<Option<Provider>>,
         return Ok(Some(None));
     }
     let provider = Provider::parse(chosen)
-        .ok_or_else(|| BotError::Input(format!("I don't know the provider {chosen:?}.")))?;
+        .ok_or_else(|| BotError::Input(tr!(l, "admin-unknown-provider", provider = chosen)))?;
     let configured = bot
         .payments
         .as_ref()
         .is_some_and(|p| p.providers().contains(&provider));
     if !configured {
-        return Err(BotError::Input(format!(
-            "{} is not set up in this shop's config ([payments.{}]); see docs/payments.md.",
-            provider.label(),
-            provider.as_str()
+        return Err(BotError::Input(tr!(
+            l,
+            "admin-provider-not-set-up",
+            provider = provider.label(),
+            section = format!("[payments.{}]", provider.as_str()),
         )));
     }
     Ok(Some(Some(provider)))

@@ -14,6 +14,8 @@ pub(super) use serenity::all::{
 
 use crate::discord::errors::BotError;
 use crate::discord::reply::{Answer, Reply};
+use crate::i18n::Locale;
+use crate::tr;
 
 /// An admin command: shown by default to members with Manage Server (the owner adds the shop's
 /// admin role under Server Settings → Integrations), never in DMs.
@@ -77,9 +79,9 @@ pub(super) fn parts<'a>(cmd: &'a CommandInteraction) -> (&'a str, Vec<ResolvedOp
     ("", options)
 }
 
-pub(super) fn money(text: &str) -> Result<Money, BotError> {
+pub(super) fn money(l: Locale, text: &str) -> Result<Money, BotError> {
     text.parse::<Money>()
-        .map_err(|e| BotError::Input(format!("{e}. Write amounts like `250 EGP`.")))
+        .map_err(|e| BotError::Input(tr!(l, "admin-bad-money", why = e.to_string())))
 }
 
 pub(super) fn traffic(gb: u32) -> TrafficLimit {
@@ -90,9 +92,9 @@ pub(super) fn traffic(gb: u32) -> TrafficLimit {
     }
 }
 
-pub(super) fn method_kind(text: &str) -> Result<MethodKind, BotError> {
+pub(super) fn method_kind(l: Locale, text: &str) -> Result<MethodKind, BotError> {
     serde_json::from_value(serde_json::Value::String(text.into()))
-        .map_err(|_| BotError::Input(format!("`{text}` is not a payment kind.")))
+        .map_err(|_| BotError::Input(tr!(l, "admin-bad-kind", kind = text)))
 }
 
 pub(super) fn kind(opts: &Opts<'_>) -> Result<PolicyKind, BotError> {
@@ -117,9 +119,9 @@ pub(super) fn parse_id<T: std::str::FromStr<Err = nebula_engine::ids::InvalidId>
         .map_err(|e: nebula_engine::ids::InvalidId| BotError::Input(e.to_string()))
 }
 
-pub(super) fn list(title: &str, lines: Vec<String>) -> Answer {
+pub(super) fn list(l: Locale, title: &str, lines: Vec<String>) -> Answer {
     let body = if lines.is_empty() {
-        "none yet".to_owned()
+        tr!(l, "admin-none-yet")
     } else {
         lines.join("\n")
     };
@@ -134,10 +136,14 @@ pub(super) fn list(title: &str, lines: Vec<String>) -> Answer {
     .into()
 }
 
-/// The options of a command, by name.
-pub(super) struct Opts<'a>(pub(super) Vec<ResolvedOption<'a>>);
+/// The options of a command, by name, and the language to answer in.
+pub(super) struct Opts<'a>(pub(super) Vec<ResolvedOption<'a>>, pub(super) Locale);
 
 impl<'a> Opts<'a> {
+    /// The language of the answer.
+    pub(super) fn l(&self) -> Locale {
+        self.1
+    }
     pub(super) fn get(&self, name: &str) -> Option<&ResolvedValue<'a>> {
         self.0.iter().find(|o| o.name == name).map(|o| &o.value)
     }
@@ -149,7 +155,7 @@ impl<'a> Opts<'a> {
     }
     pub(super) fn need(&self, name: &str) -> Result<&'a str, BotError> {
         self.str(name)
-            .ok_or_else(|| BotError::Input(format!("`{name}` is required.")))
+            .ok_or_else(|| BotError::Input(tr!(self.1, "admin-required", name = name)))
     }
     pub(super) fn int(&self, name: &str) -> Option<i64> {
         match self.get(name) {
@@ -173,7 +179,7 @@ impl<'a> Opts<'a> {
         self.int(name)
             .map(|i| {
                 u32::try_from(i)
-                    .map_err(|_| BotError::Input(format!("`{name}` must be 0 or more.")))
+                    .map_err(|_| BotError::Input(tr!(self.1, "admin-not-negative", name = name)))
             })
             .transpose()
     }

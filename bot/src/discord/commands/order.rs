@@ -7,6 +7,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 use nebula_engine::order::{OrderKind, State};
 use serenity::all::CreateEmbed;
 
@@ -42,33 +43,34 @@ pub(super) async fn run(
     o: &Opts<'_>,
 ) -> Result<Answer, BotError> {
     match sub {
-        "view" => view_order(bot, o.need("code")?).await,
+        "view" => view_order(bot, o.l(), o.need("code")?).await,
         "retry" => {
             let record = bot.shop.order_by_code(o.need("code")?).await?;
             let record = bot.shop.retry(actor, record.order.id).await?;
-            Ok(Reply::text(format!("Trying order **{}** again.", record.order.code())).into())
+            Ok(Reply::text(tr!(o.l(), "order-retrying", code = record.order.code())).into())
         }
         "cancel" => {
             let record = bot.shop.order_by_code(o.need("code")?).await?;
             let record = bot.shop.cancel(actor, record.order.id).await?;
-            Ok(Reply::text(format!("Order **{}** is cancelled.", record.order.code())).into())
+            Ok(Reply::text(tr!(o.l(), "order-cancelled", code = record.order.code())).into())
         }
         "reset-traffic" => {
             let record = bot.shop.order_by_code(o.need("code")?).await?;
             let subs = bot.shop.reset_traffic(actor, record.order.id).await?;
             let servers: Vec<String> = subs.iter().map(|s| format!("`{}`", s.server)).collect();
-            Ok(Reply::text(format!(
-                "The traffic of order **{}** starts again from zero on {}; its clients are enabled again.",
-                record.order.code(),
-                servers.join(", ")
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-traffic-reset",
+                code = record.order.code(),
+                servers = servers.join(", ")
             ))
             .into())
         }
-        _ => Err(BotError::Input("I don't know that command.".into())),
+        _ => Err(super::unknown(o.l())),
     }
 }
 
-async fn view_order(bot: &Bot, code: &str) -> Result<Answer, BotError> {
+async fn view_order(bot: &Bot, l: crate::i18n::Locale, code: &str) -> Result<Answer, BotError> {
     let record = bot.shop.order_by_code(code).await?;
     let (record, history) = bot.shop.order_history(record.order.id).await?;
     let o = &record.order;
@@ -85,27 +87,41 @@ async fn view_order(bot: &Bot, code: &str) -> Result<Answer, BotError> {
         })
         .collect();
     let state = match &record.state {
-        State::Declined { reason, by } => format!("declined by <@{by}>: {reason}"),
-        State::Failed { error, attempts } => format!("failed after {attempts} attempt(s): {error}"),
-        other => other.describe().to_owned(),
+        State::Declined { reason, by } => tr!(
+            l,
+            "admin-order-declined-by",
+            admin = format!("<@{by}>"),
+            reason = reason
+        ),
+        State::Failed { error, attempts } => tr!(
+            l,
+            "admin-order-failed-after",
+            attempts = *attempts,
+            error = error
+        ),
+        other => render::state_text(l, other.kind()),
     };
     let embed = CreateEmbed::new()
-        .title(format!("Order {}", o.code()))
-        .field("Shopper", format!("<@{}>", o.shopper), true)
-        .field("State", state, true)
+        .title(tr!(l, "order-footer", code = o.code()))
+        .field(tr!(l, "field-shopper"), format!("<@{}>", o.shopper), true)
+        .field(tr!(l, "admin-field-state"), state, true)
         .field(
-            "Kind",
+            tr!(l, "admin-field-kind"),
             if matches!(o.kind, OrderKind::New) {
-                "new"
+                tr!(l, "admin-kind-new")
             } else {
-                "renewal"
+                tr!(l, "admin-kind-renewal")
             },
             true,
         )
-        .field("Plan", &o.plan.name, true)
-        .field("Total", o.quote.total.to_string(), true)
+        .field(tr!(l, "field-plan"), &o.plan.name, true)
         .field(
-            "Pricing",
+            tr!(l, "admin-field-total"),
+            crate::i18n::format::money(l, o.quote.total),
+            true,
+        )
+        .field(
+            tr!(l, "admin-field-pricing"),
             format!(
                 "{} (`{}`)",
                 o.quote.policy.name,
@@ -113,7 +129,7 @@ async fn view_order(bot: &Bot, code: &str) -> Result<Answer, BotError> {
             ),
             true,
         )
-        .field("History", events.join("\n"), false);
+        .field(tr!(l, "admin-field-history"), events.join("\n"), false);
     Ok(Reply {
         embeds: vec![embed],
         ..Reply::default()

@@ -6,6 +6,8 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::i18n::format;
+use crate::tr;
 use nebula_engine::plan::{Plan, PlanEdit};
 use nebula_engine::trial::Trial;
 
@@ -42,7 +44,7 @@ pub(super) async fn run(
                 duration_days: o.u32("days")?.unwrap_or(0),
                 traffic: traffic(o.u32("traffic_gb")?.unwrap_or(0)),
                 device_limit: o.u32("devices")?.unwrap_or(0),
-                price: money(o.need("price")?)?,
+                price: money(o.l(), o.need("price")?)?,
                 active: true,
                 sort_key: o.int("sort").unwrap_or(100) as i32,
                 servers: o.u32("servers")?.unwrap_or(1),
@@ -50,9 +52,12 @@ pub(super) async fn run(
                 trial: trial_edit(o).flatten(),
             };
             let plan = bot.shop.add_plan(actor, plan).await?;
-            Ok(Reply::text(format!(
-                "Added plan `{}`: {} for {}.",
-                plan.id, plan.name, plan.price
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-plan-added",
+                id = plan.id.to_string(),
+                name = &plan.name,
+                price = format::money(o.l(), plan.price),
             ))
             .into())
         }
@@ -62,7 +67,7 @@ pub(super) async fn run(
                 duration_days: o.u32("days")?,
                 traffic: o.u32("traffic_gb")?.map(traffic),
                 device_limit: o.u32("devices")?,
-                price: o.str("price").map(money).transpose()?,
+                price: o.str("price").map(|p| money(o.l(), p)).transpose()?,
                 active: o.bool("active"),
                 sort_key: o.int("sort").map(|s| s as i32),
                 servers: o.u32("servers")?,
@@ -73,7 +78,7 @@ pub(super) async fn run(
                 .shop
                 .edit_plan(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!("Updated plan `{}`.", plan.id)).into())
+            Ok(Reply::text(tr!(o.l(), "admin-plan-updated", id = plan.id.to_string())).into())
         }
         "disable" => {
             let edit = PlanEdit {
@@ -84,32 +89,48 @@ pub(super) async fn run(
                 .shop
                 .edit_plan(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!("Plan `{}` is off sale.", plan.id)).into())
+            Ok(Reply::text(tr!(o.l(), "admin-plan-off-sale", id = plan.id.to_string())).into())
         }
         "list" => {
             let plans = bot.shop.plans().await?;
             let lines: Vec<String> = plans
                 .iter()
                 .map(|p| {
-                    format!(
-                        "`{}` {} — {} days, {}, {}{} {}",
-                        p.id,
-                        p.name,
-                        p.duration_days,
-                        p.traffic,
-                        p.price,
-                        match &p.trial {
-                            Some(Trial { role: Some(r) }) => format!(" (trial, <@&{r}> only)"),
-                            Some(Trial { role: None }) => " (trial)".into(),
-                            None => String::new(),
-                        },
-                        if p.active { "" } else { "(off sale)" }
-                    )
+                    let l = o.l();
+                    let mut line = tr!(
+                        l,
+                        "admin-plan-line",
+                        id = p.id.to_string(),
+                        name = &p.name,
+                        duration = tr!(l, "duration-days", days = p.duration_days),
+                        traffic = format::traffic(l, p.traffic),
+                        price = format::money(l, p.price),
+                    );
+                    match &p.trial {
+                        Some(Trial { role: Some(r) }) => {
+                            line.push(' ');
+                            line.push_str(&tr!(
+                                l,
+                                "admin-plan-trial-role",
+                                role = format!("<@&{r}>")
+                            ));
+                        }
+                        Some(Trial { role: None }) => {
+                            line.push(' ');
+                            line.push_str(&tr!(l, "admin-plan-trial"));
+                        }
+                        None => {}
+                    }
+                    if !p.active {
+                        line.push(' ');
+                        line.push_str(&tr!(l, "admin-plan-off"));
+                    }
+                    line
                 })
                 .collect();
-            Ok(list("Plans", lines))
+            Ok(list(o.l(), &tr!(o.l(), "admin-plans-title"), lines))
         }
-        _ => Err(BotError::Input("I don't know that command.".into())),
+        _ => Err(super::unknown(o.l())),
     }
 }
 

@@ -7,6 +7,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 
 use crate::policy_report as report;
 
@@ -73,14 +74,15 @@ pub(super) async fn run(
     let text = match sub {
         "list" => {
             return Ok(list(
-                "Policies",
+                o.l(),
+                &tr!(o.l(), "admin-policies-title"),
                 report::listing(&bot.policies.list().await?),
             ));
         }
         "upload" | "dry-run" => {
             let kind = kind(o)?;
             let Some(ResolvedValue::Attachment(file)) = o.get("file") else {
-                return Err(BotError::Input("Attach the .wasm file.".into()));
+                return Err(BotError::Input(tr!(o.l(), "admin-attach-wasm")));
             };
             let bytes = file.download().await?;
             if sub == "dry-run" {
@@ -104,10 +106,10 @@ pub(super) async fn run(
         }
         "config" => {
             let kind = kind(o)?;
-            let config = parse_config(o.need("settings")?)?;
+            let config = parse_config(o.l(), o.need("settings")?)?;
             report::configured(kind, &bot.policies.set_config(actor, kind, config).await?)
         }
-        _ => return Err(BotError::Input("I don't know that command.".into())),
+        _ => return Err(super::unknown(o.l())),
     };
     Ok(Reply::text(text).into())
 }
@@ -120,14 +122,14 @@ pub(super) fn kind_option() -> CreateCommandOption {
 }
 
 /// `key = value; key2 = value2` into a config.
-pub fn parse_config(text: &str) -> Result<PolicyConfig, BotError> {
+pub fn parse_config(l: crate::i18n::Locale, text: &str) -> Result<PolicyConfig, BotError> {
     text.split([';', '\n'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair
                 .split_once('=')
-                .ok_or_else(|| BotError::Input(format!("`{pair}` is not `key = value`.")))?;
+                .ok_or_else(|| BotError::Input(tr!(l, "admin-not-key-value", pair = pair)))?;
             Ok((k.trim().to_owned(), v.trim().to_owned()))
         })
         .collect()

@@ -7,6 +7,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 use nebula_engine::server::{Server, ServerEdit, ServerStatus};
 use nebula_gateway::client::Target;
 
@@ -59,7 +60,12 @@ pub(super) async fn run(
                 .shop
                 .edit_server(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!("Updated server `{}`.", server.id)).into())
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-server-updated",
+                id = server.id.to_string()
+            ))
+            .into())
         }
         "drain" => {
             let edit = ServerEdit {
@@ -70,9 +76,10 @@ pub(super) async fn run(
                 .shop
                 .edit_server(actor, parse_id(o.need("id")?)?, edit)
                 .await?;
-            Ok(Reply::text(format!(
-                "Server `{}` is draining: it keeps its clients and takes no new ones.",
-                server.id
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-server-draining",
+                id = server.id.to_string()
             ))
             .into())
         }
@@ -81,11 +88,16 @@ pub(super) async fn run(
                 .shop
                 .remove_server(actor, parse_id(o.need("id")?)?)
                 .await?;
-            Ok(Reply::text(format!("Removed server `{}`.", server.id)).into())
+            Ok(Reply::text(tr!(
+                o.l(),
+                "admin-server-removed",
+                id = server.id.to_string()
+            ))
+            .into())
         }
-        "list" => server_list(bot).await,
-        "status" => status(bot, parse_id(o.need("id")?)?).await,
-        _ => Err(BotError::Input("I don't know that command.".into())),
+        "list" => server_list(bot, o.l()).await,
+        "status" => status(bot, o.l(), parse_id(o.need("id")?)?).await,
+        _ => Err(super::unknown(o.l())),
     }
 }
 
@@ -103,58 +115,60 @@ async fn add(bot: &Bot, actor: Actor, o: &Opts<'_>) -> Result<Answer, BotError> 
         tags: tags(o.str("tags")).unwrap_or_default(),
     };
     let server = bot.shop.add_server(actor, server).await?;
-    Ok(Reply::text(format!(
-        "Added server `{}` in {}.",
-        server.id, server.region
+    Ok(Reply::text(tr!(
+        o.l(),
+        "admin-server-added",
+        id = server.id.to_string(),
+        region = &server.region
     ))
     .into())
 }
 
-async fn server_list(bot: &Bot) -> Result<Answer, BotError> {
+async fn server_list(bot: &Bot, l: crate::i18n::Locale) -> Result<Answer, BotError> {
     let lines = bot
         .shop
         .servers()
         .await?
         .iter()
         .map(|s| {
-            format!(
-                "`{}` {} ({}) — {}, capacity {}, {}",
-                s.id,
-                s.name,
-                s.region,
-                status_word(s.status),
-                s.capacity,
-                s.gateway_url
+            tr!(
+                l,
+                "admin-server-line",
+                id = s.id.to_string(),
+                name = &s.name,
+                region = &s.region,
+                status = status_word(l, s.status),
+                capacity = s.capacity,
+                url = &s.gateway_url,
             )
         })
         .collect();
-    Ok(list("Servers", lines))
+    Ok(list(l, &tr!(l, "admin-servers-title"), lines))
 }
 
-fn status_word(status: ServerStatus) -> &'static str {
+fn status_word(l: crate::i18n::Locale, status: ServerStatus) -> String {
     match status {
-        ServerStatus::Up => "up",
-        ServerStatus::Down => "down",
-        ServerStatus::Draining => "draining",
+        ServerStatus::Up => tr!(l, "admin-server-up"),
+        ServerStatus::Down => tr!(l, "admin-server-down"),
+        ServerStatus::Draining => tr!(l, "admin-server-draining-word"),
     }
 }
 
 /// Asks the server's gateway, live, how it and its panel are.
-async fn status(bot: &Bot, id: ServerId) -> Result<Answer, BotError> {
+async fn status(bot: &Bot, l: crate::i18n::Locale, id: ServerId) -> Result<Answer, BotError> {
     let server = bot
         .shop
         .server(id.clone())
         .await?
-        .ok_or_else(|| BotError::Input(format!("No server `{id}`.")))?;
+        .ok_or_else(|| BotError::Input(tr!(l, "admin-no-server", id = id.to_string())))?;
     let status = bot.gateway.status(Target::from(&server)).await?;
     let panel = if status.panel_reachable {
-        "reachable"
+        tr!(l, "admin-panel-reachable", id = server.id.to_string())
     } else {
-        "unreachable"
+        tr!(l, "admin-panel-unreachable", id = server.id.to_string())
     };
     Ok(Reply::text(format!(
-        "`{}`: gateway up, panel {panel}{}{}{}",
-        server.id,
+        "{panel}{}{}{}",
         status
             .panel_version
             .map(|v| format!(", 3x-ui {v}"))

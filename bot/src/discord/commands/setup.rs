@@ -4,6 +4,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 use nebula_engine::actor::Actor;
 use nebula_engine::ids::UserId;
 use serenity::all::{ChannelType, CommandInteraction, Permissions};
@@ -68,11 +69,17 @@ pub(super) async fn run(
     let actor = Actor::Admin(UserId(cmd.user.id.get()));
     let channel = |name: &str| match o.get(name) {
         Some(ResolvedValue::Channel(c)) => Ok(c.id.get().to_string()),
-        _ => Err(BotError::Input(format!("`{name}` is required."))),
+        _ => Err(BotError::Input(tr!(o.l(), "admin-required", name = name))),
     };
     let role_id = match o.get("admin_role") {
         Some(ResolvedValue::Role(r)) => r.id,
-        _ => return Err(BotError::Input("`admin_role` is required.".into())),
+        _ => {
+            return Err(BotError::Input(tr!(
+                o.l(),
+                "admin-required",
+                name = "admin_role"
+            )));
+        }
     };
     let role = role_id.get().to_string();
     bot.shop
@@ -90,21 +97,19 @@ pub(super) async fn run(
     bot.executor
         .refresh_panel()
         .await
-        .map_err(|e| BotError::Input(format!("Saved, but the panel could not be posted: {e}")))?;
-    let mut said = "The shop is set up and the panel is posted.".to_owned();
+        .map_err(|e| BotError::Input(tr!(o.l(), "admin-setup-no-panel", why = e.to_string())))?;
+    let mut said = tr!(o.l(), "admin-setup-done");
     if let Some(http) = bot.executor.http_client() {
         match crate::discord::access::check(http, bot.guild, role_id).await {
             Ok(blocked) => {
-                if let Some(advice) = crate::discord::access::advice(&blocked, role_id) {
+                if let Some(advice) = crate::discord::access::advice(o.l(), &blocked, role_id) {
                     said.push_str(&format!("\n⚠️ {advice}"));
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "could not check who may use the admin commands");
-                said.push_str(
-                    "\nI could not check whether the admin role can use the admin commands; \
-                     `nebula doctor` checks it too.",
-                );
+                said.push('\n');
+                said.push_str(&tr!(o.l(), "admin-setup-unchecked"));
             }
         }
     }

@@ -4,6 +4,7 @@ use super::options::*;
 use crate::discord::errors::BotError;
 use crate::discord::handler::Bot;
 use crate::discord::reply::{Answer, Reply};
+use crate::tr;
 use serenity::all::CreateEmbed;
 
 use crate::discord::render;
@@ -15,22 +16,23 @@ pub(super) fn definition() -> serenity::all::CreateCommand {
     )
 }
 
-fn amounts(a: &nebula_engine::reports::Amounts) -> String {
+fn amounts(l: crate::i18n::Locale, a: &nebula_engine::reports::Amounts) -> String {
     if a.is_empty() {
         return "—".into();
     }
     a.values()
-        .map(ToString::to_string)
+        .map(|m| crate::i18n::format::money(l, *m))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-pub(super) async fn run(bot: &Bot) -> Result<Answer, BotError> {
+pub(super) async fn run(bot: &Bot, l: crate::i18n::Locale) -> Result<Answer, BotError> {
     let s = bot.shop.stats().await?;
     let states = s
         .orders_by_state
         .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
+        // Each state in words (`state-…` in the `.ftl` files).
+        .map(|(k, v)| format!("{}: {v}", crate::i18n::text(l, &format!("state-{k}"), &[])))
         .collect::<Vec<_>>()
         .join(", ");
     let servers = s
@@ -43,11 +45,12 @@ pub(super) async fn run(bot: &Bot) -> Result<Answer, BotError> {
         .top_plans
         .iter()
         .map(|p| {
-            format!(
-                "{} — {} order(s), {}",
-                p.name,
-                p.orders,
-                amounts(&p.revenue)
+            tr!(
+                l,
+                "admin-stats-plan-line",
+                plan = &p.name,
+                orders = p.orders,
+                revenue = amounts(l, &p.revenue)
             )
         })
         .collect::<Vec<_>>()
@@ -55,47 +58,64 @@ pub(super) async fn run(bot: &Bot) -> Result<Answer, BotError> {
     let policies = s
         .revenue_by_policy
         .iter()
-        .map(|(k, v)| format!("`{k}` {}", amounts(v)))
+        .map(|(k, v)| format!("`{k}` {}", amounts(l, v)))
         .collect::<Vec<_>>()
         .join("\n");
     let providers = s
         .revenue_by_provider
         .iter()
-        .map(|(k, v)| format!("`{k}` {}", amounts(v)))
+        .map(|(k, v)| format!("`{k}` {}", amounts(l, v)))
         .collect::<Vec<_>>()
         .join("\n");
     let or_none = |t: String| {
         if t.is_empty() {
-            "none yet".to_owned()
+            tr!(l, "admin-none-yet")
         } else {
             t
         }
     };
     let mut embed = CreateEmbed::new()
-        .title("Shop stats")
-        .field("Today", amounts(&s.revenue_today), true)
-        .field("7 days", amounts(&s.revenue_7d), true)
-        .field("30 days", amounts(&s.revenue_30d), true)
-        .field("All time", amounts(&s.revenue_all), true)
+        .title(tr!(l, "admin-stats-title"))
         .field(
-            "Approval rate",
+            tr!(l, "admin-stats-today"),
+            amounts(l, &s.revenue_today),
+            true,
+        )
+        .field(
+            tr!(l, "duration-days", days = 7u32),
+            amounts(l, &s.revenue_7d),
+            true,
+        )
+        .field(
+            tr!(l, "duration-days", days = 30u32),
+            amounts(l, &s.revenue_30d),
+            true,
+        )
+        .field(
+            tr!(l, "admin-stats-all-time"),
+            amounts(l, &s.revenue_all),
+            true,
+        )
+        .field(
+            tr!(l, "admin-stats-approval"),
             s.approval_permille
                 .map_or("—".into(), |p| format!("{}.{}%", p / 10, p % 10)),
             true,
         )
         .field(
-            "Median review time",
+            tr!(l, "admin-stats-review-time"),
             s.median_review.map_or("—".into(), |d| format!("{d:#}")),
             true,
         )
-        .field("Orders by state", or_none(states), false)
-        .field("Active subscriptions per server", or_none(servers), false)
-        .field("Top plans", or_none(plans), false)
-        .field("Revenue by pricing policy", or_none(policies), false)
-        .field("Revenue by provider", or_none(providers), false)
-        .footer(serenity::all::CreateEmbedFooter::new(format!(
-            "As of {} (UTC). Revenue counts fulfilled orders.",
-            render::when(s.at)
+        .field(tr!(l, "admin-stats-by-state"), or_none(states), false)
+        .field(tr!(l, "admin-stats-per-server"), or_none(servers), false)
+        .field(tr!(l, "admin-stats-top-plans"), or_none(plans), false)
+        .field(tr!(l, "admin-stats-by-policy"), or_none(policies), false)
+        .field(tr!(l, "admin-stats-by-provider"), or_none(providers), false)
+        .footer(serenity::all::CreateEmbedFooter::new(tr!(
+            l,
+            "admin-stats-footer",
+            when = render::when(s.at)
         )));
     let mut reply = Reply::default();
     // The chart shows the currency that earned most over the 30 days.
