@@ -446,3 +446,16 @@ cmd-policy-upload = رفع
 cmd-policy-upload-desc = ثبّت سياسة (.wasm): فحوص ومتجهات اختبار وتشغيل تجريبي ثم التفعيل
 cmd-policy-dry-run = تجربة
 cmd-policy-dry-run-desc = ما كانت السياسة ستقرره في الطلبات الحقيقية الأخيرة، دون تثبيتها
+
+## صفحة الاشتراك (المتصفح على رابط الاشتراك)
+
+page-used = استُهلك { $used } من { $total }.
+page-subscriptions = الاشتراكات
+page-subscription = { $plan }: { $status }، حتى { $until } (بقي { $days } يوم)
+page-status-used-up = نفدت البيانات
+page-links = الروابط
+page-qr = رمز QR
+page-apps = التطبيقات
+page-apps-intro = أضف عنوان هذه الصفحة كاشتراك في أحد هذه التطبيقات:
+page-platform-ios = آيفون وآيباد
+page-support = الدعم

@@ -450,3 +450,19 @@ cmd-policy-upload = upload
 cmd-policy-upload-desc = Install a policy (.wasm): checks, test vectors, dry run, then live
 cmd-policy-dry-run = dry-run
 cmd-policy-dry-run-desc = What a policy would decide on recent real orders, without installing it
+
+## The subscription page (a browser at the subscription URL)
+
+page-used = Used { $used } of { $total }.
+page-subscriptions = Subscriptions
+page-subscription = { $plan }: { $status }, until { $until } ({ $days ->
+    [one] { $days } day left
+   *[other] { $days } days left
+})
+page-status-used-up = traffic used up
+page-links = Links
+page-qr = QR code
+page-apps = Apps
+page-apps-intro = Add this page's address as a subscription in one of these:
+page-platform-ios = iPhone and iPad
+page-support = Support

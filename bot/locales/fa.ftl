@@ -434,3 +434,16 @@ cmd-policy-upload = بارگذاری
 cmd-policy-upload-desc = نصب سیاست (.wasm): بررسی‌ها، بردارهای آزمون، اجرای آزمایشی، سپس فعال
 cmd-policy-dry-run = اجرای-آزمایشی
 cmd-policy-dry-run-desc = تصمیم یک سیاست روی سفارش‌های واقعی اخیر، بی‌آنکه نصب شود
+
+## صفحهٔ اشتراک (مرورگر روی لینک اشتراک)
+
+page-used = { $used } از { $total } مصرف شده است.
+page-subscriptions = اشتراک‌ها
+page-subscription = { $plan }: { $status }، تا { $until } ({ $days } روز مانده)
+page-status-used-up = ترافیک تمام شده
+page-links = لینک‌ها
+page-qr = کد QR
+page-apps = برنامه‌ها
+page-apps-intro = نشانی همین صفحه را در یکی از این برنامه‌ها به‌عنوان اشتراک اضافه کنید:
+page-platform-ios = آیفون و آیپد
+page-support = پشتیبانی

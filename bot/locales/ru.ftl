@@ -451,3 +451,20 @@ cmd-policy-upload = загрузить
 cmd-policy-upload-desc = Установить политику (.wasm): проверки, тестовые векторы, пробный прогон, запуск
 cmd-policy-dry-run = пробный-прогон
 cmd-policy-dry-run-desc = Что политика решила бы по недавним реальным заказам, без установки
+
+## Страница подписки (в браузере по ссылке-подписке)
+
+page-used = Израсходовано { $used } из { $total }.
+page-subscriptions = Подписки
+page-subscription = { $plan }: { $status }, до { $until } (осталось { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+})
+page-status-used-up = трафик израсходован
+page-links = Ссылки
+page-qr = QR-код
+page-apps = Приложения
+page-apps-intro = Добавьте адрес этой страницы как подписку в одно из них:
+page-platform-ios = iPhone и iPad
+page-support = Поддержка

@@ -433,3 +433,16 @@ cmd-policy-upload = yükle
 cmd-policy-upload-desc = Politika kur (.wasm): denetimler, test vektörleri, deneme, sonra etkin
 cmd-policy-dry-run = deneme
 cmd-policy-dry-run-desc = Bir politikanın son gerçek siparişlerde ne karar vereceği, kurmadan
+
+## Abonelik sayfası (abonelik bağlantısında tarayıcı)
+
+page-used = { $total } kotanın { $used } kadarı kullanıldı.
+page-subscriptions = Abonelikler
+page-subscription = { $plan }: { $status }, { $until } tarihine kadar ({ $days } gün kaldı)
+page-status-used-up = trafik bitti
+page-links = Bağlantılar
+page-qr = QR kodu
+page-apps = Uygulamalar
+page-apps-intro = Bu sayfanın adresini bunlardan birine abonelik olarak ekleyin:
+page-platform-ios = iPhone ve iPad
+page-support = Destek

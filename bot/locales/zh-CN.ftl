@@ -433,3 +433,16 @@ cmd-policy-upload = 上传
 cmd-policy-upload-desc = 安装策略（.wasm）：检查、测试向量、试运行，然后生效
 cmd-policy-dry-run = 试运行
 cmd-policy-dry-run-desc = 不安装，看策略对近期真实订单会如何决定
+
+## 订阅页面（在浏览器中打开订阅链接）
+
+page-used = 已使用 { $used }，共 { $total }。
+page-subscriptions = 订阅
+page-subscription = { $plan }：{ $status }，有效期至 { $until }（剩余 { $days } 天）
+page-status-used-up = 流量已用完
+page-links = 链接
+page-qr = 二维码
+page-apps = 应用
+page-apps-intro = 在以下任一应用中将本页地址添加为订阅：
+page-platform-ios = iPhone 和 iPad
+page-support = 客服

@@ -8,7 +8,7 @@
 //! ship changes nothing.
 
 use nebula_bot::config::ShopSection;
-use nebula_bot::demo::{Stage, order_code};
+use nebula_bot::demo::{Stage, order_code, sub_url_in};
 use nebula_bot::i18n::Locale;
 use nebula_engine::ids::UserId;
 
@@ -98,6 +98,21 @@ async fn a_persian_shop_sells_in_persian_from_panel_to_access() {
         .await;
     assert!(dm.to_string().contains("vless://"), "{dm}");
     assert_eq!(stage.panel.client_count(), 1);
+
+    // The subscription page in a browser speaks Persian too, right to left, links left to right.
+    let url = sub_url_in(&dm).expect("the personal subscription URL");
+    let page = reqwest::Client::new()
+        .get(format!("{url}?format=html"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<html lang="fa" dir="rtl">"#), "{page}");
+    assert!(plain(&page).contains("اشتراک‌ها"), "{page}");
+    assert!(page.contains("direction:ltr"), "links stay left to right");
 
     // What the shop remembers: the Persian it answered in, as seen (not chosen).
     let seen = stage

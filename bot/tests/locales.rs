@@ -113,6 +113,12 @@ fn keys_in_code() -> BTreeSet<String> {
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
+                // Keys named as data (the subscription page's platforms).
+                for (at, _) in text.match_indices("\"page-platform-") {
+                    if let Some(len) = text[at + 1..].find('"') {
+                        out.insert(text[at + 1..at + 1 + len].to_owned());
+                    }
+                }
                 for (at, _) in text.match_indices("tr!(") {
                     let rest = &text[at + 4..];
                     // Past the locale expression, the first string literal is the key.

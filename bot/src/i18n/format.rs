@@ -48,6 +48,12 @@ fn scaled(locale: Locale, minor: i64, exponent: u32) -> String {
     write(locale, &d)
 }
 
+/// Bytes in GiB with two decimals, the locale's way (`1.50 GiB`, `۱٫۵۰ GiB`).
+pub fn gib(locale: Locale, bytes: u64) -> String {
+    let hundredths = (u128::from(bytes) * 100 / (1u128 << 30)) as i64;
+    format!("{} GiB", scaled(locale, hundredths, 2))
+}
+
 /// `1,250.00 EGP`, `۱٬۲۵۰٫۰۰ EGP`.
 pub fn money(locale: Locale, m: Money) -> String {
     format!(

@@ -158,6 +158,7 @@ pub fn format_of(query: Option<&str>, user_agent: &str) -> Result<Format, String
 /// The answer to a fetch of `feed` in `format`.
 /// `page_url` is this subscription's own page (its URL with `?format=html`).
 pub fn answer(
+    l: crate::i18n::Locale,
     feed: &SubFeed,
     format: Format,
     settings: &SubscriptionSettings,
@@ -167,7 +168,7 @@ pub fn answer(
 ) -> Answer {
     let usage = usage(feed);
     let body = match format {
-        Format::Html => super::page::render(feed, &endpoints(feed), &usage, settings, now),
+        Format::Html => super::page::render(l, feed, &endpoints(feed), &usage, settings, now),
         _ => renders.body(format, feed, &settings.title).to_string(),
     };
     let mut headers = vec![
@@ -289,8 +290,24 @@ mod tests {
             for format in Format::ALL {
                 let renders = Renders::default();
                 let page = "https://sub.example.com/sub/x?format=html";
-                let a = answer(&f, format, &settings(), page, now, &renders);
-                let again = answer(&f, format, &settings(), page, now, &renders);
+                let a = answer(
+                    crate::i18n::Locale::En,
+                    &f,
+                    format,
+                    &settings(),
+                    page,
+                    now,
+                    &renders,
+                );
+                let again = answer(
+                    crate::i18n::Locale::En,
+                    &f,
+                    format,
+                    &settings(),
+                    page,
+                    now,
+                    &renders,
+                );
                 assert_eq!(a, again, "the same answer from the kept profile");
                 assert_eq!(a.status, 200, "{format:?}");
                 if format == Format::Clash {

@@ -189,7 +189,15 @@ async fn fetch(req: &mut Request, depot: &mut Depot, res: &mut Response) {
         Ok(Fetch::Served(feed)) => {
             tracing::info!(shopper = %feed.shopper, format = format.name(), "served a subscription");
             let page = format!("{}?format=html", s.url_for(&token));
-            feed::answer(&feed, format, s, &page, now, &state.renders)
+            // Only a browser reads words; apps get the profile (no lookup for them).
+            let l = if format == Format::Html {
+                let stored = state.shop.shopper_locale(feed.shopper).await.ok().flatten();
+                let accept = req.header::<String>("accept-language").unwrap_or_default();
+                page::page_locale(stored.as_ref().map(|s| s.tag.as_str()), &accept)
+            } else {
+                crate::i18n::Locale::En
+            };
+            feed::answer(l, &feed, format, s, &page, now, &state.renders)
         }
         Ok(Fetch::TooManyDevices { limit }) => {
             tracing::info!(limit, "refused a device over the limit");
