@@ -459,3 +459,21 @@ page-apps = التطبيقات
 page-apps-intro = أضف عنوان هذه الصفحة كاشتراك في أحد هذه التطبيقات:
 page-platform-ios = آيفون وآيباد
 page-support = الدعم
+
+## التنبيهات في قناة المراجعة (تُقتبس أخطاء اللوحة أو المزوّد كما وردت)
+
+alert-provisioning-failed = فشل تجهيز الطلب { $code } بعد المحاولة { $attempts }: { $error }
+alert-payment-not-awaited = وصلت دفعة عبر { $provider } ({ $reference }، { $paid }) للطلب { $code }، وهو { $state } ولم يعد ينتظر دفعة. يُرجى ردّ المبلغ أو تنفيذ الطلب يدويًا.
+alert-checkout-failed = تعذّر فتح دفع { $provider } للطلب { $code } بعد { $attempts } محاولات: { $error }. لا يزال بإمكان المشتري الدفع بطريقة أخرى أو إرسال لقطة شاشة.
+alert-move-failed = تعذّر نقل الاشتراك { $subscription } ({ $client }) إلى الخادم { $server } بعد { $attempts } محاولات: { $error }. يبقى في مكانه؛ وستخطط مهمة الفحص للنقل مجددًا.
+alert-panel-disable = تعطيل { $client }
+alert-panel-delete = حذف { $client }
+alert-panel-reset = تصفير بيانات { $client }
+alert-panel-failed = تعذّر { $what } على الخادم { $server } بعد { $attempts } محاولات: { $error }. يُرجى فحص اللوحة.
+alert-discord-failed = تعذّر تنفيذ «{ $effect }» بعد { $attempts } محاولات: { $error }
+alert-drift = وجدت المطابقة { $count } فرقًا على الخادم { $server } (لم يُغيَّر شيء):
+alert-drift-more = …و{ $more } أخرى (راجع سجل التدقيق)
+alert-server-up = عاد الخادم { $server } إلى العمل (كان متوقفًا { $minutes } دقيقة).
+alert-server-down = الخادم { $server } متوقف منذ { $since }: { $error }. لن يُعرض على الطلبات الجديدة حتى يستجيب مجددًا.
+alert-moves-stuck = يجب نقل { $count } اشتراكات على الخادم { $server } لكن يتعذّر ذلك: { $reason }. أضف خادمًا أو وفّر سعة.
+alert-policy-failed = فشلت سياسة { $policy } ({ $hash }): { $error }. لا يمكن للمشترين الشراء حتى تعمل مجددًا: تراجع عنها بـ `/policy rollback` أو أصلح إعداداتها بـ `/policy config`.

@@ -466,3 +466,21 @@ page-apps = Apps
 page-apps-intro = Add this page's address as a subscription in one of these:
 page-platform-ios = iPhone and iPad
 page-support = Support
+
+## Alerts in the review channel (errors quoted from a panel or provider stay as given)
+
+alert-provisioning-failed = Provisioning order { $code } failed after attempt { $attempts }: { $error }
+alert-payment-not-awaited = A { $provider } payment ({ $reference }, { $paid }) arrived for order { $code }, which is { $state } and no longer waits for one. Please refund or honour it by hand.
+alert-checkout-failed = Could not open a { $provider } checkout for order { $code } after { $attempts } attempts: { $error }. The shopper can still pay another way or send a screenshot.
+alert-move-failed = Could not move subscription { $subscription } ({ $client }) to server { $server } after { $attempts } attempts: { $error }. It stays where it is; the health job plans the move again.
+alert-panel-disable = disable { $client }
+alert-panel-delete = delete { $client }
+alert-panel-reset = reset the traffic of { $client }
+alert-panel-failed = Could not { $what } on server { $server } after { $attempts } attempts: { $error }. Please check the panel.
+alert-discord-failed = Could not { $effect } after { $attempts } attempts: { $error }
+alert-drift = Reconciliation found { $count } difference(s) on server { $server } (nothing was changed):
+alert-drift-more = …and { $more } more (see the audit log)
+alert-server-up = Server { $server } is back up (it was down for { $minutes } min).
+alert-server-down = Server { $server } is down since { $since }: { $error }. It is not offered to new orders until it answers again.
+alert-moves-stuck = { $count } subscription(s) on server { $server } must move, but cannot: { $reason }. Add a server or free room.
+alert-policy-failed = The { $policy } policy ({ $hash }) failed: { $error }. Shoppers cannot buy until it works again: roll back with `/policy rollback`, or fix its config with `/policy config`.

@@ -447,3 +447,21 @@ page-apps = برنامه‌ها
 page-apps-intro = نشانی همین صفحه را در یکی از این برنامه‌ها به‌عنوان اشتراک اضافه کنید:
 page-platform-ios = آیفون و آیپد
 page-support = پشتیبانی
+
+## هشدارها در کانال بررسی (خطاهای پنل یا ارائه‌دهنده همان‌طور که آمده‌اند)
+
+alert-provisioning-failed = آماده‌سازی سفارش { $code } پس از تلاش { $attempts } ناموفق ماند: { $error }
+alert-payment-not-awaited = پرداختی با { $provider } ({ $reference }، { $paid }) برای سفارش { $code } رسید، که { $state } است و دیگر منتظر پرداخت نیست. لطفاً آن را بازپرداخت کنید یا دستی انجام دهید.
+alert-checkout-failed = باز کردن پرداخت { $provider } برای سفارش { $code } پس از { $attempts } تلاش ممکن نشد: { $error }. خریدار هنوز می‌تواند راه دیگری بپردازد یا تصویر رسید بفرستد.
+alert-move-failed = جابه‌جایی اشتراک { $subscription } ({ $client }) به سرور { $server } پس از { $attempts } تلاش ممکن نشد: { $error }. سر جایش می‌ماند؛ کار سلامت دوباره جابه‌جایی را برنامه‌ریزی می‌کند.
+alert-panel-disable = غیرفعال کردن { $client }
+alert-panel-delete = حذف { $client }
+alert-panel-reset = صفر کردن ترافیک { $client }
+alert-panel-failed = { $what } روی سرور { $server } پس از { $attempts } تلاش ممکن نشد: { $error }. لطفاً پنل را بررسی کنید.
+alert-discord-failed = «{ $effect }» پس از { $attempts } تلاش انجام نشد: { $error }
+alert-drift = تطبیق روی سرور { $server } { $count } مغایرت یافت (چیزی تغییر نکرد):
+alert-drift-more = …و { $more } مورد دیگر (گزارش ممیزی را ببینید)
+alert-server-up = سرور { $server } دوباره روشن است ({ $minutes } دقیقه خاموش بود).
+alert-server-down = سرور { $server } از { $since } خاموش است: { $error }. تا دوباره پاسخ ندهد به سفارش‌های تازه پیشنهاد نمی‌شود.
+alert-moves-stuck = { $count } اشتراک روی سرور { $server } باید جابه‌جا شوند، اما نمی‌شود: { $reason }. سروری بیفزایید یا جا باز کنید.
+alert-policy-failed = سیاست { $policy } ({ $hash }) شکست خورد: { $error }. تا دوباره کار نکند خریدی ممکن نیست: با `/policy rollback` برگردانید یا پیکربندی‌اش را با `/policy config` درست کنید.

@@ -468,3 +468,21 @@ page-apps = Приложения
 page-apps-intro = Добавьте адрес этой страницы как подписку в одно из них:
 page-platform-ios = iPhone и iPad
 page-support = Поддержка
+
+## Оповещения в канале проверки (ошибки панели или провайдера приводятся как есть)
+
+alert-provisioning-failed = Выдача доступа по заказу { $code } не удалась после попытки { $attempts }: { $error }
+alert-payment-not-awaited = Пришёл платёж { $provider } ({ $reference }, { $paid }) по заказу { $code }, который { $state } и больше не ждёт оплаты. Верните деньги или выполните заказ вручную.
+alert-checkout-failed = Не удалось открыть оплату { $provider } для заказа { $code } после { $attempts } попыток: { $error }. Покупатель может заплатить иначе или прислать скриншот.
+alert-move-failed = Не удалось перенести подписку { $subscription } ({ $client }) на сервер { $server } после { $attempts } попыток: { $error }. Она остаётся на месте; проверка здоровья снова запланирует перенос.
+alert-panel-disable = отключить { $client }
+alert-panel-delete = удалить { $client }
+alert-panel-reset = сбросить трафик { $client }
+alert-panel-failed = Не удалось { $what } на сервере { $server } после { $attempts } попыток: { $error }. Проверьте панель.
+alert-discord-failed = Не удалось выполнить «{ $effect }» после { $attempts } попыток: { $error }
+alert-drift = Сверка нашла расхождений на сервере { $server }: { $count } (ничего не изменено):
+alert-drift-more = …и ещё { $more } (см. журнал действий)
+alert-server-up = Сервер { $server } снова работает (был недоступен { $minutes } мин).
+alert-server-down = Сервер { $server } не работает с { $since }: { $error }. Новым заказам он не предлагается, пока не ответит.
+alert-moves-stuck = Подписки на сервере { $server } ({ $count }) нужно перенести, но некуда: { $reason }. Добавьте сервер или освободите место.
+alert-policy-failed = Политика { $policy } ({ $hash }) дала сбой: { $error }. Покупать нельзя, пока она не заработает: откатите её через `/policy rollback` или исправьте настройки через `/policy config`.

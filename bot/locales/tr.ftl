@@ -446,3 +446,21 @@ page-apps = Uygulamalar
 page-apps-intro = Bu sayfanın adresini bunlardan birine abonelik olarak ekleyin:
 page-platform-ios = iPhone ve iPad
 page-support = Destek
+
+## İnceleme kanalındaki uyarılar (panel veya sağlayıcı hataları olduğu gibi)
+
+alert-provisioning-failed = { $code } siparişinin hazırlanması { $attempts }. denemeden sonra başarısız oldu: { $error }
+alert-payment-not-awaited = { $code } siparişi için bir { $provider } ödemesi ({ $reference }, { $paid }) geldi; sipariş { $state } ve artık ödeme beklemiyor. Lütfen iade edin ya da elle tamamlayın.
+alert-checkout-failed = { $code } siparişi için { $provider } ödemesi { $attempts } denemeden sonra açılamadı: { $error }. Alıcı yine başka yolla ödeyebilir veya ekran görüntüsü gönderebilir.
+alert-move-failed = { $subscription } aboneliği ({ $client }) { $attempts } denemeden sonra { $server } sunucusuna taşınamadı: { $error }. Olduğu yerde kalıyor; sağlık işi taşımayı yeniden planlayacak.
+alert-panel-disable = { $client } devre dışı bırakma
+alert-panel-delete = { $client } silme
+alert-panel-reset = { $client } trafiğini sıfırlama
+alert-panel-failed = { $server } sunucusunda { $what } işlemi { $attempts } denemeden sonra yapılamadı: { $error }. Lütfen paneli kontrol edin.
+alert-discord-failed = "{ $effect }" { $attempts } denemeden sonra yapılamadı: { $error }
+alert-drift = Mutabakat { $server } sunucusunda { $count } fark buldu (hiçbir şey değiştirilmedi):
+alert-drift-more = …ve { $more } tane daha (denetim kaydına bakın)
+alert-server-up = { $server } sunucusu yeniden çalışıyor ({ $minutes } dk kapalıydı).
+alert-server-down = { $server } sunucusu { $since } itibarıyla çalışmıyor: { $error }. Yeniden yanıt verene kadar yeni siparişlere sunulmuyor.
+alert-moves-stuck = { $server } sunucusundaki { $count } abonelik taşınmalı ama taşınamıyor: { $reason }. Bir sunucu ekleyin ya da yer açın.
+alert-policy-failed = { $policy } politikası ({ $hash }) başarısız oldu: { $error }. Yeniden çalışana kadar alışveriş yapılamaz: `/policy rollback` ile geri alın ya da `/policy config` ile ayarlarını düzeltin.

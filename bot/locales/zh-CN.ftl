@@ -446,3 +446,21 @@ page-apps = 应用
 page-apps-intro = 在以下任一应用中将本页地址添加为订阅：
 page-platform-ios = iPhone 和 iPad
 page-support = 客服
+
+## 审核频道中的警报（面板或服务商的错误原样引用）
+
+alert-provisioning-failed = 订单 { $code } 在第 { $attempts } 次尝试后开通失败：{ $error }
+alert-payment-not-awaited = 订单 { $code } 收到一笔 { $provider } 付款（{ $reference }，{ $paid }），但该订单{ $state }，已不再等待付款。请手动退款或履约。
+alert-checkout-failed = 尝试 { $attempts } 次后仍无法为订单 { $code } 打开 { $provider } 付款：{ $error }。买家仍可用其他方式付款或发送截图。
+alert-move-failed = 尝试 { $attempts } 次后仍无法将订阅 { $subscription }（{ $client }）迁移到服务器 { $server }：{ $error }。它保持原位；健康检查会重新安排迁移。
+alert-panel-disable = 停用 { $client }
+alert-panel-delete = 删除 { $client }
+alert-panel-reset = 重置 { $client } 的流量
+alert-panel-failed = 尝试 { $attempts } 次后仍无法在服务器 { $server } 上{ $what }：{ $error }。请检查面板。
+alert-discord-failed = 尝试 { $attempts } 次后仍无法执行“{ $effect }”：{ $error }
+alert-drift = 对账在服务器 { $server } 上发现 { $count } 处差异（未做任何更改）：
+alert-drift-more = …还有 { $more } 处（见审计日志）
+alert-server-up = 服务器 { $server } 已恢复（曾宕机 { $minutes } 分钟）。
+alert-server-down = 服务器 { $server } 自 { $since } 起宕机：{ $error }。在恢复响应前不会分配给新订单。
+alert-moves-stuck = 服务器 { $server } 上有 { $count } 个订阅需要迁移，但无法迁移：{ $reason }。请添加服务器或腾出容量。
+alert-policy-failed = { $policy } 策略（{ $hash }）失败：{ $error }。在恢复前买家无法购买：用 `/policy rollback` 回滚，或用 `/policy config` 修正配置。

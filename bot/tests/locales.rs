@@ -228,3 +228,82 @@ fn every_command_is_localized_for_discords_locales() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every kind of alert is worded in every locale, naming what it is about; in English it reads
+/// as the engine's own message (the log's); an alert stored before kinds keeps its message.
+#[test]
+fn alerts_are_worded_in_every_locale() {
+    use nebula_bot::discord::render::alert_text;
+    use nebula_engine::alert::AlertKind as A;
+    use nebula_engine::effect::{Alert, PanelAction};
+    use nebula_engine::order::StateKind;
+    let kinds = [
+        A::ProvisioningFailed {
+            code: "NL-7KQ2M".into(),
+            attempts: 3,
+            error: "panel said no".into(),
+        },
+        A::PaymentNotAwaited {
+            provider: "BTCPay".into(),
+            reference: "inv-1".into(),
+            paid: "250.00 EGP".into(),
+            code: "NL-7KQ2M".into(),
+            state: StateKind::Cancelled,
+        },
+        A::CheckoutFailed {
+            provider: "Stripe".into(),
+            code: "NL-7KQ2M".into(),
+            attempts: 8,
+            error: "timeout".into(),
+        },
+        A::MoveFailed {
+            subscription: "NL-7KQ2M".into(),
+            client: "sara-1".into(),
+            server: "fra-1".into(),
+            attempts: 8,
+            error: "timeout".into(),
+        },
+        A::PanelFailed {
+            action: PanelAction::ResetTraffic,
+            client: "NL-7KQ2M".into(),
+            server: "fra-1".into(),
+            attempts: 8,
+            error: "timeout".into(),
+        },
+        A::DiscordFailed {
+            effect: "deliver access".into(),
+            attempts: 8,
+            error: "NL-7KQ2M".into(),
+        },
+        A::Drift {
+            server: "NL-7KQ2M".into(),
+            count: 12,
+            shown: vec!["a client the shop does not know".into()],
+        },
+        A::MovesStuck {
+            server: "NL-7KQ2M".into(),
+            count: 4,
+            reason: "no other server".into(),
+        },
+        A::PolicyFailed {
+            policy: "pricing".into(),
+            hash: "NL-7KQ2M".into(),
+            error: "out of fuel".into(),
+        },
+    ];
+    for kind in kinds {
+        let alert = Alert::about(kind.clone(), None, false);
+        assert_eq!(alert_text(Locale::En, &alert), kind.to_string());
+        for locale in Locale::ALL {
+            let text = alert_text(locale, &alert).replace(['\u{2068}', '\u{2069}'], "");
+            assert!(text.contains("NL-7KQ2M"), "{locale}: {text}");
+        }
+    }
+    let old = Alert {
+        message: "an alert from before kinds".into(),
+        kind: None,
+        order: None,
+        retry: false,
+    };
+    assert_eq!(alert_text(Locale::Fa, &old), "an alert from before kinds");
+}

@@ -200,10 +200,26 @@ pub enum Notice {
 /// A message for the admins, in the review channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
+    /// In English: the log's wording, and all there is for alerts stored before kinds.
     pub message: String,
+    /// What it is about, for the adapters to word in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::alert::AlertKind>,
     pub order: Option<OrderId>,
     /// Offer a Retry button (a failed provisioning).
     pub retry: bool,
+}
+
+impl Alert {
+    /// An alert of `kind`, its English message written from it.
+    pub fn about(kind: crate::alert::AlertKind, order: Option<OrderId>, retry: bool) -> Alert {
+        Alert {
+            message: kind.to_string(),
+            kind: Some(kind),
+            order,
+            retry,
+        }
+    }
 }
 
 /// Everything the shopper gets when an order is fulfilled.

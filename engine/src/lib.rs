@@ -7,6 +7,7 @@
 //! engine knows nothing of Discord, HTTP or wasm: policies come in through [`policy::Policies`].
 
 pub mod actor;
+pub mod alert;
 pub mod audit;
 pub mod broadcast;
 pub mod clock;

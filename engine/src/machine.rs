@@ -700,14 +700,15 @@ impl Order {
     #[action]
     fn enter_failed(&mut self, error: &str, attempts: &u32, ctx: &mut Ctx) {
         ctx.emit(DiscordEffect::AlertAdmins {
-            alert: Alert {
-                message: format!(
-                    "Provisioning order {} failed after attempt {attempts}: {error}",
-                    self.code()
-                ),
-                order: Some(self.id),
-                retry: true,
-            },
+            alert: Alert::about(
+                crate::alert::AlertKind::ProvisioningFailed {
+                    code: self.code(),
+                    attempts: *attempts,
+                    error: error.to_owned(),
+                },
+                Some(self.id),
+                true,
+            ),
         });
         ctx.emit(self.notify(Notice::ProvisioningDelayed));
     }

@@ -229,7 +229,8 @@ pub enum State {
 
 /// A state without its data: what the state index and the lists are kept by, so that no
 /// adapter compares states by their names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StateKind {
     AwaitingMethod,
     AwaitingProof,

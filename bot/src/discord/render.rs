@@ -835,13 +835,166 @@ fn region_note(l: Locale, region: &str) -> String {
     }
 }
 
-/// An alert for the admins. Its message is the engine's account of what happened, for the
-/// operator (in English, like the log it matches); the frame is in the shop's language.
+/// What an alert says, in `l`, from its kind (an alert stored before kinds existed keeps its
+/// English message). Errors quoted from a panel or a provider stay as they were given.
+pub fn alert_text(l: Locale, alert: &Alert) -> String {
+    use nebula_engine::alert::AlertKind as A;
+    let Some(kind) = &alert.kind else {
+        return alert.message.clone();
+    };
+    match kind {
+        A::ProvisioningFailed {
+            code,
+            attempts,
+            error,
+        } => tr!(
+            l,
+            "alert-provisioning-failed",
+            code = code,
+            attempts = *attempts,
+            error = error
+        ),
+        A::PaymentNotAwaited {
+            provider,
+            reference,
+            paid,
+            code,
+            state,
+        } => tr!(
+            l,
+            "alert-payment-not-awaited",
+            provider = provider,
+            reference = reference,
+            paid = paid,
+            code = code,
+            state = state_text(l, *state),
+        ),
+        A::CheckoutFailed {
+            provider,
+            code,
+            attempts,
+            error,
+        } => tr!(
+            l,
+            "alert-checkout-failed",
+            provider = provider,
+            code = code,
+            attempts = *attempts,
+            error = error
+        ),
+        A::MoveFailed {
+            subscription,
+            client,
+            server,
+            attempts,
+            error,
+        } => tr!(
+            l,
+            "alert-move-failed",
+            subscription = subscription,
+            client = client,
+            server = server,
+            attempts = *attempts,
+            error = error
+        ),
+        A::PanelFailed {
+            action,
+            client,
+            server,
+            attempts,
+            error,
+        } => {
+            use nebula_engine::effect::PanelAction as P;
+            let what = match action {
+                P::Disable => tr!(l, "alert-panel-disable", client = client),
+                P::Delete => tr!(l, "alert-panel-delete", client = client),
+                P::ResetTraffic => tr!(l, "alert-panel-reset", client = client),
+            };
+            tr!(
+                l,
+                "alert-panel-failed",
+                what = what,
+                server = server,
+                attempts = *attempts,
+                error = error
+            )
+        }
+        A::DiscordFailed {
+            effect,
+            attempts,
+            error,
+        } => tr!(
+            l,
+            "alert-discord-failed",
+            effect = effect,
+            attempts = *attempts,
+            error = error
+        ),
+        A::Drift {
+            server,
+            count,
+            shown,
+        } => {
+            let mut text = tr!(l, "alert-drift", count = *count, server = server);
+            for line in shown {
+                text.push_str("\n- ");
+                text.push_str(line);
+            }
+            let more = count.saturating_sub(shown.len());
+            if more > 0 {
+                text.push('\n');
+                text.push_str(&tr!(l, "alert-drift-more", more = more));
+            }
+            text
+        }
+        A::ServerUp { server, down_for } => tr!(
+            l,
+            "alert-server-up",
+            server = server,
+            minutes = (down_for.as_secs() / 60).max(0)
+        ),
+        A::ServerDown {
+            server,
+            since,
+            error,
+        } => tr!(
+            l,
+            "alert-server-down",
+            server = server,
+            since = format::when(*since),
+            error = error
+        ),
+        A::MovesStuck {
+            server,
+            count,
+            reason,
+        } => tr!(
+            l,
+            "alert-moves-stuck",
+            count = *count,
+            server = server,
+            reason = reason
+        ),
+        A::PolicyFailed {
+            policy,
+            hash,
+            error,
+        } => tr!(
+            l,
+            "alert-policy-failed",
+            policy = policy,
+            hash = hash,
+            error = error
+        ),
+    }
+}
+
+/// An alert for the admins, in the review channel's language.
 pub fn alert(l: Locale, alert: &Alert) -> CreateMessage {
     let mut message = CreateMessage::new().embed(
         CreateEmbed::new()
             .title(tr!(l, "alert-title"))
-            .description(&alert.message)
+            .description(fit(&alert_text(l, alert), DESCRIPTION_MAX))
             .colour(BAD),
     );
     if let (true, Some(order)) = (alert.retry, alert.order) {

@@ -448,13 +448,12 @@ impl Core {
                 }
             }
             Effect::Checkout { request } => {
-                let message = format!(
-                    "Could not open a {} checkout for order {} after {} attempts: {}. The shopper can still pay another way or send a screenshot.",
-                    request.provider.label(),
-                    request.code,
-                    row.attempts,
-                    error.message
-                );
+                let message = crate::alert::AlertKind::CheckoutFailed {
+                    provider: request.provider.label().to_owned(),
+                    code: request.code.clone(),
+                    attempts: row.attempts,
+                    error: error.message.clone(),
+                };
                 let key = format!("outbox:{}/gave-up", row.id);
                 super::upkeep::alert_admins_about(txn, key, message, Some(request.order), now)
             }
@@ -474,34 +473,31 @@ impl Core {
                     sub.moving = None;
                     write_subscription(txn, &mut sub, Some(&old), &self.settings.lifecycle)?;
                 }
-                let message = format!(
-                    "Could not move subscription {from} ({}) to server {} after {} attempts: {}. It stays where it is; the health job plans the move again.",
-                    request.client_email, request.server, row.attempts, error.message
-                );
+                let message = crate::alert::AlertKind::MoveFailed {
+                    subscription: from.to_string(),
+                    client: request.client_email.clone(),
+                    server: request.server.to_string(),
+                    attempts: row.attempts,
+                    error: error.message.clone(),
+                };
                 super::upkeep::alert_admins(txn, format!("outbox:{}/gave-up", row.id), message, now)
             }
             Effect::Panel { op } => {
-                let message = format!(
-                    "Could not {} {} on server {} after {} attempts: {}. Please check the panel.",
-                    match op.action {
-                        crate::effect::PanelAction::Disable => "disable",
-                        crate::effect::PanelAction::Delete => "delete",
-                        crate::effect::PanelAction::ResetTraffic => "reset the traffic of",
-                    },
-                    op.client_email,
-                    op.server,
-                    row.attempts,
-                    error.message
-                );
+                let message = crate::alert::AlertKind::PanelFailed {
+                    action: op.action,
+                    client: op.client_email.clone(),
+                    server: op.server.to_string(),
+                    attempts: row.attempts,
+                    error: error.message.clone(),
+                };
                 super::upkeep::alert_admins(txn, format!("outbox:{}/gave-up", row.id), message, now)
             }
             Effect::Discord { effect } => {
-                let message = format!(
-                    "Could not {} after {} attempts: {}",
-                    effect.name().replace('_', " "),
-                    row.attempts,
-                    error.message
-                );
+                let message = crate::alert::AlertKind::DiscordFailed {
+                    effect: effect.name().replace('_', " "),
+                    attempts: row.attempts,
+                    error: error.message.clone(),
+                };
                 let key = format!("outbox:{}/gave-up", row.id);
                 super::upkeep::alert_admins_about(txn, key, message, effect.order(), now)
             }

@@ -233,9 +233,11 @@ impl Core {
             alert_admins(
                 &txn,
                 format!("server:{server}/stuck/{hour}"),
-                format!(
-                    "{count} subscription(s) on server {server} must move, but cannot: {reason}. Add a server or free room."
-                ),
+                crate::alert::AlertKind::MovesStuck {
+                    server: server.to_string(),
+                    count: *count,
+                    reason: reason.to_string(),
+                },
                 now,
             )?;
         }

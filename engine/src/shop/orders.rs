@@ -513,11 +513,11 @@ impl Core {
             e.failure.name()
         );
         let short = e.policy_hash.get(..12).unwrap_or(&e.policy_hash);
-        let message = format!(
-            "The {} policy ({short}) failed: {}. Shoppers cannot buy until it works again: \
-             roll back with `/policy rollback`, or fix its config with `/policy config`.",
-            e.kind, e.message
-        );
+        let message = crate::alert::AlertKind::PolicyFailed {
+            policy: e.kind.to_string(),
+            hash: short.to_owned(),
+            error: e.message.clone(),
+        };
         let written = (|| -> Result<(), ShopError> {
             let txn = store::begin_command(&self.db)?;
             super::upkeep::alert_admins(&txn, key, message, now)?;

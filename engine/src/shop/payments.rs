@@ -129,7 +129,10 @@ impl Core {
                     .as_ref()
                     .map(|e| payment_key(payment.provider, e));
                 if let Some(event) = &event_key
-                    && txn.open_table(PAYMENT_EVENTS)?.get(event.as_str())?.is_some()
+                    && txn
+                        .open_table(PAYMENT_EVENTS)?
+                        .get(event.as_str())?
+                        .is_some()
                 {
                     return Ok(Some(PaymentTaken::DuplicateEvent));
                 }
@@ -158,14 +161,13 @@ impl Core {
                 let current = load_order(&txn.open_table(ORDERS)?, report.order)?;
                 if !awaits_payment(&current.state) {
                     note_taken(txn, &key, event_key.as_deref(), &record, now)?;
-                    let message = format!(
-                        "A {} payment ({}, {}) arrived for order {}, which is {} and no longer waits for one. Please refund or honour it by hand.",
-                        payment.provider.label(),
-                        payment.reference,
-                        payment.paid.display(),
-                        report.order.code(),
-                        current.state.describe()
-                    );
+                    let message = crate::alert::AlertKind::PaymentNotAwaited {
+                        provider: payment.provider.label().to_owned(),
+                        reference: payment.reference.clone(),
+                        paid: payment.paid.display(),
+                        code: report.order.code(),
+                        state: current.state.kind(),
+                    };
                     super::upkeep::alert_admins(txn, format!("payment:{key}/late"), message, now)?;
                     return Ok(Some(PaymentTaken::NotAwaiting));
                 }

@@ -274,25 +274,29 @@ impl Shop {
         self.blocking(move |core| {
             let now = core.now();
             let txn = store::begin_command(&core.db)?;
-            let shown: Vec<String> = drift.iter().take(10).map(ToString::to_string).collect();
-            let more = drift.len().saturating_sub(shown.len());
-            let mut message = format!(
-                "Reconciliation found {} difference(s) on server {server} (nothing was changed):\n- {}",
-                drift.len(),
-                shown.join("\n- ")
-            );
-            if more > 0 {
-                message.push_str(&format!("\n…and {more} more (see the audit log)"));
-            }
+            let message = crate::alert::AlertKind::Drift {
+                server: server.to_string(),
+                count: drift.len(),
+                shown: drift.iter().take(10).map(ToString::to_string).collect(),
+            };
             audit::record(
                 &txn,
                 now,
                 Actor::System,
                 "server.drift",
                 format!("server:{server}"),
-                drift.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                drift
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )?;
-            alert_admins(&txn, format!("server:{server}/drift/{}", millis(now)), message, now)?;
+            alert_admins(
+                &txn,
+                format!("server:{server}/drift/{}", millis(now)),
+                message,
+                now,
+            )?;
             txn.commit()?;
             core.outbox_written.notify_one();
             Ok(())
@@ -550,15 +554,19 @@ impl Core {
                     .unwrap_or_default();
                 (
                     "server.up",
-                    format!("Server {server} is back up (it was down for {down_for:#})."),
+                    crate::alert::AlertKind::ServerUp {
+                        server: server.to_string(),
+                        down_for,
+                    },
                 )
             } else {
                 (
                     "server.down",
-                    format!(
-                        "Server {server} is down since {now}: {}. It is not offered to new orders until it answers again.",
-                        health.error.as_deref().unwrap_or("no answer")
-                    ),
+                    crate::alert::AlertKind::ServerDown {
+                        server: server.to_string(),
+                        since: now,
+                        error: health.error.clone().unwrap_or_else(|| "no answer".into()),
+                    },
                 )
             };
             audit::record(
@@ -781,25 +789,21 @@ pub(super) fn enqueue_panel_op(
 pub(super) fn alert_admins(
     txn: &redb::WriteTransaction,
     key: String,
-    message: String,
+    kind: crate::alert::AlertKind,
     now: Timestamp,
 ) -> Result<(), ShopError> {
-    alert_admins_about(txn, key, message, None, now)
+    alert_admins_about(txn, key, kind, None, now)
 }
 
 /// An alert for the admins about `order` (without a Retry button), written with the command.
 pub(super) fn alert_admins_about(
     txn: &redb::WriteTransaction,
     key: String,
-    message: String,
+    kind: crate::alert::AlertKind,
     order: Option<crate::ids::OrderId>,
     now: Timestamp,
 ) -> Result<(), ShopError> {
-    let alert = Alert {
-        message,
-        order,
-        retry: false,
-    };
+    let alert = Alert::about(kind, order, false);
     outbox::enqueue(
         txn,
         key,
