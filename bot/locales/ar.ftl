@@ -477,3 +477,103 @@ alert-server-up = عاد الخادم { $server } إلى العمل (كان مت
 alert-server-down = الخادم { $server } متوقف منذ { $since }: { $error }. لن يُعرض على الطلبات الجديدة حتى يستجيب مجددًا.
 alert-moves-stuck = يجب نقل { $count } اشتراكات على الخادم { $server } لكن يتعذّر ذلك: { $reason }. أضف خادمًا أو وفّر سعة.
 alert-policy-failed = فشلت سياسة { $policy } ({ $hash }): { $error }. لا يمكن للمشترين الشراء حتى تعمل مجددًا: تراجع عنها بـ `/policy rollback` أو أصلح إعداداتها بـ `/policy config`.
+
+## خيارات أوامر الشرطة المائلة (الأوصاف؛ الأسماء تبقى بالإنجليزية)
+
+cmd-setup-shop_channel-desc = مكان واجهة المتجر
+cmd-setup-review_channel-desc = مكان مراجعة المشرفين للمدفوعات
+cmd-setup-order_category-desc = الفئة الخاصة بقنوات الطلبات الخاصة
+cmd-setup-admin_role-desc = من يحق له الموافقة والرفض والإدارة
+cmd-plan-add-id-desc = مثل `month-50gb`
+cmd-plan-add-name-desc = يظهر للمشترين
+cmd-plan-add-days-desc = المدة بالأيام
+cmd-plan-add-traffic_gb-desc = حصة البيانات بالغيغابايت (0 = غير محدود)
+cmd-plan-add-devices-desc = الأجهزة المتزامنة (0 = بلا حد)
+cmd-plan-add-price-desc = مثل `250 EGP` أو `9.99 USD`
+cmd-plan-add-sort-desc = الترتيب في الواجهة (الأصغر أولًا)
+cmd-plan-add-servers-desc = على كم خادم يمنح الوصول (حصة مشتركة؛ الافتراضي 1)
+cmd-plan-add-regions-desc = هذه المناطق فقط، مفصولة بفواصل، خادم في كل منها أولًا (`-` = أي)
+cmd-plan-add-trial-desc = تجربة مجانية: السعر 0، حتى 14 يومًا، مرة لكل حساب، بلا دفع
+cmd-plan-add-trial_role-desc = التجربة لأعضاء هذا الدور فقط
+cmd-plan-edit-id-desc = الباقة
+cmd-plan-edit-name-desc = يظهر للمشترين
+cmd-plan-edit-days-desc = المدة بالأيام
+cmd-plan-edit-traffic_gb-desc = حصة البيانات بالغيغابايت (0 = غير محدود)
+cmd-plan-edit-devices-desc = الأجهزة المتزامنة (0 = بلا حد)
+cmd-plan-edit-price-desc = مثل `250 EGP` أو `9.99 USD`
+cmd-plan-edit-sort-desc = الترتيب في الواجهة (الأصغر أولًا)
+cmd-plan-edit-servers-desc = على كم خادم يمنح الوصول (حصة مشتركة؛ الافتراضي 1)
+cmd-plan-edit-regions-desc = هذه المناطق فقط، مفصولة بفواصل، خادم في كل منها أولًا (`-` = أي)
+cmd-plan-edit-trial-desc = تجربة مجانية: السعر 0، حتى 14 يومًا، مرة لكل حساب، بلا دفع
+cmd-plan-edit-trial_role-desc = التجربة لأعضاء هذا الدور فقط
+cmd-plan-edit-active-desc = معروضة للبيع
+cmd-plan-disable-id-desc = الباقة
+cmd-method-add-id-desc = مثل `vodafone-cash`
+cmd-method-add-label-desc = يظهر على الزر
+cmd-method-add-kind-desc = كيف يدفع المشترون
+cmd-method-add-instructions-desc = ما يجب فعله؛ يمكن استخدام {"{"}amount{"}"} و{"{"}order{"}"}
+cmd-method-add-min-desc = أصغر مبلغ، مثل `50 EGP`
+cmd-method-add-max-desc = أكبر مبلغ
+cmd-method-add-provider-desc = الدفع التلقائي عبر (manual: لقطات شاشة)
+cmd-method-edit-id-desc = الطريقة
+cmd-method-edit-label-desc = يظهر على الزر
+cmd-method-edit-kind-desc = كيف يدفع المشترون
+cmd-method-edit-instructions-desc = يمكن استخدام {"{"}amount{"}"} و{"{"}order{"}"}
+cmd-method-edit-min-desc = أصغر مبلغ (`none` للإزالة)
+cmd-method-edit-max-desc = أكبر مبلغ (`none` للإزالة)
+cmd-method-edit-enabled-desc = معروضة
+cmd-method-edit-provider-desc = الدفع التلقائي عبر (manual: لقطات شاشة)
+cmd-method-disable-id-desc = الطريقة
+cmd-server-add-id-desc = مثل `fra-1`
+cmd-server-add-name-desc = اسم يعرفه المشرفون
+cmd-server-add-region-desc = مثل `eu` و`us-east`
+cmd-server-add-gateway_url-desc = عنوان URL الأساسي للبوابة
+cmd-server-add-key_id-desc = مفتاح التوقيع الذي يستخدمه المتجر له
+cmd-server-add-inbound_id-desc = مدخل 3x-ui الذي يذهب إليه العملاء الجدد
+cmd-server-add-public_host-desc = المضيف الذي يتصل به المشترون
+cmd-server-add-capacity-desc = كم اشتراكًا نشطًا يستوعب
+cmd-server-add-tags-desc = مفصولة بفواصل
+cmd-server-edit-id-desc = الخادم
+cmd-server-edit-name-desc = اسم يعرفه المشرفون
+cmd-server-edit-region-desc = مثل `eu` و`us-east`
+cmd-server-edit-gateway_url-desc = عنوان URL الأساسي للبوابة
+cmd-server-edit-key_id-desc = مفتاح التوقيع الذي يستخدمه المتجر له
+cmd-server-edit-inbound_id-desc = مدخل 3x-ui الذي يذهب إليه العملاء الجدد
+cmd-server-edit-public_host-desc = المضيف الذي يتصل به المشترون
+cmd-server-edit-capacity-desc = كم اشتراكًا نشطًا يستوعب
+cmd-server-edit-tags-desc = مفصولة بفواصل
+cmd-server-drain-id-desc = الخادم
+cmd-server-remove-id-desc = الخادم
+cmd-server-status-id-desc = الخادم
+cmd-order-view-code-desc = مثل NL-7K3F9Q2A
+cmd-order-retry-code-desc = مثل NL-7K3F9Q2A
+cmd-order-cancel-code-desc = مثل NL-7K3F9Q2A
+cmd-order-reset-traffic-code-desc = مثل NL-7K3F9Q2A
+cmd-export-what-desc = orders (الطلبات) أو subscriptions (الاشتراكات)
+cmd-export-format-desc = csv (الافتراضي) أو json
+cmd-export-from-desc = اليوم الأول، YYYY-MM-DD (الافتراضي: قبل 30 يومًا)
+cmd-export-to-desc = اليوم الأخير، YYYY-MM-DD (الافتراضي: اليوم)
+cmd-audit-actor-desc = ما فعله هذا العضو فقط
+cmd-audit-order-desc = هذا الطلب فقط (مثل NL-7K3F9Q2A)
+cmd-audit-action-desc = الإجراءات التي تبدأ بهذا فقط (مثل order.)
+cmd-audit-before-desc = أقدم من رقم هذا الإدخال (الصفحة التالية)
+cmd-policy-upload-kind-desc = pricing أو payment-methods أو server-selection
+cmd-policy-upload-file-desc = مكوّن ‎.wasm
+cmd-policy-upload-name-desc = اسم له (الافتراضي: اسم الملف)
+cmd-policy-dry-run-kind-desc = pricing أو payment-methods أو server-selection
+cmd-policy-dry-run-file-desc = مكوّن ‎.wasm
+cmd-policy-activate-kind-desc = pricing أو payment-methods أو server-selection
+cmd-policy-activate-version-desc = قيمة sha256 له
+cmd-policy-rollback-kind-desc = pricing أو payment-methods أو server-selection
+cmd-policy-rollback-version-desc = قيمة sha256 له
+cmd-policy-config-kind-desc = pricing أو payment-methods أو server-selection
+cmd-policy-config-settings-desc = أزواج `مفتاح = قيمة` مفصولة بـ `;` (فارغ للمسح)
+cmd-broadcast-segment-desc = من يتلقاها
+cmd-broadcast-segment-all = كل المشترين
+cmd-broadcast-segment-active = وصول نشط
+cmd-broadcast-segment-expiring = وصول ينتهي خلال `days`
+cmd-broadcast-segment-expired = وصول منتهٍ
+cmd-broadcast-segment-plan = نشط على `plan`
+cmd-broadcast-message-desc = ما سيقرؤونه
+cmd-broadcast-days-desc = لـ `expiring`: خلال كم يومًا
+cmd-broadcast-plan-desc = لـ `plan`: معرّف الباقة

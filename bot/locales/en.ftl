@@ -484,3 +484,103 @@ alert-server-up = Server { $server } is back up (it was down for { $minutes } mi
 alert-server-down = Server { $server } is down since { $since }: { $error }. It is not offered to new orders until it answers again.
 alert-moves-stuck = { $count } subscription(s) on server { $server } must move, but cannot: { $reason }. Add a server or free room.
 alert-policy-failed = The { $policy } policy ({ $hash }) failed: { $error }. Shoppers cannot buy until it works again: roll back with `/policy rollback`, or fix its config with `/policy config`.
+
+## Slash command options (descriptions; names stay English)
+
+cmd-setup-shop_channel-desc = Where the shop panel lives
+cmd-setup-review_channel-desc = Where admins review payments
+cmd-setup-order_category-desc = The category for private order channels
+cmd-setup-admin_role-desc = Who may approve, decline and manage
+cmd-plan-add-id-desc = Like `month-50gb`
+cmd-plan-add-name-desc = Shown to shoppers
+cmd-plan-add-days-desc = Duration in days
+cmd-plan-add-traffic_gb-desc = Traffic allowance in GB (0 = unlimited)
+cmd-plan-add-devices-desc = Simultaneous devices (0 = no limit)
+cmd-plan-add-price-desc = Like `250 EGP` or `9.99 USD`
+cmd-plan-add-sort-desc = Position on the panel (lower first)
+cmd-plan-add-servers-desc = On how many servers it gives access (one shared quota; default 1)
+cmd-plan-add-regions-desc = Only these regions, comma-separated, one server in each first (`-` = any)
+cmd-plan-add-trial-desc = A free trial: price 0, at most 14 days, once per account, no payment step
+cmd-plan-add-trial_role-desc = Only members with this role may take the trial
+cmd-plan-edit-id-desc = The plan
+cmd-plan-edit-name-desc = Shown to shoppers
+cmd-plan-edit-days-desc = Duration in days
+cmd-plan-edit-traffic_gb-desc = Traffic allowance in GB (0 = unlimited)
+cmd-plan-edit-devices-desc = Simultaneous devices (0 = no limit)
+cmd-plan-edit-price-desc = Like `250 EGP` or `9.99 USD`
+cmd-plan-edit-sort-desc = Position on the panel (lower first)
+cmd-plan-edit-servers-desc = On how many servers it gives access (one shared quota; default 1)
+cmd-plan-edit-regions-desc = Only these regions, comma-separated, one server in each first (`-` = any)
+cmd-plan-edit-trial-desc = A free trial: price 0, at most 14 days, once per account, no payment step
+cmd-plan-edit-trial_role-desc = Only members with this role may take the trial
+cmd-plan-edit-active-desc = On sale
+cmd-plan-disable-id-desc = The plan
+cmd-method-add-id-desc = Like `vodafone-cash`
+cmd-method-add-label-desc = Shown on the button
+cmd-method-add-kind-desc = How shoppers pay
+cmd-method-add-instructions-desc = What to do; may use {"{"}amount{"}"} and {"{"}order{"}"}
+cmd-method-add-min-desc = Smallest amount, like `50 EGP`
+cmd-method-add-max-desc = Largest amount
+cmd-method-add-provider-desc = Paid automatically through (manual: screenshots)
+cmd-method-edit-id-desc = The method
+cmd-method-edit-label-desc = Shown on the button
+cmd-method-edit-kind-desc = How shoppers pay
+cmd-method-edit-instructions-desc = May use {"{"}amount{"}"} and {"{"}order{"}"}
+cmd-method-edit-min-desc = Smallest amount (`none` to remove)
+cmd-method-edit-max-desc = Largest amount (`none` to remove)
+cmd-method-edit-enabled-desc = Offered
+cmd-method-edit-provider-desc = Paid automatically through (manual: screenshots)
+cmd-method-disable-id-desc = The method
+cmd-server-add-id-desc = Like `fra-1`
+cmd-server-add-name-desc = A name admins recognise
+cmd-server-add-region-desc = Like `eu`, `us-east`
+cmd-server-add-gateway_url-desc = The gateway's base URL
+cmd-server-add-key_id-desc = Which signing key the shop uses for it
+cmd-server-add-inbound_id-desc = The 3x-ui inbound new clients go to
+cmd-server-add-public_host-desc = The host shoppers connect to
+cmd-server-add-capacity-desc = How many active subscriptions it takes
+cmd-server-add-tags-desc = Comma-separated
+cmd-server-edit-id-desc = The server
+cmd-server-edit-name-desc = A name admins recognise
+cmd-server-edit-region-desc = Like `eu`, `us-east`
+cmd-server-edit-gateway_url-desc = The gateway's base URL
+cmd-server-edit-key_id-desc = Which signing key the shop uses for it
+cmd-server-edit-inbound_id-desc = The 3x-ui inbound new clients go to
+cmd-server-edit-public_host-desc = The host shoppers connect to
+cmd-server-edit-capacity-desc = How many active subscriptions it takes
+cmd-server-edit-tags-desc = Comma-separated
+cmd-server-drain-id-desc = The server
+cmd-server-remove-id-desc = The server
+cmd-server-status-id-desc = The server
+cmd-order-view-code-desc = Like NL-7K3F9Q2A
+cmd-order-retry-code-desc = Like NL-7K3F9Q2A
+cmd-order-cancel-code-desc = Like NL-7K3F9Q2A
+cmd-order-reset-traffic-code-desc = Like NL-7K3F9Q2A
+cmd-export-what-desc = orders or subscriptions
+cmd-export-format-desc = csv (default) or json
+cmd-export-from-desc = First day, YYYY-MM-DD (default: 30 days ago)
+cmd-export-to-desc = Last day, YYYY-MM-DD (default: today)
+cmd-audit-actor-desc = Only what this member did
+cmd-audit-order-desc = Only this order (like NL-7K3F9Q2A)
+cmd-audit-action-desc = Only actions starting with this (like order.)
+cmd-audit-before-desc = Older than this entry number (the next page)
+cmd-policy-upload-kind-desc = pricing, payment-methods or server-selection
+cmd-policy-upload-file-desc = The .wasm component
+cmd-policy-upload-name-desc = A name for it (default: the file name)
+cmd-policy-dry-run-kind-desc = pricing, payment-methods or server-selection
+cmd-policy-dry-run-file-desc = The .wasm component
+cmd-policy-activate-kind-desc = pricing, payment-methods or server-selection
+cmd-policy-activate-version-desc = Its sha256
+cmd-policy-rollback-kind-desc = pricing, payment-methods or server-selection
+cmd-policy-rollback-version-desc = Its sha256
+cmd-policy-config-kind-desc = pricing, payment-methods or server-selection
+cmd-policy-config-settings-desc = `key = value` pairs separated by `;` (empty to clear)
+cmd-broadcast-segment-desc = Who gets it
+cmd-broadcast-segment-all = every shopper
+cmd-broadcast-segment-active = active access
+cmd-broadcast-segment-expiring = access ending within `days`
+cmd-broadcast-segment-expired = access ended
+cmd-broadcast-segment-plan = active on `plan`
+cmd-broadcast-message-desc = What they read
+cmd-broadcast-days-desc = For `expiring`: within how many days
+cmd-broadcast-plan-desc = For `plan`: the plan's id

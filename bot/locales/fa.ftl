@@ -465,3 +465,103 @@ alert-server-up = سرور { $server } دوباره روشن است ({ $minutes 
 alert-server-down = سرور { $server } از { $since } خاموش است: { $error }. تا دوباره پاسخ ندهد به سفارش‌های تازه پیشنهاد نمی‌شود.
 alert-moves-stuck = { $count } اشتراک روی سرور { $server } باید جابه‌جا شوند، اما نمی‌شود: { $reason }. سروری بیفزایید یا جا باز کنید.
 alert-policy-failed = سیاست { $policy } ({ $hash }) شکست خورد: { $error }. تا دوباره کار نکند خریدی ممکن نیست: با `/policy rollback` برگردانید یا پیکربندی‌اش را با `/policy config` درست کنید.
+
+## گزینه‌های فرمان‌های اسلش (توضیح‌ها؛ نام‌ها انگلیسی می‌مانند)
+
+cmd-setup-shop_channel-desc = جای ویترین فروشگاه
+cmd-setup-review_channel-desc = جای بررسی پرداخت‌ها توسط مدیران
+cmd-setup-order_category-desc = دستهٔ کانال‌های خصوصی سفارش
+cmd-setup-admin_role-desc = چه کسی می‌تواند تأیید، رد و مدیریت کند
+cmd-plan-add-id-desc = مانند `month-50gb`
+cmd-plan-add-name-desc = به خریداران نشان داده می‌شود
+cmd-plan-add-days-desc = مدت به روز
+cmd-plan-add-traffic_gb-desc = سهمیهٔ ترافیک به گیگابایت (۰ = نامحدود)
+cmd-plan-add-devices-desc = دستگاه‌های هم‌زمان (۰ = بدون محدودیت)
+cmd-plan-add-price-desc = مانند `250 EGP` یا `9.99 USD`
+cmd-plan-add-sort-desc = جایگاه در ویترین (کوچک‌تر اول)
+cmd-plan-add-servers-desc = روی چند سرور دسترسی می‌دهد (سهمیهٔ مشترک؛ پیش‌فرض ۱)
+cmd-plan-add-regions-desc = فقط این منطقه‌ها، با ویرگول، اول یک سرور در هر کدام (`-` = هر جا)
+cmd-plan-add-trial-desc = آزمایشی رایگان: قیمت ۰، حداکثر ۱۴ روز، یک بار برای هر حساب، بدون پرداخت
+cmd-plan-add-trial_role-desc = فقط اعضای این نقش می‌توانند آزمایشی بگیرند
+cmd-plan-edit-id-desc = طرح
+cmd-plan-edit-name-desc = به خریداران نشان داده می‌شود
+cmd-plan-edit-days-desc = مدت به روز
+cmd-plan-edit-traffic_gb-desc = سهمیهٔ ترافیک به گیگابایت (۰ = نامحدود)
+cmd-plan-edit-devices-desc = دستگاه‌های هم‌زمان (۰ = بدون محدودیت)
+cmd-plan-edit-price-desc = مانند `250 EGP` یا `9.99 USD`
+cmd-plan-edit-sort-desc = جایگاه در ویترین (کوچک‌تر اول)
+cmd-plan-edit-servers-desc = روی چند سرور دسترسی می‌دهد (سهمیهٔ مشترک؛ پیش‌فرض ۱)
+cmd-plan-edit-regions-desc = فقط این منطقه‌ها، با ویرگول، اول یک سرور در هر کدام (`-` = هر جا)
+cmd-plan-edit-trial-desc = آزمایشی رایگان: قیمت ۰، حداکثر ۱۴ روز، یک بار برای هر حساب، بدون پرداخت
+cmd-plan-edit-trial_role-desc = فقط اعضای این نقش می‌توانند آزمایشی بگیرند
+cmd-plan-edit-active-desc = در فروش
+cmd-plan-disable-id-desc = طرح
+cmd-method-add-id-desc = مانند `vodafone-cash`
+cmd-method-add-label-desc = روی دکمه نشان داده می‌شود
+cmd-method-add-kind-desc = خریداران چگونه می‌پردازند
+cmd-method-add-instructions-desc = چه باید کرد؛ می‌توان {"{"}amount{"}"} و {"{"}order{"}"} را به کار برد
+cmd-method-add-min-desc = کمترین مبلغ، مانند `50 EGP`
+cmd-method-add-max-desc = بیشترین مبلغ
+cmd-method-add-provider-desc = پرداخت خودکار از راه (manual: تصویر رسید)
+cmd-method-edit-id-desc = روش پرداخت
+cmd-method-edit-label-desc = روی دکمه نشان داده می‌شود
+cmd-method-edit-kind-desc = خریداران چگونه می‌پردازند
+cmd-method-edit-instructions-desc = می‌توان {"{"}amount{"}"} و {"{"}order{"}"} را به کار برد
+cmd-method-edit-min-desc = کمترین مبلغ (`none` برای حذف)
+cmd-method-edit-max-desc = بیشترین مبلغ (`none` برای حذف)
+cmd-method-edit-enabled-desc = ارائه می‌شود
+cmd-method-edit-provider-desc = پرداخت خودکار از راه (manual: تصویر رسید)
+cmd-method-disable-id-desc = روش پرداخت
+cmd-server-add-id-desc = مانند `fra-1`
+cmd-server-add-name-desc = نامی که مدیران بشناسند
+cmd-server-add-region-desc = مانند `eu`، `us-east`
+cmd-server-add-gateway_url-desc = نشانی پایهٔ درگاه
+cmd-server-add-key_id-desc = کلید امضایی که فروشگاه برای آن به کار می‌برد
+cmd-server-add-inbound_id-desc = inbound در 3x-ui برای کلاینت‌های تازه
+cmd-server-add-public_host-desc = میزبانی که خریداران به آن وصل می‌شوند
+cmd-server-add-capacity-desc = چند اشتراک فعال می‌پذیرد
+cmd-server-add-tags-desc = جداشده با ویرگول
+cmd-server-edit-id-desc = سرور
+cmd-server-edit-name-desc = نامی که مدیران بشناسند
+cmd-server-edit-region-desc = مانند `eu`، `us-east`
+cmd-server-edit-gateway_url-desc = نشانی پایهٔ درگاه
+cmd-server-edit-key_id-desc = کلید امضایی که فروشگاه برای آن به کار می‌برد
+cmd-server-edit-inbound_id-desc = inbound در 3x-ui برای کلاینت‌های تازه
+cmd-server-edit-public_host-desc = میزبانی که خریداران به آن وصل می‌شوند
+cmd-server-edit-capacity-desc = چند اشتراک فعال می‌پذیرد
+cmd-server-edit-tags-desc = جداشده با ویرگول
+cmd-server-drain-id-desc = سرور
+cmd-server-remove-id-desc = سرور
+cmd-server-status-id-desc = سرور
+cmd-order-view-code-desc = مانند NL-7K3F9Q2A
+cmd-order-retry-code-desc = مانند NL-7K3F9Q2A
+cmd-order-cancel-code-desc = مانند NL-7K3F9Q2A
+cmd-order-reset-traffic-code-desc = مانند NL-7K3F9Q2A
+cmd-export-what-desc = orders (سفارش‌ها) یا subscriptions (اشتراک‌ها)
+cmd-export-format-desc = csv (پیش‌فرض) یا json
+cmd-export-from-desc = روز نخست، YYYY-MM-DD (پیش‌فرض: ۳۰ روز پیش)
+cmd-export-to-desc = روز پایانی، YYYY-MM-DD (پیش‌فرض: امروز)
+cmd-audit-actor-desc = فقط کارهای این عضو
+cmd-audit-order-desc = فقط این سفارش (مانند NL-7K3F9Q2A)
+cmd-audit-action-desc = فقط کارهایی که با این آغاز می‌شوند (مانند order.)
+cmd-audit-before-desc = قدیمی‌تر از این شمارهٔ ردیف (صفحهٔ بعد)
+cmd-policy-upload-kind-desc = pricing، payment-methods یا server-selection
+cmd-policy-upload-file-desc = مؤلفهٔ ‎.wasm
+cmd-policy-upload-name-desc = نامی برای آن (پیش‌فرض: نام پرونده)
+cmd-policy-dry-run-kind-desc = pricing، payment-methods یا server-selection
+cmd-policy-dry-run-file-desc = مؤلفهٔ ‎.wasm
+cmd-policy-activate-kind-desc = pricing، payment-methods یا server-selection
+cmd-policy-activate-version-desc = sha256 آن
+cmd-policy-rollback-kind-desc = pricing، payment-methods یا server-selection
+cmd-policy-rollback-version-desc = sha256 آن
+cmd-policy-config-kind-desc = pricing، payment-methods یا server-selection
+cmd-policy-config-settings-desc = جفت‌های `کلید = مقدار` جداشده با `;` (خالی برای پاک کردن)
+cmd-broadcast-segment-desc = چه کسانی دریافت کنند
+cmd-broadcast-segment-all = همهٔ خریداران
+cmd-broadcast-segment-active = دسترسی فعال
+cmd-broadcast-segment-expiring = دسترسی تا `days` روز تمام می‌شود
+cmd-broadcast-segment-expired = دسترسی تمام‌شده
+cmd-broadcast-segment-plan = فعال روی `plan`
+cmd-broadcast-message-desc = آنچه می‌خوانند
+cmd-broadcast-days-desc = برای `expiring`: تا چند روز
+cmd-broadcast-plan-desc = برای `plan`: شناسهٔ طرح

@@ -464,3 +464,103 @@ alert-server-up = { $server } sunucusu yeniden çalışıyor ({ $minutes } dk ka
 alert-server-down = { $server } sunucusu { $since } itibarıyla çalışmıyor: { $error }. Yeniden yanıt verene kadar yeni siparişlere sunulmuyor.
 alert-moves-stuck = { $server } sunucusundaki { $count } abonelik taşınmalı ama taşınamıyor: { $reason }. Bir sunucu ekleyin ya da yer açın.
 alert-policy-failed = { $policy } politikası ({ $hash }) başarısız oldu: { $error }. Yeniden çalışana kadar alışveriş yapılamaz: `/policy rollback` ile geri alın ya da `/policy config` ile ayarlarını düzeltin.
+
+## Komut seçenekleri (açıklamalar; adlar İngilizce kalır)
+
+cmd-setup-shop_channel-desc = Mağaza panelinin bulunduğu yer
+cmd-setup-review_channel-desc = Yöneticilerin ödemeleri incelediği yer
+cmd-setup-order_category-desc = Özel sipariş kanallarının kategorisi
+cmd-setup-admin_role-desc = Kim onaylayabilir, reddedebilir ve yönetebilir
+cmd-plan-add-id-desc = Örneğin `month-50gb`
+cmd-plan-add-name-desc = Alıcılara gösterilir
+cmd-plan-add-days-desc = Gün olarak süre
+cmd-plan-add-traffic_gb-desc = GB cinsinden trafik kotası (0 = sınırsız)
+cmd-plan-add-devices-desc = Aynı anda cihaz sayısı (0 = sınırsız)
+cmd-plan-add-price-desc = Örneğin `250 EGP` veya `9.99 USD`
+cmd-plan-add-sort-desc = Paneldeki sıra (küçük olan önce)
+cmd-plan-add-servers-desc = Kaç sunucuda erişim verir (ortak kota; varsayılan 1)
+cmd-plan-add-regions-desc = Yalnızca bu bölgeler, virgülle, önce her birinde bir sunucu (`-` = herhangi)
+cmd-plan-add-trial-desc = Ücretsiz deneme: fiyat 0, en çok 14 gün, hesap başına bir kez, ödemesiz
+cmd-plan-add-trial_role-desc = Denemeyi yalnızca bu roldeki üyeler alabilir
+cmd-plan-edit-id-desc = Paket
+cmd-plan-edit-name-desc = Alıcılara gösterilir
+cmd-plan-edit-days-desc = Gün olarak süre
+cmd-plan-edit-traffic_gb-desc = GB cinsinden trafik kotası (0 = sınırsız)
+cmd-plan-edit-devices-desc = Aynı anda cihaz sayısı (0 = sınırsız)
+cmd-plan-edit-price-desc = Örneğin `250 EGP` veya `9.99 USD`
+cmd-plan-edit-sort-desc = Paneldeki sıra (küçük olan önce)
+cmd-plan-edit-servers-desc = Kaç sunucuda erişim verir (ortak kota; varsayılan 1)
+cmd-plan-edit-regions-desc = Yalnızca bu bölgeler, virgülle, önce her birinde bir sunucu (`-` = herhangi)
+cmd-plan-edit-trial-desc = Ücretsiz deneme: fiyat 0, en çok 14 gün, hesap başına bir kez, ödemesiz
+cmd-plan-edit-trial_role-desc = Denemeyi yalnızca bu roldeki üyeler alabilir
+cmd-plan-edit-active-desc = Satışta
+cmd-plan-disable-id-desc = Paket
+cmd-method-add-id-desc = Örneğin `vodafone-cash`
+cmd-method-add-label-desc = Düğmede gösterilir
+cmd-method-add-kind-desc = Alıcılar nasıl öder
+cmd-method-add-instructions-desc = Ne yapılacağı; {"{"}amount{"}"} ve {"{"}order{"}"} kullanılabilir
+cmd-method-add-min-desc = En küçük tutar, örneğin `50 EGP`
+cmd-method-add-max-desc = En büyük tutar
+cmd-method-add-provider-desc = Otomatik ödeme aracı (manual: ekran görüntüsü)
+cmd-method-edit-id-desc = Yöntem
+cmd-method-edit-label-desc = Düğmede gösterilir
+cmd-method-edit-kind-desc = Alıcılar nasıl öder
+cmd-method-edit-instructions-desc = {"{"}amount{"}"} ve {"{"}order{"}"} kullanılabilir
+cmd-method-edit-min-desc = En küçük tutar (`none` kaldırır)
+cmd-method-edit-max-desc = En büyük tutar (`none` kaldırır)
+cmd-method-edit-enabled-desc = Sunuluyor
+cmd-method-edit-provider-desc = Otomatik ödeme aracı (manual: ekran görüntüsü)
+cmd-method-disable-id-desc = Yöntem
+cmd-server-add-id-desc = Örneğin `fra-1`
+cmd-server-add-name-desc = Yöneticilerin tanıyacağı bir ad
+cmd-server-add-region-desc = Örneğin `eu`, `us-east`
+cmd-server-add-gateway_url-desc = Ağ geçidinin temel URL'si
+cmd-server-add-key_id-desc = Mağazanın onun için kullandığı imza anahtarı
+cmd-server-add-inbound_id-desc = Yeni istemcilerin gittiği 3x-ui inbound
+cmd-server-add-public_host-desc = Alıcıların bağlandığı ana makine
+cmd-server-add-capacity-desc = Kaç etkin abonelik alır
+cmd-server-add-tags-desc = Virgülle ayrılmış
+cmd-server-edit-id-desc = Sunucu
+cmd-server-edit-name-desc = Yöneticilerin tanıyacağı bir ad
+cmd-server-edit-region-desc = Örneğin `eu`, `us-east`
+cmd-server-edit-gateway_url-desc = Ağ geçidinin temel URL'si
+cmd-server-edit-key_id-desc = Mağazanın onun için kullandığı imza anahtarı
+cmd-server-edit-inbound_id-desc = Yeni istemcilerin gittiği 3x-ui inbound
+cmd-server-edit-public_host-desc = Alıcıların bağlandığı ana makine
+cmd-server-edit-capacity-desc = Kaç etkin abonelik alır
+cmd-server-edit-tags-desc = Virgülle ayrılmış
+cmd-server-drain-id-desc = Sunucu
+cmd-server-remove-id-desc = Sunucu
+cmd-server-status-id-desc = Sunucu
+cmd-order-view-code-desc = Örneğin NL-7K3F9Q2A
+cmd-order-retry-code-desc = Örneğin NL-7K3F9Q2A
+cmd-order-cancel-code-desc = Örneğin NL-7K3F9Q2A
+cmd-order-reset-traffic-code-desc = Örneğin NL-7K3F9Q2A
+cmd-export-what-desc = orders (siparişler) veya subscriptions (abonelikler)
+cmd-export-format-desc = csv (varsayılan) veya json
+cmd-export-from-desc = İlk gün, YYYY-AA-GG (varsayılan: 30 gün önce)
+cmd-export-to-desc = Son gün, YYYY-AA-GG (varsayılan: bugün)
+cmd-audit-actor-desc = Yalnızca bu üyenin yaptıkları
+cmd-audit-order-desc = Yalnızca bu sipariş (örneğin NL-7K3F9Q2A)
+cmd-audit-action-desc = Yalnızca bununla başlayan eylemler (örneğin order.)
+cmd-audit-before-desc = Bu kayıt numarasından eski (sonraki sayfa)
+cmd-policy-upload-kind-desc = pricing, payment-methods veya server-selection
+cmd-policy-upload-file-desc = ‎.wasm bileşeni
+cmd-policy-upload-name-desc = Bir ad (varsayılan: dosya adı)
+cmd-policy-dry-run-kind-desc = pricing, payment-methods veya server-selection
+cmd-policy-dry-run-file-desc = ‎.wasm bileşeni
+cmd-policy-activate-kind-desc = pricing, payment-methods veya server-selection
+cmd-policy-activate-version-desc = sha256 değeri
+cmd-policy-rollback-kind-desc = pricing, payment-methods veya server-selection
+cmd-policy-rollback-version-desc = sha256 değeri
+cmd-policy-config-kind-desc = pricing, payment-methods veya server-selection
+cmd-policy-config-settings-desc = `;` ile ayrılmış `anahtar = değer` çiftleri (boş: temizle)
+cmd-broadcast-segment-desc = Kimler alacak
+cmd-broadcast-segment-all = tüm alıcılar
+cmd-broadcast-segment-active = etkin erişim
+cmd-broadcast-segment-expiring = erişimi `days` içinde bitenler
+cmd-broadcast-segment-expired = erişimi bitenler
+cmd-broadcast-segment-plan = `plan` üzerinde etkin
+cmd-broadcast-message-desc = Ne okuyacaklar
+cmd-broadcast-days-desc = `expiring` için: kaç gün içinde
+cmd-broadcast-plan-desc = `plan` için: paketin kimliği

@@ -464,3 +464,103 @@ alert-server-up = 服务器 { $server } 已恢复（曾宕机 { $minutes } 分�
 alert-server-down = 服务器 { $server } 自 { $since } 起宕机：{ $error }。在恢复响应前不会分配给新订单。
 alert-moves-stuck = 服务器 { $server } 上有 { $count } 个订阅需要迁移，但无法迁移：{ $reason }。请添加服务器或腾出容量。
 alert-policy-failed = { $policy } 策略（{ $hash }）失败：{ $error }。在恢复前买家无法购买：用 `/policy rollback` 回滚，或用 `/policy config` 修正配置。
+
+## 斜杠命令选项（说明；名称保持英文）
+
+cmd-setup-shop_channel-desc = 商店面板所在频道
+cmd-setup-review_channel-desc = 管理员审核付款的频道
+cmd-setup-order_category-desc = 私人订单频道所在的分类
+cmd-setup-admin_role-desc = 谁可以通过、拒绝和管理
+cmd-plan-add-id-desc = 例如 `month-50gb`
+cmd-plan-add-name-desc = 显示给买家
+cmd-plan-add-days-desc = 时长（天）
+cmd-plan-add-traffic_gb-desc = 流量额度，单位 GB（0 = 不限）
+cmd-plan-add-devices-desc = 同时在线设备数（0 = 不限）
+cmd-plan-add-price-desc = 例如 `250 EGP` 或 `9.99 USD`
+cmd-plan-add-sort-desc = 在面板中的位置（小的在前）
+cmd-plan-add-servers-desc = 在多少台服务器上提供访问（共享额度；默认 1）
+cmd-plan-add-regions-desc = 仅这些地区，逗号分隔，先每个地区一台（`-` = 任意）
+cmd-plan-add-trial-desc = 免费试用：价格 0，最多 14 天，每个账号一次，无需付款
+cmd-plan-add-trial_role-desc = 仅拥有此身份组的成员可试用
+cmd-plan-edit-id-desc = 套餐
+cmd-plan-edit-name-desc = 显示给买家
+cmd-plan-edit-days-desc = 时长（天）
+cmd-plan-edit-traffic_gb-desc = 流量额度，单位 GB（0 = 不限）
+cmd-plan-edit-devices-desc = 同时在线设备数（0 = 不限）
+cmd-plan-edit-price-desc = 例如 `250 EGP` 或 `9.99 USD`
+cmd-plan-edit-sort-desc = 在面板中的位置（小的在前）
+cmd-plan-edit-servers-desc = 在多少台服务器上提供访问（共享额度；默认 1）
+cmd-plan-edit-regions-desc = 仅这些地区，逗号分隔，先每个地区一台（`-` = 任意）
+cmd-plan-edit-trial-desc = 免费试用：价格 0，最多 14 天，每个账号一次，无需付款
+cmd-plan-edit-trial_role-desc = 仅拥有此身份组的成员可试用
+cmd-plan-edit-active-desc = 在售
+cmd-plan-disable-id-desc = 套餐
+cmd-method-add-id-desc = 例如 `vodafone-cash`
+cmd-method-add-label-desc = 显示在按钮上
+cmd-method-add-kind-desc = 买家如何付款
+cmd-method-add-instructions-desc = 付款说明；可用 {"{"}amount{"}"} 和 {"{"}order{"}"}
+cmd-method-add-min-desc = 最小金额，例如 `50 EGP`
+cmd-method-add-max-desc = 最大金额
+cmd-method-add-provider-desc = 自动付款渠道（manual：截图）
+cmd-method-edit-id-desc = 付款方式
+cmd-method-edit-label-desc = 显示在按钮上
+cmd-method-edit-kind-desc = 买家如何付款
+cmd-method-edit-instructions-desc = 可用 {"{"}amount{"}"} 和 {"{"}order{"}"}
+cmd-method-edit-min-desc = 最小金额（`none` 表示移除）
+cmd-method-edit-max-desc = 最大金额（`none` 表示移除）
+cmd-method-edit-enabled-desc = 提供中
+cmd-method-edit-provider-desc = 自动付款渠道（manual：截图）
+cmd-method-disable-id-desc = 付款方式
+cmd-server-add-id-desc = 例如 `fra-1`
+cmd-server-add-name-desc = 管理员认得的名称
+cmd-server-add-region-desc = 例如 `eu`、`us-east`
+cmd-server-add-gateway_url-desc = 网关的基础 URL
+cmd-server-add-key_id-desc = 商店为它使用的签名密钥
+cmd-server-add-inbound_id-desc = 新客户端加入的 3x-ui 入站
+cmd-server-add-public_host-desc = 买家连接的主机
+cmd-server-add-capacity-desc = 可容纳多少个有效订阅
+cmd-server-add-tags-desc = 逗号分隔
+cmd-server-edit-id-desc = 服务器
+cmd-server-edit-name-desc = 管理员认得的名称
+cmd-server-edit-region-desc = 例如 `eu`、`us-east`
+cmd-server-edit-gateway_url-desc = 网关的基础 URL
+cmd-server-edit-key_id-desc = 商店为它使用的签名密钥
+cmd-server-edit-inbound_id-desc = 新客户端加入的 3x-ui 入站
+cmd-server-edit-public_host-desc = 买家连接的主机
+cmd-server-edit-capacity-desc = 可容纳多少个有效订阅
+cmd-server-edit-tags-desc = 逗号分隔
+cmd-server-drain-id-desc = 服务器
+cmd-server-remove-id-desc = 服务器
+cmd-server-status-id-desc = 服务器
+cmd-order-view-code-desc = 例如 NL-7K3F9Q2A
+cmd-order-retry-code-desc = 例如 NL-7K3F9Q2A
+cmd-order-cancel-code-desc = 例如 NL-7K3F9Q2A
+cmd-order-reset-traffic-code-desc = 例如 NL-7K3F9Q2A
+cmd-export-what-desc = orders（订单）或 subscriptions（订阅）
+cmd-export-format-desc = csv（默认）或 json
+cmd-export-from-desc = 起始日，YYYY-MM-DD（默认：30 天前）
+cmd-export-to-desc = 结束日，YYYY-MM-DD（默认：今天）
+cmd-audit-actor-desc = 仅此成员的操作
+cmd-audit-order-desc = 仅此订单（例如 NL-7K3F9Q2A）
+cmd-audit-action-desc = 仅以此开头的操作（例如 order.）
+cmd-audit-before-desc = 早于此条目编号（下一页）
+cmd-policy-upload-kind-desc = pricing、payment-methods 或 server-selection
+cmd-policy-upload-file-desc = ‎.wasm 组件
+cmd-policy-upload-name-desc = 名称（默认：文件名）
+cmd-policy-dry-run-kind-desc = pricing、payment-methods 或 server-selection
+cmd-policy-dry-run-file-desc = ‎.wasm 组件
+cmd-policy-activate-kind-desc = pricing、payment-methods 或 server-selection
+cmd-policy-activate-version-desc = 它的 sha256
+cmd-policy-rollback-kind-desc = pricing、payment-methods 或 server-selection
+cmd-policy-rollback-version-desc = 它的 sha256
+cmd-policy-config-kind-desc = pricing、payment-methods 或 server-selection
+cmd-policy-config-settings-desc = 以 `;` 分隔的 `键 = 值`（留空则清除）
+cmd-broadcast-segment-desc = 发给谁
+cmd-broadcast-segment-all = 所有买家
+cmd-broadcast-segment-active = 访问有效
+cmd-broadcast-segment-expiring = 访问将在 `days` 内到期
+cmd-broadcast-segment-expired = 访问已到期
+cmd-broadcast-segment-plan = 在 `plan` 上有效
+cmd-broadcast-message-desc = 他们将看到的内容
+cmd-broadcast-days-desc = 用于 `expiring`：多少天内
+cmd-broadcast-plan-desc = 用于 `plan`：套餐 id

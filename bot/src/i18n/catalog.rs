@@ -122,6 +122,14 @@ fn lookup(locale: Locale, key: &str, args: &FluentArgs) -> Option<String> {
     })
 }
 
+/// Whether `locale` has a text for `key`.
+pub fn has(locale: Locale, key: &str) -> bool {
+    BUNDLES
+        .iter()
+        .find(|(l, _)| *l == locale)
+        .is_some_and(|(_, b)| b.has_message(key))
+}
+
 /// The text of `key` in `locale`. A key missing there (the locale tests forbid it) falls
 /// back to English, then to the key itself, and is logged.
 pub fn text(locale: Locale, key: &str, args: &[(&str, Arg)]) -> String {

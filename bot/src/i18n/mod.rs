@@ -9,7 +9,7 @@ pub mod format;
 
 use std::fmt;
 
-pub use catalog::{Arg, text};
+pub use catalog::{Arg, has, text};
 
 /// The languages the shop ships, each with its own `.ftl`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -43,8 +43,9 @@ pub fn definitions() -> Vec<CreateCommand> {
 }
 
 /// Every command as Discord receives it: each command and sub-command carries its name and
-/// description in every Discord locale the shop speaks (`cmd-…` in the `.ftl` files; options
-/// keep their English names, as the guides write them).
+/// description in every Discord locale the shop speaks, each option its description, and the
+/// broadcast's segments their names (`cmd-…` in the `.ftl` files). Options keep their English
+/// names, as the guides write them.
 pub fn localized_definitions() -> Vec<serde_json::Value> {
     definitions()
         .into_iter()
@@ -56,15 +57,23 @@ pub fn localized_definitions() -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The `.ftl` key of every command and sub-command's name (its description's is the same with
-/// `-desc`): `cmd-plan`, `cmd-plan-add`.
+/// Every `.ftl` key the commands' registration reads: `cmd-plan` and `cmd-plan-desc` (names
+/// and descriptions of commands and sub-commands), `cmd-plan-add-price-desc` (an option's
+/// description), `cmd-broadcast-segment-all` (a choice's name).
 pub fn text_keys() -> Vec<String> {
     fn walk(node: &serde_json::Value, parent: &str, out: &mut Vec<String>) {
         let key = format!("{parent}-{}", node["name"].as_str().unwrap_or_default());
-        for child in sub_commands(node) {
-            walk(child, &key, out);
+        for child in node["options"].as_array().into_iter().flatten() {
+            if is_sub(child) {
+                walk(child, &key, out);
+            } else {
+                let option = format!("{key}-{}", child["name"].as_str().unwrap_or_default());
+                out.push(format!("{option}-desc"));
+                out.extend(choice_keys(child, &option));
+            }
         }
-        out.push(key);
+        out.push(key.clone());
+        out.push(format!("{key}-desc"));
     }
     let mut keys = Vec::new();
     for c in definitions() {
@@ -77,35 +86,55 @@ pub fn text_keys() -> Vec<String> {
     keys
 }
 
-fn sub_commands(node: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
-    node["options"]
+fn is_sub(option: &serde_json::Value) -> bool {
+    matches!(option["type"].as_u64(), Some(1 | 2))
+}
+
+/// The keys of an option's choices that read as words (the others are identifiers:
+/// `csv`, `pricing`, `bank_transfer`).
+fn choice_keys(option: &serde_json::Value, key: &str) -> Vec<String> {
+    option["choices"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|o| matches!(o["type"].as_u64(), Some(1 | 2)))
+        .filter_map(|c| c["value"].as_str())
+        .map(|value| format!("{key}-{value}"))
+        .filter(|k| crate::i18n::has(Locale::En, k))
+        .collect()
+}
+
+/// `{discord locale: text of key}` for every Discord locale the shop speaks.
+fn translations(key: &str) -> serde_json::Value {
+    Locale::ALL
+        .iter()
+        .filter_map(|l| {
+            l.discord()
+                .map(|d| (d.to_owned(), crate::i18n::text(*l, key, &[]).into()))
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 fn localize(node: &mut serde_json::Value, parent: &str) {
     let key = format!("{parent}-{}", node["name"].as_str().unwrap_or_default());
-    let mut names = serde_json::Map::new();
-    let mut descriptions = serde_json::Map::new();
-    for locale in Locale::ALL {
-        if let Some(discord) = locale.discord() {
-            names.insert(discord.into(), crate::i18n::text(locale, &key, &[]).into());
-            descriptions.insert(
-                discord.into(),
-                crate::i18n::text(locale, &format!("{key}-desc"), &[]).into(),
-            );
-        }
-    }
-    node["name_localizations"] = names.into();
-    node["description_localizations"] = descriptions.into();
-    if let Some(options) = node["options"].as_array_mut() {
-        for child in options
-            .iter_mut()
-            .filter(|o| matches!(o["type"].as_u64(), Some(1 | 2)))
-        {
+    node["name_localizations"] = translations(&key);
+    node["description_localizations"] = translations(&format!("{key}-desc"));
+    let Some(options) = node["options"].as_array_mut() else {
+        return;
+    };
+    for child in options {
+        if is_sub(child) {
             localize(child, &key);
+            continue;
+        }
+        let option = format!("{key}-{}", child["name"].as_str().unwrap_or_default());
+        child["description_localizations"] = translations(&format!("{option}-desc"));
+        let keys = choice_keys(child, &option);
+        for choice in child["choices"].as_array_mut().into_iter().flatten() {
+            let choice_key = format!("{option}-{}", choice["value"].as_str().unwrap_or_default());
+            if keys.contains(&choice_key) {
+                choice["name_localizations"] = translations(&choice_key);
+            }
         }
     }
 }
