@@ -577,3 +577,14 @@ cmd-broadcast-segment-plan = نشط على `plan`
 cmd-broadcast-message-desc = ما سيقرؤونه
 cmd-broadcast-days-desc = لـ `expiring`: خلال كم يومًا
 cmd-broadcast-plan-desc = لـ `plan`: معرّف الباقة
+
+## السياسات (/policy)
+
+policy-line = { $kind } `{ $hash }` { $name } ({ $bytes } بايت، { $installed })
+policy-live = مفعّلة
+policy-installed = أصبحت **{ $name }** سياسة { $kind } المفعّلة (`{ $hash }`). نجحت { $vectors } متجهات اختبار؛ وفي آخر { $checked } طلبًا حقيقيًا تقرر بشكل مختلف في { $changed }.
+policy-dry-run = لم تُثبَّت. نجحت { $vectors } متجهات اختبار؛ وفي آخر { $checked } طلبًا حقيقيًا كانت ستقرر بشكل مختلف في { $changed }.
+policy-activated = أصبحت **{ $name }** (`{ $hash }`) سياسة { $kind } المفعّلة.
+policy-configured = تعمل سياسة { $kind } **{ $name }** الآن بـ { $count } إعدادات.
+policy-no-match = لا توجد سياسة { $kind } محفوظة تبدأ بـ `{ $prefix }`.
+policy-ambiguous = `{ $prefix }` يطابق عدة إصدارات؛ أعطِ جزءًا أطول من sha256.

@@ -584,3 +584,14 @@ cmd-broadcast-segment-plan = active on `plan`
 cmd-broadcast-message-desc = What they read
 cmd-broadcast-days-desc = For `expiring`: within how many days
 cmd-broadcast-plan-desc = For `plan`: the plan's id
+
+## Policies (/policy and nebula policy)
+
+policy-line = { $kind } `{ $hash }` { $name } ({ $bytes } bytes, { $installed })
+policy-live = live
+policy-installed = **{ $name }** is now the live { $kind } policy (`{ $hash }`). { $vectors } test vectors passed; on the last { $checked } real orders it decides { $changed } differently.
+policy-dry-run = Not installed. { $vectors } test vectors passed; on the last { $checked } real orders it would decide { $changed } differently.
+policy-activated = **{ $name }** (`{ $hash }`) is now the live { $kind } policy.
+policy-configured = The { $kind } policy **{ $name }** now runs with { $count } setting(s).
+policy-no-match = No stored { $kind } policy starts with `{ $prefix }`.
+policy-ambiguous = `{ $prefix }` matches several versions; give more of the sha256.

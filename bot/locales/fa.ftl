@@ -565,3 +565,14 @@ cmd-broadcast-segment-plan = فعال روی `plan`
 cmd-broadcast-message-desc = آنچه می‌خوانند
 cmd-broadcast-days-desc = برای `expiring`: تا چند روز
 cmd-broadcast-plan-desc = برای `plan`: شناسهٔ طرح
+
+## سیاست‌ها (/policy)
+
+policy-line = { $kind } `{ $hash }` { $name } ({ $bytes } بایت، { $installed })
+policy-live = فعال
+policy-installed = **{ $name }** اکنون سیاست فعال { $kind } است (`{ $hash }`). { $vectors } بردار آزمون گذشت؛ در { $checked } سفارش واقعی اخیر، { $changed } تصمیم متفاوت می‌گیرد.
+policy-dry-run = نصب نشد. { $vectors } بردار آزمون گذشت؛ در { $checked } سفارش واقعی اخیر، { $changed } تصمیم متفاوت می‌گرفت.
+policy-activated = **{ $name }** (`{ $hash }`) اکنون سیاست فعال { $kind } است.
+policy-configured = سیاست { $kind } **{ $name }** اکنون با { $count } تنظیم کار می‌کند.
+policy-no-match = هیچ سیاست { $kind } ذخیره‌شده‌ای با `{ $prefix }` آغاز نمی‌شود.
+policy-ambiguous = `{ $prefix }` با چند نسخه جور است؛ بخش بیشتری از sha256 را بدهید.

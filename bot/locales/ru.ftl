@@ -586,3 +586,14 @@ cmd-broadcast-segment-plan = активны на `plan`
 cmd-broadcast-message-desc = Что они прочитают
 cmd-broadcast-days-desc = Для `expiring`: в течение скольких дней
 cmd-broadcast-plan-desc = Для `plan`: id тарифа
+
+## Политики (/policy)
+
+policy-line = { $kind } `{ $hash }` { $name } ({ $bytes } байт, { $installed })
+policy-live = действует
+policy-installed = **{ $name }** теперь действующая политика { $kind } (`{ $hash }`). Тестовых векторов пройдено: { $vectors }; на последних { $checked } реальных заказах решает иначе в { $changed } случаях.
+policy-dry-run = Не установлена. Тестовых векторов пройдено: { $vectors }; на последних { $checked } реальных заказах решила бы иначе в { $changed } случаях.
+policy-activated = **{ $name }** (`{ $hash }`) теперь действующая политика { $kind }.
+policy-configured = Политика { $kind } **{ $name }** теперь работает с настройками: { $count }.
+policy-no-match = Нет сохранённой политики { $kind }, начинающейся с `{ $prefix }`.
+policy-ambiguous = `{ $prefix }` подходит к нескольким версиям; укажите больше знаков sha256.

@@ -564,3 +564,14 @@ cmd-broadcast-segment-plan = `plan` üzerinde etkin
 cmd-broadcast-message-desc = Ne okuyacaklar
 cmd-broadcast-days-desc = `expiring` için: kaç gün içinde
 cmd-broadcast-plan-desc = `plan` için: paketin kimliği
+
+## Politikalar (/policy)
+
+policy-line = { $kind } `{ $hash }` { $name } ({ $bytes } bayt, { $installed })
+policy-live = etkin
+policy-installed = **{ $name }** artık etkin { $kind } politikası (`{ $hash }`). { $vectors } test vektörü geçti; son { $checked } gerçek siparişte { $changed } tanesinde farklı karar veriyor.
+policy-dry-run = Kurulmadı. { $vectors } test vektörü geçti; son { $checked } gerçek siparişte { $changed } tanesinde farklı karar verirdi.
+policy-activated = **{ $name }** (`{ $hash }`) artık etkin { $kind } politikası.
+policy-configured = { $kind } politikası **{ $name }** artık { $count } ayarla çalışıyor.
+policy-no-match = `{ $prefix }` ile başlayan kayıtlı bir { $kind } politikası yok.
+policy-ambiguous = `{ $prefix }` birden çok sürümle eşleşiyor; sha256 değerinden daha fazlasını verin.

@@ -564,3 +564,14 @@ cmd-broadcast-segment-plan = 在 `plan` 上有效
 cmd-broadcast-message-desc = 他们将看到的内容
 cmd-broadcast-days-desc = 用于 `expiring`：多少天内
 cmd-broadcast-plan-desc = 用于 `plan`：套餐 id
+
+## 策略（/policy）
+
+policy-line = { $kind } `{ $hash }` { $name }（{ $bytes } 字节，{ $installed }）
+policy-live = 生效中
+policy-installed = **{ $name }** 现为生效的 { $kind } 策略（`{ $hash }`）。通过 { $vectors } 个测试向量；在最近 { $checked } 个真实订单中有 { $changed } 个决定不同。
+policy-dry-run = 未安装。通过 { $vectors } 个测试向量；在最近 { $checked } 个真实订单中会有 { $changed } 个决定不同。
+policy-activated = **{ $name }**（`{ $hash }`）现为生效的 { $kind } 策略。
+policy-configured = { $kind } 策略 **{ $name }** 现以 { $count } 项设置运行。
+policy-no-match = 没有以 `{ $prefix }` 开头的已存储 { $kind } 策略。
+policy-ambiguous = `{ $prefix }` 匹配多个版本，请提供更多 sha256 字符。

@@ -408,7 +408,11 @@ async fn policy_verb(
     };
     let e = |e: nebula_plugins::InstallError| e.to_string();
     Ok(match command {
-        PolicyCommand::List => report::listing(&policies.list().await.map_err(e)?).join("\n"),
+        PolicyCommand::List => report::listing(
+            nebula_bot::i18n::Locale::En,
+            &policies.list().await.map_err(e)?,
+        )
+        .join("\n"),
         PolicyCommand::Install { kind, file, name } => {
             let bytes = read(&file)?;
             let name = name.unwrap_or_else(|| {
@@ -416,6 +420,7 @@ async fn policy_verb(
                     .map_or_else(|| "policy".into(), |s| s.to_string_lossy().into_owned())
             });
             report::installed(
+                nebula_bot::i18n::Locale::En,
                 kind,
                 &policies
                     .install(actor, kind, name, bytes, None)
@@ -428,11 +433,12 @@ async fn policy_verb(
                 .dry_run(kind, read(&file)?, None)
                 .await
                 .map_err(e)?;
-            report::dry_run(vectors, &r)
+            report::dry_run(nebula_bot::i18n::Locale::En, vectors, &r)
         }
         PolicyCommand::Activate { kind, version } | PolicyCommand::Rollback { kind, version } => {
-            let sha = report::version(shop, kind, &version).await?;
+            let sha = report::version(nebula_bot::i18n::Locale::En, shop, kind, &version).await?;
             report::activated(
+                nebula_bot::i18n::Locale::En,
                 kind,
                 &policies.activate(actor, kind, sha, None).await.map_err(e)?,
             )
@@ -444,6 +450,7 @@ async fn policy_verb(
             )
             .map_err(|e| e.polite(nebula_bot::i18n::Locale::En))?;
             report::configured(
+                nebula_bot::i18n::Locale::En,
                 kind,
                 &policies.set_config(actor, kind, config).await.map_err(e)?,
             )

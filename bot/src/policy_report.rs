@@ -1,7 +1,9 @@
-//! What the policy verbs say, in one place for `/policy` in Discord and `nebula policy` on the
-//! command line: the same sentences, with Discord's marks (`**bold**`, `` `code` ``), which the
-//! command line strips ([`plain`]).
+//! What the policy verbs say, in one place for `/policy` in Discord (in the admin's language)
+//! and `nebula policy` on the command line (in English): the same sentences, with Discord's
+//! marks (`**bold**`, `` `code` ``), which the command line strips ([`plain`]).
 
+use crate::i18n::Locale;
+use crate::tr;
 use nebula_engine::Shop;
 use nebula_engine::policy::{ActivePolicy, PolicyKind};
 use nebula_plugins::{DryRunReport, InstallReport, PolicyListing, Replayed};
@@ -11,19 +13,23 @@ fn short(sha256: &str) -> &str {
 }
 
 /// One line per stored version; the live ones marked.
-pub fn listing(list: &[PolicyListing]) -> Vec<String> {
+pub fn listing(l: Locale, list: &[PolicyListing]) -> Vec<String> {
     list.iter()
-        .map(|l| {
-            let v = &l.version;
-            format!(
-                "{} `{}` {} ({} bytes, {}){}",
-                v.kind,
-                short(&v.sha256),
-                v.name,
-                v.size,
-                crate::discord::render::when(v.installed_at),
-                if l.active { " **live**" } else { "" }
-            )
+        .map(|entry| {
+            let v = &entry.version;
+            let mut line = tr!(
+                l,
+                "policy-line",
+                kind = v.kind.to_string(),
+                hash = short(&v.sha256),
+                name = &v.name,
+                bytes = v.size,
+                installed = crate::discord::render::when(v.installed_at),
+            );
+            if entry.active {
+                line.push_str(&format!(" **{}**", tr!(l, "policy-live")));
+            }
+            line
         })
         .collect()
 }
@@ -37,40 +43,48 @@ fn examples(report: &DryRunReport) -> String {
         .collect()
 }
 
-pub fn installed(kind: PolicyKind, r: &InstallReport) -> String {
-    format!(
-        "**{}** is now the live {kind} policy (`{}`). {} test vectors passed; on the last {} real orders it decides {} differently.{}",
-        r.active.name,
-        short(&r.version.sha256),
-        r.vectors_passed,
-        r.dry_run.checked,
-        r.dry_run.changed,
-        examples(&r.dry_run)
+pub fn installed(l: Locale, kind: PolicyKind, r: &InstallReport) -> String {
+    let said = tr!(
+        l,
+        "policy-installed",
+        name = &r.active.name,
+        kind = kind.to_string(),
+        hash = short(&r.version.sha256),
+        vectors = r.vectors_passed,
+        checked = r.dry_run.checked,
+        changed = r.dry_run.changed,
+    );
+    format!("{said}{}", examples(&r.dry_run))
+}
+
+pub fn dry_run(l: Locale, vectors: usize, r: &DryRunReport) -> String {
+    let said = tr!(
+        l,
+        "policy-dry-run",
+        vectors = vectors,
+        checked = r.checked,
+        changed = r.changed,
+    );
+    format!("{said}{}", examples(r))
+}
+
+pub fn activated(l: Locale, kind: PolicyKind, a: &ActivePolicy) -> String {
+    tr!(
+        l,
+        "policy-activated",
+        name = &a.name,
+        hash = short(&a.sha256),
+        kind = kind.to_string()
     )
 }
 
-pub fn dry_run(vectors: usize, r: &DryRunReport) -> String {
-    format!(
-        "Not installed. {vectors} test vectors passed; on the last {} real orders it would decide {} differently.{}",
-        r.checked,
-        r.changed,
-        examples(r)
-    )
-}
-
-pub fn activated(kind: PolicyKind, a: &ActivePolicy) -> String {
-    format!(
-        "**{}** (`{}`) is now the live {kind} policy.",
-        a.name,
-        short(&a.sha256)
-    )
-}
-
-pub fn configured(kind: PolicyKind, a: &ActivePolicy) -> String {
-    format!(
-        "The {kind} policy **{}** now runs with {} setting(s).",
-        a.name,
-        a.config.len()
+pub fn configured(l: Locale, kind: PolicyKind, a: &ActivePolicy) -> String {
+    tr!(
+        l,
+        "policy-configured",
+        kind = kind.to_string(),
+        name = &a.name,
+        count = a.config.len()
     )
 }
 
@@ -95,7 +109,12 @@ pub fn replayed(rs: &[Replayed]) -> Vec<String> {
 }
 
 /// A stored version by its full sha256 or a prefix of it.
-pub async fn version(shop: &Shop, kind: PolicyKind, prefix: &str) -> Result<String, String> {
+pub async fn version(
+    l: Locale,
+    shop: &Shop,
+    kind: PolicyKind,
+    prefix: &str,
+) -> Result<String, String> {
     let prefix = prefix.trim();
     let versions = shop
         .policy_versions(Some(kind))
@@ -107,10 +126,13 @@ pub async fn version(shop: &Shop, kind: PolicyKind, prefix: &str) -> Result<Stri
         .collect();
     match matching.as_slice() {
         [one] => Ok(one.sha256.clone()),
-        [] => Err(format!("No stored {kind} policy starts with `{prefix}`.")),
-        _ => Err(format!(
-            "`{prefix}` matches several versions; give more of the sha256."
+        [] => Err(tr!(
+            l,
+            "policy-no-match",
+            kind = kind.to_string(),
+            prefix = prefix
         )),
+        _ => Err(tr!(l, "policy-ambiguous", prefix = prefix)),
     }
 }
 

@@ -76,7 +76,7 @@ pub(super) async fn run(
             return Ok(list(
                 o.l(),
                 &tr!(o.l(), "admin-policies-title"),
-                report::listing(&bot.policies.list().await?),
+                report::listing(o.l(), &bot.policies.list().await?),
             ));
         }
         "upload" | "dry-run" => {
@@ -87,27 +87,35 @@ pub(super) async fn run(
             let bytes = file.download().await?;
             if sub == "dry-run" {
                 let (vectors, r) = bot.policies.dry_run(kind, bytes, None).await?;
-                report::dry_run(vectors, &r)
+                report::dry_run(o.l(), vectors, &r)
             } else {
                 let name = o
                     .str("name")
                     .map(str::to_owned)
                     .unwrap_or_else(|| file.filename.trim_end_matches(".wasm").to_owned());
                 let r = bot.policies.install(actor, kind, name, bytes, None).await?;
-                report::installed(kind, &r)
+                report::installed(o.l(), kind, &r)
             }
         }
         "activate" | "rollback" => {
             let kind = kind(o)?;
-            let sha = report::version(&bot.shop, kind, o.need("version")?)
+            let sha = report::version(o.l(), &bot.shop, kind, o.need("version")?)
                 .await
                 .map_err(BotError::Input)?;
-            report::activated(kind, &bot.policies.activate(actor, kind, sha, None).await?)
+            report::activated(
+                o.l(),
+                kind,
+                &bot.policies.activate(actor, kind, sha, None).await?,
+            )
         }
         "config" => {
             let kind = kind(o)?;
             let config = parse_config(o.l(), o.need("settings")?)?;
-            report::configured(kind, &bot.policies.set_config(actor, kind, config).await?)
+            report::configured(
+                o.l(),
+                kind,
+                &bot.policies.set_config(actor, kind, config).await?,
+            )
         }
         _ => return Err(super::unknown(o.l())),
     };
