@@ -215,7 +215,13 @@ fn every_command_is_localized_for_discords_locales() {
                 walk(child, &key, problems);
                 continue;
             }
-            // An option: its description in every Discord locale the shop speaks.
+            // An option: its English description is the code's, and it has one in every
+            // Discord locale the shop speaks.
+            let option = format!("{key}-{}-desc", child["name"].as_str().unwrap_or_default());
+            let said = child["description"].as_str().unwrap_or_default();
+            if i18n::text(Locale::En, &option, &[]) != said {
+                problems.push(format!("{option}: en.ftl does not say {said:?}"));
+            }
             for locale in Locale::ALL.iter().filter_map(|l| l.discord()) {
                 if !child["description_localizations"][locale].is_string() {
                     problems.push(format!("{key} {}: no {locale} description", child["name"]));
