@@ -189,3 +189,23 @@ async fn each_shopper_is_answered_in_their_language_and_a_choice_sticks() {
     assert_eq!(stage.discord.problems(), Vec::<String>::new());
     stage.stop().await;
 }
+
+/// The server's preferred locale, as Discord reports it, sets the panel's language; a shopper
+/// whose client is in English is still answered in English in an English shop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_panel_follows_the_servers_preferred_locale() {
+    let stage = Stage::start().await.expect("the stage starts");
+    let c = &stage.cast;
+    stage.discord.set_guild_locale("tr");
+    let help = stage
+        .discord
+        .find_component(c.shop_channel, "shop:help")
+        .expect("the panel has Help");
+    let token = stage.discord.click(c.shopper, &help);
+    let said = stage.answer(&token).await;
+    assert!(said.contains("How it works"), "{said}");
+    let panel = stage.wait_message(c.shop_channel, "Erişim satın al").await;
+    assert!(plain(&panel.to_string()).contains("VPN erişimi"), "{panel}");
+    assert_eq!(stage.discord.problems(), Vec::<String>::new());
+    stage.stop().await;
+}

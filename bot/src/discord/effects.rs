@@ -112,14 +112,21 @@ impl DiscordExecutor {
         self
     }
 
-    /// Remembers the server's preferred locale (every interaction carries it).
-    pub fn saw_guild_locale(&self, tag: Option<&str>) {
-        if let Some(tag) = tag {
+    /// Remembers the server's preferred locale (the guild and every interaction carry it).
+    /// Whether the shop's own language changed with it (the panel is then shown again).
+    pub fn saw_guild_locale(&self, tag: Option<&str>) -> bool {
+        let Some(tag) = tag else {
+            return false;
+        };
+        let before = self.shop_locale();
+        {
             let mut known = nebula_common::lock(&self.guild_locale);
-            if known.as_deref() != Some(tag) {
-                *known = Some(tag.to_owned());
+            if known.as_deref() == Some(tag) {
+                return false;
             }
+            *known = Some(tag.to_owned());
         }
+        self.shop_locale() != before
     }
 
     /// The language of what everyone in the server reads (the panel) and of what the admins
@@ -137,7 +144,11 @@ impl DiscordExecutor {
         discord: &str,
         guild: Option<&str>,
     ) -> Result<Locale, nebula_engine::ShopError> {
-        self.saw_guild_locale(guild);
+        if self.saw_guild_locale(guild)
+            && let Err(e) = self.refresh_panel().await
+        {
+            warn!(error = %e, "could not show the shop panel in the server's language");
+        }
         let stored = self.shop.shopper_locale(shopper).await?;
         let chosen = stored
             .as_ref()

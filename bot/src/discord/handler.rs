@@ -559,6 +559,21 @@ impl EventHandler for Handler {
         }
     }
 
+    /// The server's preferred locale arrives with the guild: the panel follows it.
+    async fn guild_create(&self, _ctx: Context, guild: serenity::all::Guild, _new: Option<bool>) {
+        if guild.id != self.0.guild {
+            return;
+        }
+        if self
+            .0
+            .executor
+            .saw_guild_locale(Some(&guild.preferred_locale))
+            && let Err(e) = self.0.executor.refresh_panel().await
+        {
+            warn!(error = %e, "could not show the shop panel in the server's language");
+        }
+    }
+
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let bot = &self.0;
         match interaction {

@@ -290,24 +290,11 @@ mod tests {
             for format in Format::ALL {
                 let renders = Renders::default();
                 let page = "https://sub.example.com/sub/x?format=html";
-                let a = answer(
-                    crate::i18n::Locale::En,
-                    &f,
-                    format,
-                    &settings(),
-                    page,
-                    now,
-                    &renders,
-                );
-                let again = answer(
-                    crate::i18n::Locale::En,
-                    &f,
-                    format,
-                    &settings(),
-                    page,
-                    now,
-                    &renders,
-                );
+                let ask = || {
+                    let l = crate::i18n::Locale::En;
+                    answer(l, &f, format, &settings(), page, now, &renders)
+                };
+                let (a, again) = (ask(), ask());
                 assert_eq!(a, again, "the same answer from the kept profile");
                 assert_eq!(a.status, 200, "{format:?}");
                 if format == Format::Clash {
