@@ -155,16 +155,20 @@ impl DiscordExecutor {
             .filter(|s| s.chosen)
             .and_then(|s| Locale::parse(&s.tag));
         let locale = i18n::resolve(chosen, Some(discord), guild, self.language);
-        if chosen.is_none() {
-            self.shop
-                .remember_locale(
-                    shopper,
-                    nebula_engine::shop::ShopperLocale {
-                        tag: locale.tag().to_owned(),
-                        chosen: false,
-                    },
-                )
-                .await?;
+        let seen_before = stored.as_ref().map(|s| s.tag.as_str()) == Some(locale.tag());
+        if chosen.is_none() && !seen_before {
+            // Off the answer's path: the answer needs only `locale`, and a shopper's first
+            // click should not wait on a commit.
+            let shop = self.shop.clone();
+            tokio::spawn(async move {
+                let seen = nebula_engine::shop::ShopperLocale {
+                    tag: locale.tag().to_owned(),
+                    chosen: false,
+                };
+                if let Err(e) = shop.remember_locale(shopper, seen).await {
+                    warn!(error = %e, "could not keep a shopper's language");
+                }
+            });
         }
         Ok(locale)
     }
