@@ -146,6 +146,30 @@ impl Shop {
         let db = tokio::task::spawn_blocking(move || store::open(&path))
             .await
             .map_err(|e| StoreError::Join(e.to_string()))??;
+        Shop::on(db, policies, clock, settings).await
+    }
+
+    /// A shop on another disk than a file: the power-loss tests' disk that loses what was not
+    /// synced.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn open_on(
+        backend: impl redb::StorageBackend,
+        policies: Arc<dyn Policies>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Shop, ShopError> {
+        let db = tokio::task::spawn_blocking(move || store::open_backend(backend))
+            .await
+            .map_err(|e| StoreError::Join(e.to_string()))??;
+        Shop::on(db, policies, clock, settings).await
+    }
+
+    async fn on(
+        db: redb::Database,
+        policies: Arc<dyn Policies>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Shop, ShopError> {
         let shop = Shop {
             core: Arc::new_cyclic(|me| Core {
                 db,

@@ -68,7 +68,17 @@ via_redb_error!(
 
 /// Opens (or creates) the database file and makes sure every table of this schema exists.
 pub fn open(path: &Path) -> Result<Database, StoreError> {
-    let db = Database::create(path)?;
+    prepare(Database::create(path)?)
+}
+
+/// The same on another disk (the power-loss tests' [`power_cut::PowerCutDisk`]).
+#[cfg(any(test, feature = "testing"))]
+pub fn open_backend(backend: impl redb::StorageBackend) -> Result<Database, StoreError> {
+    prepare(redb::Builder::new().create_with_backend(backend)?)
+}
+
+/// Checks the schema and creates what is missing.
+fn prepare(db: Database) -> Result<Database, StoreError> {
     let mut txn = db.begin_write()?;
     txn.set_durability(Durability::Immediate)?;
     {
