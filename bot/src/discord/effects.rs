@@ -137,18 +137,14 @@ impl DiscordExecutor {
     }
 
     /// The language of an interaction: the shopper's choice, the interaction's locale, the
-    /// server's, the shop's. The shopper's locale is remembered for their DMs.
+    /// server's, the shop's. The shopper's locale is remembered for their DMs. (The server's
+    /// locale the interaction carries is the caller's to note: `saw_guild_locale`.)
     pub async fn interaction_locale(
         &self,
         shopper: ShopperId,
         discord: &str,
         guild: Option<&str>,
     ) -> Result<Locale, nebula_engine::ShopError> {
-        if self.saw_guild_locale(guild)
-            && let Err(e) = self.refresh_panel().await
-        {
-            warn!(error = %e, "could not show the shop panel in the server's language");
-        }
         let stored = self.shop.shopper_locale(shopper).await?;
         let chosen = stored
             .as_ref()

@@ -68,6 +68,15 @@ impl Bot {
         discord: &str,
         guild: Option<&str>,
     ) -> Locale {
+        if self.executor.saw_guild_locale(guild) {
+            // The panel follows the server's language, but this answer does not wait for it.
+            let executor = Arc::clone(&self.executor);
+            tokio::spawn(async move {
+                if let Err(e) = executor.refresh_panel().await {
+                    warn!(error = %e, "could not show the shop panel in the server's language");
+                }
+            });
+        }
         match self
             .executor
             .interaction_locale(UserId(user.id.get()), discord, guild)
