@@ -509,14 +509,6 @@ fn proof_refusal(l: Locale, r: &Rejection) -> String {
     }
 }
 
-/// A refusal the engine gave, or a store failure (which carries no detail the shopper needs).
-fn clone_rejection(e: &ShopError) -> ShopError {
-    match e {
-        ShopError::Rejected(r) => ShopError::Rejected(r.clone()),
-        _ => ShopError::Store(nebula_engine::error::StoreError::Join(String::new())),
-    }
-}
-
 /// Why a submitted TRON transaction did not pay the order, in the shopper's words.
 fn transfer_problem(l: Locale, e: &nebula_payments::TransferError) -> String {
     use nebula_payments::TransferError as E;
@@ -524,7 +516,8 @@ fn transfer_problem(l: Locale, e: &nebula_payments::TransferError) -> String {
     match e {
         E::NotConfigured => tr!(l, "usdt-not-set-up"),
         E::Provider(_) => tr!(l, "transfer-network-down"),
-        E::Shop(e) => BotError::Shop(clone_rejection(e)).polite(l),
+        E::Shop(ShopError::Rejected(r)) => super::errors::rejection(l, r),
+        E::Shop(_) => tr!(l, "error-store"),
         E::Refused(r) => match r {
             R::NotATransactionId => tr!(l, "transfer-not-a-txid"),
             R::NotFound => tr!(l, "transfer-not-found"),
