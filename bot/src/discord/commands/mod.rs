@@ -51,7 +51,7 @@ pub fn localized_definitions() -> Vec<serde_json::Value> {
         .into_iter()
         .map(|c| {
             let mut v = serde_json::to_value(&c).expect("a command serializes");
-            localize(&mut v, "cmd");
+            localize(&mut v, "cmd", &mut translations);
             v
         })
         .collect()
@@ -59,48 +59,22 @@ pub fn localized_definitions() -> Vec<serde_json::Value> {
 
 /// Every `.ftl` key the commands' registration reads: `cmd-plan` and `cmd-plan-desc` (names
 /// and descriptions of commands and sub-commands), `cmd-plan-add-price-desc` (an option's
-/// description), `cmd-broadcast-segment-all` (a choice's name).
+/// description), `cmd-broadcast-segment-all` (a choice's name). The same walk as
+/// [`localized_definitions`], recording keys instead of looking them up.
 pub fn text_keys() -> Vec<String> {
-    fn walk(node: &serde_json::Value, parent: &str, out: &mut Vec<String>) {
-        let key = format!("{parent}-{}", node["name"].as_str().unwrap_or_default());
-        for child in node["options"].as_array().into_iter().flatten() {
-            if is_sub(child) {
-                walk(child, &key, out);
-            } else {
-                let option = format!("{key}-{}", child["name"].as_str().unwrap_or_default());
-                out.push(format!("{option}-desc"));
-                out.extend(choice_keys(child, &option));
-            }
-        }
-        out.push(key.clone());
-        out.push(format!("{key}-desc"));
-    }
     let mut keys = Vec::new();
     for c in definitions() {
-        walk(
-            &serde_json::to_value(&c).expect("a command serializes"),
-            "cmd",
-            &mut keys,
-        );
+        let mut v = serde_json::to_value(&c).expect("a command serializes");
+        localize(&mut v, "cmd", &mut |key| {
+            keys.push(key.to_owned());
+            serde_json::Value::Null
+        });
     }
     keys
 }
 
 fn is_sub(option: &serde_json::Value) -> bool {
     matches!(option["type"].as_u64(), Some(1 | 2))
-}
-
-/// The keys of an option's choices that read as words (the others are identifiers:
-/// `csv`, `pricing`, `bank_transfer`).
-fn choice_keys(option: &serde_json::Value, key: &str) -> Vec<String> {
-    option["choices"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c["value"].as_str())
-        .map(|value| format!("{key}-{value}"))
-        .filter(|k| crate::i18n::has(Locale::En, k))
-        .collect()
 }
 
 /// `{discord locale: text of key}` for every Discord locale the shop speaks.
@@ -115,25 +89,31 @@ fn translations(key: &str) -> serde_json::Value {
         .into()
 }
 
-fn localize(node: &mut serde_json::Value, parent: &str) {
+/// Sets the localizations of a command (or sub-command) and everything under it, each from
+/// `texts(key)`. Choices are localized where English has a text for them (the others are
+/// identifiers: `csv`, `pricing`, `bank_transfer`).
+fn localize(
+    node: &mut serde_json::Value,
+    parent: &str,
+    texts: &mut dyn FnMut(&str) -> serde_json::Value,
+) {
     let key = format!("{parent}-{}", node["name"].as_str().unwrap_or_default());
-    node["name_localizations"] = translations(&key);
-    node["description_localizations"] = translations(&format!("{key}-desc"));
+    node["name_localizations"] = texts(&key);
+    node["description_localizations"] = texts(&format!("{key}-desc"));
     let Some(options) = node["options"].as_array_mut() else {
         return;
     };
     for child in options {
         if is_sub(child) {
-            localize(child, &key);
+            localize(child, &key, texts);
             continue;
         }
         let option = format!("{key}-{}", child["name"].as_str().unwrap_or_default());
-        child["description_localizations"] = translations(&format!("{option}-desc"));
-        let keys = choice_keys(child, &option);
+        child["description_localizations"] = texts(&format!("{option}-desc"));
         for choice in child["choices"].as_array_mut().into_iter().flatten() {
             let choice_key = format!("{option}-{}", choice["value"].as_str().unwrap_or_default());
-            if keys.contains(&choice_key) {
-                choice["name_localizations"] = translations(&choice_key);
+            if crate::i18n::has(Locale::En, &choice_key) {
+                choice["name_localizations"] = texts(&choice_key);
             }
         }
     }
