@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Result, bail};
 
 /// PyPI packages, pinned.
 const PYPI: &[&str] = &[
@@ -51,15 +51,11 @@ pub fn install() -> Result<()> {
 
 /// `cargo test --workspace --locked`, with the caller's extra arguments.
 pub fn test(root: &Path, extra: &[&str]) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args(["test", "--workspace", "--locked"])
-        .args(extra)
-        .status()
-        .context("running cargo test")?;
-    ensure!(status.success(), "the tests failed");
-    Ok(())
+    let args: Vec<&str> = ["test", "--workspace", "--locked"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    crate::cargo(root, &args, &[])
 }
 
 fn pip(packages: &[&str]) -> Result<()> {

@@ -4,22 +4,10 @@
 //! subscriptions (`FOOTPRINT_SUBSCRIPTIONS` changes the count).
 
 use std::path::Path;
-use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .envs(env.iter().copied())
-        .current_dir(root)
-        .status()
-        .context("run cargo")?;
-    if !status.success() {
-        bail!("cargo {} failed", args.join(" "));
-    }
-    Ok(())
-}
+use crate::cargo;
 
 pub fn run(root: &Path) -> Result<()> {
     cargo(

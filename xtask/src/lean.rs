@@ -38,16 +38,22 @@ pub fn check(root: &Path) -> Result<()> {
             .all(|l| l.contains("\"client\"") || l.contains("\"default\"")),
         "the shop's build turns on gateway features beyond the client: {gateway:?}"
     );
-    let status = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["clippy", "--locked", "-p", "nebula-bot", "--bin", "nebula"])
-        .args(["--", "-D", "warnings"])
-        .status()
-        .context("running cargo clippy")?;
-    ensure!(
-        status.success(),
-        "the shop's build without the demo does not lint clean"
-    );
+    crate::cargo(
+        root,
+        &[
+            "clippy",
+            "--locked",
+            "-p",
+            "nebula-bot",
+            "--bin",
+            "nebula",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )
+    .context("the shop's build without the demo does not lint clean")?;
     println!("xtask lean: the shop's build has no fakes and lints clean");
     Ok(())
 }

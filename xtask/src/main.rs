@@ -12,7 +12,23 @@ mod footprint;
 mod lean;
 mod policies;
 
-use anyhow::{Result, bail};
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail, ensure};
+
+/// Runs the cargo that runs this xtask in the workspace (`cargo ARGS` with `env`); fails,
+/// naming the command, if it does.
+pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("run cargo {}", args.join(" ")))?;
+    ensure!(status.success(), "cargo {} failed", args.join(" "));
+    Ok(())
+}
 
 const USAGE: &str =
     "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint";
