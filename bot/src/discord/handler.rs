@@ -607,14 +607,16 @@ impl EventHandler for Handler {
                 .await;
             }
             Interaction::Autocomplete(a) => {
-                let l = bot.executor.shop_locale();
+                let l = bot
+                    .locale(&a.user, &a.locale, a.guild_locale.as_deref())
+                    .await;
                 answer(
                     &ctx.http,
                     a.id,
                     &a.token,
                     "autocomplete",
                     l,
-                    commands::autocomplete(bot, &a),
+                    commands::autocomplete(bot, l, &a),
                 )
                 .await;
             }

@@ -148,7 +148,11 @@ fn unknown(l: Locale) -> BotError {
 }
 
 /// Suggests ids as the admin types.
-pub async fn autocomplete(bot: &Bot, a: &CommandInteraction) -> Result<Answer, BotError> {
+pub async fn autocomplete(
+    bot: &Bot,
+    l: Locale,
+    a: &CommandInteraction,
+) -> Result<Answer, BotError> {
     let Some(focused) = a.data.autocomplete() else {
         return Ok(Answer::Autocomplete(CreateAutocompleteResponse::new()));
     };
@@ -157,10 +161,10 @@ pub async fn autocomplete(bot: &Bot, a: &CommandInteraction) -> Result<Answer, B
         ("plan", "id") => plan::autocomplete(bot, typed).await,
         ("method", "id") => method::autocomplete(bot, typed).await,
         ("server", "id") => server::autocomplete(bot, typed).await,
-        ("order", "code") => order::autocomplete(bot, typed).await,
+        ("order", "code") => order::autocomplete(bot, l, typed).await,
         ("policy", "version") => {
             let (_, options) = parts(a);
-            policy::autocomplete(bot, &Opts(options, bot.executor.shop_locale()), typed).await
+            policy::autocomplete(bot, &Opts(options, l), typed).await
         }
         _ => Ok(Answer::Autocomplete(CreateAutocompleteResponse::new())),
     }

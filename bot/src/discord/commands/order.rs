@@ -138,7 +138,11 @@ async fn view_order(bot: &Bot, l: crate::i18n::Locale, code: &str) -> Result<Ans
 }
 
 /// Suggests the codes of orders an admin looks after: under review, failed, open, being set up.
-pub(super) async fn autocomplete(bot: &Bot, typed: &str) -> Result<Answer, BotError> {
+pub(super) async fn autocomplete(
+    bot: &Bot,
+    l: crate::i18n::Locale,
+    typed: &str,
+) -> Result<Answer, BotError> {
     use nebula_engine::order::StateKind;
     let mut out = Vec::new();
     for state in [
@@ -153,7 +157,7 @@ pub(super) async fn autocomplete(bot: &Bot, typed: &str) -> Result<Answer, BotEr
                 "{} — {} ({})",
                 r.order.code(),
                 r.order.plan.name,
-                r.state.describe()
+                render::state_text(l, r.state.kind())
             );
             out.push((label, r.order.code()));
         }
