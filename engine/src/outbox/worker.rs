@@ -142,7 +142,9 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         Ok(accesses)
     }
 
-    async fn execute(&self, row: &OutboxRow) -> EffectOutcome {
+    /// Runs one row against the outside world without recording its result (the power-loss
+    /// tests record it themselves, as a command of their own).
+    pub async fn execute(&self, row: &OutboxRow) -> EffectOutcome {
         let result = match &row.effect {
             Effect::Discord { effect } => self
                 .discord

@@ -99,6 +99,10 @@ pub(crate) struct Core {
     /// Shoppers' subscriptions as last read for their subscription URL, with the version they
     /// were read at (`shopper_feed_versions_v1`): a fetch reads one row to know them current.
     feeds: sub_links::Feeds,
+    /// The power-loss tests' source of ids: seeded, so that a command run twice on one state
+    /// writes the same rows.
+    #[cfg(any(test, feature = "testing"))]
+    seeded_ids: std::sync::Mutex<Option<rand::rngs::StdRng>>,
 }
 
 impl Core {
@@ -130,6 +134,11 @@ impl Core {
     /// A new ULID at the shop's clock. Fresh randomness every time (not the monotonic
     /// generator): order codes are the random part, and must not read as a counter.
     fn new_ulid(&self, now: Timestamp) -> Ulid {
+        #[cfg(any(test, feature = "testing"))]
+        if let Some(rng) = nebula_common::lock(&self.seeded_ids).as_mut() {
+            let millis = u64::try_from(now.as_millisecond()).unwrap_or(0);
+            return Ulid::from_parts(millis, rand::Rng::random(rng));
+        }
         Ulid::from_datetime(std::time::SystemTime::from(now))
     }
 }
@@ -179,6 +188,8 @@ impl Shop {
                 outbox_written: Notify::new(),
                 writer: writer::Writer::start(me.clone()),
                 feeds: sub_links::Feeds::default(),
+                #[cfg(any(test, feature = "testing"))]
+                seeded_ids: std::sync::Mutex::new(None),
             }),
         };
         shop.blocking(|core| core.ensure_derived()).await?;
@@ -189,6 +200,15 @@ impl Shop {
     /// closes when the last one goes: a clean stop waits for this to reach one.
     pub fn handles(&self) -> usize {
         Arc::strong_count(&self.core)
+    }
+
+    /// From now on, new ids come from a generator seeded with `seed` (the power-loss tests run
+    /// one command on two copies of a database and compare what each wrote).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn seed_ids(&self, seed: u64) {
+        *nebula_common::lock(&self.core.seeded_ids) = Some(
+            <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed),
+        );
     }
 
     pub fn settings(&self) -> &Settings {

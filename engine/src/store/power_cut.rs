@@ -57,6 +57,8 @@ struct Image {
     durable: Vec<u8>,
     current: Vec<u8>,
     unsynced: Vec<Unsynced>,
+    /// The durable image after each sync, when the disk records them.
+    history: Option<Vec<Vec<u8>>>,
 }
 
 /// An in-memory disk with a durable image and the writes since the last sync.
@@ -78,6 +80,22 @@ impl PowerCutDisk {
             image: Arc::new(Mutex::new(image)),
             fuse,
         }
+    }
+
+    /// A disk holding `bytes` that records its durable image at every sync: the states a
+    /// command took the disk through, which are the states a cut may leave.
+    pub fn recording(bytes: Vec<u8>) -> Self {
+        let disk = Self::new(bytes, Fuse::new());
+        nebula_common::lock(&disk.image).history = Some(Vec::new());
+        disk
+    }
+
+    /// The durable images after each sync so far (empty unless [`PowerCutDisk::recording`]).
+    pub fn synced_images(&self) -> Vec<Vec<u8>> {
+        nebula_common::lock(&self.image)
+            .history
+            .clone()
+            .unwrap_or_default()
     }
 
     /// What the disk holds after a power cut: the durable image plus the unsynced writes that
@@ -146,6 +164,9 @@ impl StorageBackend for PowerCutDisk {
         let image = &mut *image;
         for op in image.unsynced.drain(..) {
             apply(&mut image.durable, &op, usize::MAX);
+        }
+        if let Some(history) = image.history.as_mut() {
+            history.push(image.durable.clone());
         }
         Ok(())
     }
