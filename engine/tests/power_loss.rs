@@ -3,8 +3,9 @@
 //!
 //! The stream is every kind of command the shop takes: orders opened, renewed, paid, approved,
 //! declined, cancelled and timed out; effects' results (the outbox worker's runs against an
-//! in-memory panel and Discord, recorded as commands of their own); the subscription timers as
-//! the clock moves on (reminders, expiry, deletion). At a random moment the power goes in the
+//! in-memory panel and Discord, recorded as commands of their own); the jobs as the clock moves
+//! on: subscription timers (reminders, expiry, deletion), usage read from the panel (notices,
+//! suspension), proofs purged. At a random moment the power goes in the
 //! middle of a command (the disk fails every operation after a random count), and the disk keeps
 //! the synced image plus a random part of the rest, the last write possibly torn.
 //!
@@ -25,6 +26,7 @@ use nebula_engine::Shop;
 use nebula_engine::actor::Actor;
 use nebula_engine::clock::Clock;
 use nebula_engine::clock::ManualClock;
+use nebula_engine::executor::{PanelClient, Panels};
 use nebula_engine::ids::{OrderId, SubscriptionId, UserId};
 use nebula_engine::order::{OrderKind, StateKind};
 use nebula_engine::outbox::worker::OutboxWorker;
@@ -99,6 +101,12 @@ enum Command {
         outcome: EffectOutcome,
     },
     SubscriptionTimers,
+    /// One bulk read of the panel's usage (the traffic job).
+    RecordUsage {
+        clients: Vec<PanelClient>,
+    },
+    /// Proofs older than a day are purged (the retention job).
+    PurgeProofs,
 }
 
 impl Command {
@@ -114,6 +122,8 @@ impl Command {
             Command::TimeOut { .. } => "time out",
             Command::Complete { .. } => "effect result",
             Command::SubscriptionTimers => "subscription timers",
+            Command::RecordUsage { .. } => "usage",
+            Command::PurgeProofs => "purge proofs",
         }
     }
 }
@@ -187,6 +197,14 @@ async fn apply(shop: &Shop, command: &Command) -> Ended {
                 shop.complete_effect(row, outcome).await.map(drop)
             }
             Command::SubscriptionTimers => shop.run_subscription_timers().await.map(drop),
+            Command::RecordUsage { clients } => shop
+                .record_usage("fra-1".parse().unwrap(), clients)
+                .await
+                .map(drop),
+            Command::PurgeProofs => shop
+                .purge_old_proofs(SignedDuration::from_hours(24))
+                .await
+                .map(drop),
         }
     }
     .await;
@@ -223,7 +241,7 @@ async fn next_command(
     let open = |rng: &mut StdRng| Command::Open {
         shopper: UserId(1000 + rng.random_range(0..SHOPPERS)),
     };
-    match rng.random_range(0..20) {
+    match rng.random_range(0..22) {
         0 | 1 => open(rng),
         2 => {
             let subs = subscriptions(shop).await;
@@ -275,6 +293,25 @@ async fn next_command(
                 None => Command::SubscriptionTimers,
             }
         }
+        19 => {
+            // The traffic job: clients used some of their allowance.
+            for email in world.panel.clients().into_keys() {
+                if rng.random_bool(0.5) {
+                    world
+                        .panel
+                        .add_usage(&email, rng.random_range(0..30_000_000_000));
+                }
+            }
+            let fra = shop
+                .server("fra-1".parse().unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            Command::RecordUsage {
+                clients: Panels::clients(&*world.panel, &fra).await.unwrap(),
+            }
+        }
+        20 => Command::PurgeProofs,
         _ => {
             // Days go by: reminders, expiry, deletion after the grace period.
             clock.advance(SignedDuration::from_hours(rng.random_range(24..24 * 12)));
