@@ -605,9 +605,11 @@ impl Config {
             keys.push(Key::new(k.id.clone(), secret.into_bytes()));
         }
         let roots = match &self.gateways.ca_cert {
-            Some(path) => vec![std::fs::read(path).map_err(|error| ConfigError::Read {
-                path: path.clone(),
-                error,
+            Some(path) => vec![nebula_gateway::secret::read_file(path).map_err(|error| {
+                ConfigError::Read {
+                    path: path.clone(),
+                    error,
+                }
             })?],
             None => vec![],
         };

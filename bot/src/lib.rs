@@ -17,6 +17,8 @@ pub mod discord;
 pub mod doctor;
 #[cfg(feature = "demo")]
 pub mod fake;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod i18n;
 pub mod logging;
 pub mod policy_report;

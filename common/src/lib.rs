@@ -2,6 +2,8 @@
 //! that drifts: exponential backoff with jitter, random tokens, poison-tolerant locks, and hex
 //! SHA-256.
 
+#[cfg(feature = "fuzzing")]
+pub mod fuzz_inputs;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 #[cfg(feature = "signals")]

@@ -50,6 +50,11 @@ pub use machine::Rules;
 pub mod backup {
     pub use crate::store::backup::{BackupError, BackupReport, Dump};
 }
+/// The fuzz targets' entry points (`fuzz/`): the store stays private otherwise.
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing {
+    pub use crate::store::fuzzing::stored_value;
+}
 pub use error::{Rejection, ShopError};
 pub use money::{Currency, Money};
 pub use shop::{Settings, Shop};

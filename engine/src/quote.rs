@@ -40,9 +40,11 @@ impl Quote {
             total = total.checked_add(a.amount)?;
         }
         if total.is_negative() {
+            // The floor line is minus the total; the most negative amount has no opposite.
+            let floor = total.minor.checked_neg().ok_or(MoneyError::Overflow)?;
             adjustments.push(Adjustment {
                 label: FLOOR_LABEL.to_owned(),
-                amount: Money::new(-total.minor, total.currency),
+                amount: Money::new(floor, total.currency),
             });
             total = Money::zero(total.currency);
         }
@@ -53,5 +55,39 @@ impl Quote {
             coupon,
             policy,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn quote(base: i64, amounts: &[i64]) -> Result<Quote, MoneyError> {
+        let eur = Currency::from_code("EUR").unwrap();
+        let adjustments = amounts
+            .iter()
+            .map(|&a| Adjustment {
+                label: "policy".into(),
+                amount: Money::new(a, eur),
+            })
+            .collect();
+        Quote::enforce(
+            Money::new(base, eur),
+            adjustments,
+            None,
+            PolicyStamp::native("test"),
+        )
+    }
+
+    #[test]
+    fn a_policy_cannot_push_the_total_below_zero_or_out_of_range() {
+        assert_eq!(quote(1000, &[-300]).unwrap().total.minor, 700);
+        let floored = quote(1000, &[-5000]).unwrap();
+        assert_eq!(floored.total.minor, 0);
+        assert_eq!(floored.adjustments.last().unwrap().amount.minor, 4000);
+        // A discount of the most negative amount has no floor line: refused, not a panic.
+        assert_eq!(quote(0, &[i64::MIN]).unwrap_err(), MoneyError::Overflow);
+        assert_eq!(quote(1, &[i64::MAX]).unwrap_err(), MoneyError::Overflow);
     }
 }

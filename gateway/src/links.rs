@@ -264,6 +264,21 @@ fn link_params<'a>(
     (params, security)
 }
 
+/// A link's user or host part with every byte a URL's authority cannot hold percent-encoded,
+/// as Go's `url.URL` writes it: a UUID, a name or an address (`[::1]:443`) passes unchanged;
+/// a space or an `@` from a panel's record cannot break the link.
+fn authority_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:[]".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `vless://uuid@host?query#remark`, the query sorted and escaped as Go's `url.Values`.
 fn assemble(
     uuid: &str,
@@ -275,7 +290,12 @@ fn assemble(
         .iter()
         .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
         .collect();
-    let mut link = format!("vless://{uuid}@{host}?{}", query.join("&"));
+    let mut link = format!(
+        "vless://{}@{}?{}",
+        authority_escape(uuid),
+        authority_escape(host),
+        query.join("&")
+    );
     if !remark.is_empty() {
         link.push('#');
         link.push_str(&query_escape(remark).replace('+', "%20"));

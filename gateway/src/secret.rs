@@ -19,6 +19,19 @@ pub enum SecretError {
     Empty { what: String },
 }
 
+/// Off only in the config fuzz target: a fuzzed path such as `/dev/zero` would hang it.
+#[cfg(feature = "fuzzing")]
+pub static FILES_OFF: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A file a config names (a secret, a CA certificate), read whole.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    #[cfg(feature = "fuzzing")]
+    if FILES_OFF.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(std::io::Error::other("configs read no files while fuzzing"));
+    }
+    std::fs::read(path)
+}
+
 /// The secret from `env` (preferred) or else `file`, with a trailing line break trimmed;
 /// `Ok(None)` when neither is configured, so the caller says what it wants instead.
 pub fn read(
@@ -31,11 +44,13 @@ pub fn read(
             what: what.into(),
             var: var.into(),
         })?,
-        (None, Some(path)) => std::fs::read_to_string(path).map_err(|error| SecretError::Read {
-            what: what.into(),
-            path: path.into(),
-            error,
-        })?,
+        (None, Some(path)) => read_file(path)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+            .map_err(|error| SecretError::Read {
+                what: what.into(),
+                path: path.into(),
+                error,
+            })?,
         (None, None) => return Ok(None),
     };
     let value = value.trim_end_matches(['\n', '\r']);

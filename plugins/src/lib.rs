@@ -12,6 +12,8 @@ pub mod bindings;
 pub mod builtin;
 mod convert;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod host;
 pub mod limits;
 

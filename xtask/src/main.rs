@@ -6,9 +6,11 @@
 //!   README's test command).
 //! - `cargo xtask lean` (`lean.rs`): the shop's own build carries no salvo and no fakes.
 //! - `cargo xtask footprint` (`footprint.rs`): release binary sizes and the shop's idle memory.
+//! - `cargo xtask fuzz [--seconds N] [--cmin] [TARGET...]` (`fuzz.rs`): the fuzz targets.
 
 mod deps;
 mod footprint;
+mod fuzz;
 mod lean;
 mod policies;
 
@@ -30,8 +32,8 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-const USAGE: &str =
-    "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint";
+const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint | \
+     fuzz [--seconds N] [--cmin] [TARGET...]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,6 +58,7 @@ fn main() -> Result<()> {
         ["deps"] => deps::install(),
         ["lean"] => lean::check(&root),
         ["footprint"] => footprint::run(&root),
+        ["fuzz", rest @ ..] => fuzz::main(&root, rest),
         ["test", rest @ ..] => {
             deps::install()?;
             deps::test(&root, rest)

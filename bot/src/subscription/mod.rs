@@ -8,6 +8,8 @@
 //! `X-Forwarded-For`). See `docs/subscription.md`.
 
 pub mod feed;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod limits;
 mod page;
 
@@ -371,6 +373,16 @@ fn serve<A: Acceptor + Send + 'static>(
     Ok((addr, server.handle(), tokio::spawn(server.serve(service))))
 }
 
+/// The routes, and nothing else served.
+fn service(state: Arc<State>) -> Service {
+    let router = Router::new()
+        .hoop(Inject(state))
+        .push(Router::with_path("health").get(health))
+        .push(Router::with_path("sub/{token}").get(fetch))
+        .push(Router::with_path("webhooks/{provider}").post(webhook));
+    Service::new(router).catcher(Catcher::default().hoop(nothing_else))
+}
+
 /// Starts the service on `settings.bind`.
 pub async fn start(
     settings: SubscriptionSettings,
@@ -405,12 +417,7 @@ pub async fn start_listener(
         limits: Limits::default(),
         renders: feed::Renders::default(),
     });
-    let router = Router::new()
-        .hoop(Inject(state))
-        .push(Router::with_path("health").get(health))
-        .push(Router::with_path("sub/{token}").get(fetch))
-        .push(Router::with_path("webhooks/{provider}").post(webhook));
-    let service = Service::new(router).catcher(Catcher::default().hoop(nothing_else));
+    let service = service(state);
     let runtime = listener_runtime().map_err(|e| StartError::Runtime(e.to_string()))?;
     // Bound and served on the listener's runtime, so its sockets belong to it.
     let started = runtime.spawn(async move {

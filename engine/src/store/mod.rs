@@ -7,6 +7,8 @@
 
 pub mod backup;
 pub mod envelope;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 #[cfg(any(test, feature = "testing"))]
 pub mod power_cut;
 pub mod tables;

@@ -9,6 +9,8 @@
 //!   panel's lockout (5 failures in 5 minutes) is never reached.
 //! - Every call has a timeout; the service serialises writes (older panels lose concurrent edits).
 
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod model;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -2,6 +2,8 @@
 
 pub mod config;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod guard;
 pub mod openapi;
 pub mod service;
@@ -404,6 +406,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
 }
 
+/// The whole service: the routes, and JSON for every refusal salvo makes itself.
+pub fn service(state: Arc<AppState>) -> Service {
+    Service::new(router(state)).catcher(Catcher::default().hoop(json_errors))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("the panel client: {0}")]
@@ -449,7 +456,7 @@ pub async fn start(config: Resolved) -> Result<Running, StartError> {
         guard: Guard::new(config.auth.clone()),
         gateway: Gateway::new(panel, config.links.clone()),
     });
-    let service = Service::new(router(state.clone())).catcher(Catcher::default().hoop(json_errors));
+    let service = service(state.clone());
     let bind_error = |error: salvo::Error| StartError::Bind {
         addr: config.bind,
         error: error.to_string(),
