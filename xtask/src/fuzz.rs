@@ -1,5 +1,6 @@
-//! `cargo xtask fuzz [--seconds N] [--cmin] [TARGET...]`: every fuzz target (`fuzz/`), or the
-//! ones named, each for N seconds (default 600; CI runs 30), one after another, with cargo-fuzz
+//! `cargo xtask fuzz [--seconds N] [--runs M] [--cmin] [TARGET...]`: every fuzz target (`fuzz/`),
+//! or the ones named, each for N seconds (default 600; CI runs 30) or M inputs if that comes
+//! first, one after another, with cargo-fuzz
 //! and libFuzzer on the machine's stable toolchain (`RUSTC_BOOTSTRAP=1`: cargo-fuzz passes
 //! unstable flags, and no nightly can be fetched here). It installs cargo-fuzz if it is missing,
 //! prints each target's inputs, time and crashes, and fails if any target crashed; the crashing
@@ -42,6 +43,7 @@ struct Run {
 
 pub fn main(root: &Path, args: &[&str]) -> Result<()> {
     let mut seconds = 600u64;
+    let mut runs: Option<u64> = None;
     let mut cmin = false;
     let mut targets = Vec::new();
     let mut rest = args.iter();
@@ -53,6 +55,14 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
                     .context("--seconds needs a number")?
                     .parse()
                     .context("--seconds needs a number")?;
+            }
+            "--runs" => {
+                runs = Some(
+                    rest.next()
+                        .context("--runs needs a number")?
+                        .parse()
+                        .context("--runs needs a number")?,
+                );
             }
             "--cmin" => cmin = true,
             name => match TARGETS.iter().find(|t| **t == name) {
@@ -76,24 +86,21 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
         }
         return Ok(());
     }
-    let runs = targets
-        .into_iter()
-        .map(|t| run(root, t, seconds))
-        .collect::<Result<Vec<_>>>()?;
+    let mut done = Vec::new();
+    for target in targets {
+        let r = run(root, target, seconds, runs)?;
+        // Each target's line as it finishes (a long run can be stopped part way).
+        println!("done: {}", row(&r));
+        done.push(r);
+    }
     println!(
         "\n{:<16} {:>8} {:>12} {:>10} {:>8}",
         "target", "seconds", "inputs", "inputs/s", "crashes"
     );
-    for r in &runs {
-        println!(
-            "{:<16} {:>8.0} {:>12} {:>10.0} {:>8}",
-            r.target,
-            r.seconds,
-            r.inputs,
-            r.inputs as f64 / r.seconds.max(0.001),
-            u8::from(r.crashed)
-        );
+    for r in &done {
+        println!("{}", row(r));
     }
+    let runs = done;
     let crashed: Vec<_> = runs
         .iter()
         .filter(|r| r.crashed)
@@ -105,6 +112,17 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
         crashed.join(", ")
     );
     Ok(())
+}
+
+fn row(r: &Run) -> String {
+    format!(
+        "{:<16} {:>8.0} {:>12} {:>10.0} {:>8}",
+        r.target,
+        r.seconds,
+        r.inputs,
+        r.inputs as f64 / r.seconds.max(0.001),
+        u8::from(r.crashed)
+    )
 }
 
 fn install_cargo_fuzz() -> Result<()> {
@@ -126,8 +144,9 @@ fn install_cargo_fuzz() -> Result<()> {
     Ok(())
 }
 
-/// Fuzzes one target for `seconds`; libFuzzer's final stats give the inputs it ran.
-fn run(root: &Path, target: &'static str, seconds: u64) -> Result<Run> {
+/// Fuzzes one target for `seconds` (or `runs` inputs); libFuzzer's final stats give the inputs
+/// it ran.
+fn run(root: &Path, target: &'static str, seconds: u64, runs: Option<u64>) -> Result<Run> {
     let corpus = root.join("fuzz/corpus").join(target);
     let artifacts = root.join("fuzz/artifacts").join(target);
     std::fs::create_dir_all(&corpus)?;
@@ -141,6 +160,7 @@ fn run(root: &Path, target: &'static str, seconds: u64) -> Result<Run> {
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
         .args(["-print_final_stats=1", "-timeout=30", "-rss_limit_mb=4096"])
+        .args(runs.map(|n| format!("-runs={n}")))
         .envs(ENV)
         .current_dir(root)
         .stdout(Stdio::inherit())

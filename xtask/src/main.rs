@@ -6,7 +6,7 @@
 //!   README's test command).
 //! - `cargo xtask lean` (`lean.rs`): the shop's own build carries no salvo and no fakes.
 //! - `cargo xtask footprint` (`footprint.rs`): release binary sizes and the shop's idle memory.
-//! - `cargo xtask fuzz [--seconds N] [--cmin] [TARGET...]` (`fuzz.rs`): the fuzz targets.
+//! - `cargo xtask fuzz [--seconds N] [--runs M] [--cmin] [TARGET...]` (`fuzz.rs`): the fuzz targets.
 
 mod deps;
 mod footprint;
@@ -33,7 +33,7 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
 }
 
 const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint | \
-     fuzz [--seconds N] [--cmin] [TARGET...]";
+     fuzz [--seconds N] [--runs M] [--cmin] [TARGET...]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
