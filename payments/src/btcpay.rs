@@ -317,6 +317,14 @@ pub fn paid_so_far(
 }
 
 /// A Greenfield error's message (`{"code","message"}` or a list of `{"path","message"}`).
+/// The `BTCPay-Sig` header for `body`, as BTCPay writes it (the simulator's, the fuzz target's).
+pub fn signature_header(secret: &str, body: &[u8]) -> String {
+    format!(
+        "sha256={}",
+        nebula_common::hex_hmac_sha256(secret.as_bytes(), body)
+    )
+}
+
 fn error_message(body: &[u8]) -> String {
     let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
     let one = |v: &serde_json::Value| v.get("message").and_then(|m| m.as_str()).map(str::to_owned);

@@ -214,10 +214,7 @@ fn request(stack: &Stack, input: &Input) -> Option<salvo::hyper::Request<salvo::
                 Hook::Btcpay => (
                     "btcpay",
                     nebula_payments::btcpay::SIGNATURE_HEADER,
-                    format!(
-                        "sha256={}",
-                        nebula_common::hex_hmac_sha256(BTCPAY_SECRET.as_bytes(), &d.body)
-                    ),
+                    nebula_payments::btcpay::signature_header(BTCPAY_SECRET, &d.body),
                 ),
                 Hook::Stripe => (
                     "stripe",

@@ -311,10 +311,7 @@ impl SimPay {
             e.extend(x.clone());
         }
         let body = serde_json::to_vec(&event).ok()?;
-        let signature = format!(
-            "sha256={}",
-            nebula_common::hex_hmac_sha256(BTCPAY_SECRET.as_bytes(), &body)
-        );
+        let signature = crate::btcpay::signature_header(BTCPAY_SECRET, &body);
         let url = lock(&self.shared.state).btcpay_hook.clone()?;
         Some(self.deliver(url, "BTCPay-Sig", signature, body).await)
     }
@@ -365,10 +362,7 @@ impl SimPay {
             nebula_common::random_token(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 22).into();
         event["isRedelivery"] = true.into();
         let body = serde_json::to_vec(&event).unwrap_or_default();
-        let signature = format!(
-            "sha256={}",
-            nebula_common::hex_hmac_sha256(BTCPAY_SECRET.as_bytes(), &body)
-        );
+        let signature = crate::btcpay::signature_header(BTCPAY_SECRET, &body);
         self.deliver(delivery.url.clone(), "BTCPay-Sig", signature, body)
             .await
     }
