@@ -268,15 +268,11 @@ fn link_params<'a>(
 /// as Go's `url.URL` writes it: a UUID, a name or an address (`[::1]:443`) passes unchanged;
 /// a space or an `@` from a panel's record cannot break the link.
 fn authority_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:[]".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    escape(
+        s,
+        |b| unreserved(b) || b"!$&'()*+,;=:[]".contains(&b),
+        "%20",
+    )
 }
 
 /// `vless://uuid@host?query#remark`, the query sorted and escaped as Go's `url.Values`.
@@ -577,14 +573,24 @@ fn compact_sorted(v: &Value) -> String {
 
 /// Go's `url.QueryEscape`: `A-Z a-z 0-9 - _ . ~` kept, space as `+`, every other byte `%XX`.
 pub fn query_escape(s: &str) -> String {
+    escape(s, unreserved, "+")
+}
+
+/// RFC 3986's unreserved bytes, which no part of a URL escapes.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.~".contains(&b)
+}
+
+/// Percent-encodes every byte `keep` refuses; a space becomes `space`.
+fn escape(s: &str, keep: impl Fn(u8) -> bool, space: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push_str(space);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
