@@ -77,7 +77,7 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
     if targets.is_empty() {
         targets = TARGETS.to_vec();
     }
-    install_cargo_fuzz()?;
+    install_cargo_fuzz(root)?;
     crate::cargo(root, &["fuzz", "build", "-s", "none"], &ENV)?;
     if cmin {
         for target in targets {
@@ -100,8 +100,7 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
     for r in &done {
         println!("{}", row(r));
     }
-    let runs = done;
-    let crashed: Vec<_> = runs
+    let crashed: Vec<_> = done
         .iter()
         .filter(|r| r.crashed)
         .map(|r| r.target)
@@ -125,9 +124,8 @@ fn row(r: &Run) -> String {
     )
 }
 
-fn install_cargo_fuzz() -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let present = Command::new(&cargo)
+fn install_cargo_fuzz(root: &Path) -> Result<()> {
+    let present = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["fuzz", "--version"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -136,12 +134,11 @@ fn install_cargo_fuzz() -> Result<()> {
     if present {
         return Ok(());
     }
-    let status = Command::new(&cargo)
-        .args(["install", "cargo-fuzz", "--locked", "--version", CARGO_FUZZ])
-        .status()
-        .context("run cargo install cargo-fuzz")?;
-    ensure!(status.success(), "cargo install cargo-fuzz failed");
-    Ok(())
+    crate::cargo(
+        root,
+        &["install", "cargo-fuzz", "--locked", "--version", CARGO_FUZZ],
+        &[],
+    )
 }
 
 /// Fuzzes one target for `seconds` (or `runs` inputs); libFuzzer's final stats give the inputs
