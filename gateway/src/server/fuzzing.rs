@@ -113,10 +113,17 @@ struct Input {
     forwarded_for: Option<String>,
 }
 
+/// A simulated panel of one generation, and the service in front of it with how many
+/// requests its guard has seen.
+struct Side {
+    sim: SimPanel,
+    service: Mutex<(Arc<Service>, u64)>,
+}
+
 struct Stack {
     runtime: tokio::runtime::Runtime,
-    sims: Vec<SimPanel>,
-    services: Mutex<HashMap<bool, (Arc<Service>, u64)>>,
+    /// 2.x, then 3.x.
+    sides: [Side; 2],
     nonces: AtomicU64,
 }
 
@@ -128,17 +135,16 @@ fn stack() -> &'static Stack {
             .enable_all()
             .build()
             .expect("a runtime");
-        let sims = [Generation::V2, Generation::V3]
-            .map(|g| {
-                runtime
-                    .block_on(SimPanel::start(SimConfig::new(g)))
-                    .expect("the simulated panel starts")
-            })
-            .into();
+        let sides = [Generation::V2, Generation::V3].map(|g| {
+            let sim = runtime
+                .block_on(SimPanel::start(SimConfig::new(g)))
+                .expect("the simulated panel starts");
+            let service = Mutex::new((fresh_service(&sim), 0));
+            Side { sim, service }
+        });
         Stack {
             runtime,
-            sims,
-            services: Mutex::default(),
+            sides,
             nonces: AtomicU64::new(0),
         }
     })
@@ -177,16 +183,13 @@ fn fresh_service(sim: &SimPanel) -> Arc<Service> {
 }
 
 fn service_for(third_generation: bool) -> Arc<Service> {
-    let stack = stack();
-    let mut services = nebula_common::lock(&stack.services);
-    let entry = services
-        .entry(third_generation)
-        .or_insert_with(|| (fresh_service(&stack.sims[usize::from(third_generation)]), 0));
-    entry.1 += 1;
-    if entry.1 > GUARD_LIFETIME {
-        *entry = (fresh_service(&stack.sims[usize::from(third_generation)]), 1);
+    let side = &stack().sides[usize::from(third_generation)];
+    let mut slot = nebula_common::lock(&side.service);
+    slot.1 += 1;
+    if slot.1 > GUARD_LIFETIME {
+        *slot = (fresh_service(&side.sim), 1);
     }
-    entry.0.clone()
+    slot.0.clone()
 }
 
 fn body_bytes(body: &Body) -> Vec<u8> {
