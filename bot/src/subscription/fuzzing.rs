@@ -22,7 +22,7 @@ use nebula_payments::{Payments, Providers};
 use salvo::Service;
 use salvo::http::ResBody;
 
-use super::{State, SubscriptionSettings, Webhooks, feed, limits::Limits, service};
+use super::{State, SubscriptionSettings, Webhooks, service};
 
 const SHOPPERS: u64 = 4;
 const BTCPAY_SECRET: &str = "btcpay-webhook-secret-for-fuzzing";
@@ -156,18 +156,11 @@ fn stack() -> &'static Stack {
             tron: None,
         };
         let payments = Payments::new(providers, clock.clone()).expect("payments");
-        let state = Arc::new(State {
-            shop,
-            clock,
-            sub: Some(settings),
-            webhooks: Some(Webhooks {
-                payments,
-                per_address_per_minute: u32::MAX,
-            }),
-            trust_forwarded_for: true,
-            limits: Limits::default(),
-            renders: feed::Renders::default(),
-        });
+        let webhooks = Webhooks {
+            payments,
+            per_address_per_minute: u32::MAX,
+        };
+        let state = State::new(shop, clock, Some(settings), Some(webhooks), true);
         Stack {
             runtime,
             service: service(state),

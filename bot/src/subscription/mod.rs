@@ -93,6 +93,27 @@ pub struct ListenerSettings {
     pub trust_forwarded_for: bool,
 }
 
+impl State {
+    /// A listener's state, its rate limits and rendered profiles empty.
+    fn new(
+        shop: Shop,
+        clock: Arc<dyn Clock>,
+        sub: Option<SubscriptionSettings>,
+        webhooks: Option<Webhooks>,
+        trust_forwarded_for: bool,
+    ) -> Arc<State> {
+        Arc::new(State {
+            shop,
+            clock,
+            sub,
+            webhooks,
+            trust_forwarded_for,
+            limits: Limits::default(),
+            renders: feed::Renders::default(),
+        })
+    }
+}
+
 struct Inject(Arc<State>);
 
 #[handler]
@@ -408,15 +429,7 @@ pub async fn start_listener(
 ) -> Result<Running, StartError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (bind, tls) = (listener.bind, listener.tls.clone());
-    let state = Arc::new(State {
-        shop,
-        clock,
-        sub,
-        webhooks,
-        trust_forwarded_for: listener.trust_forwarded_for,
-        limits: Limits::default(),
-        renders: feed::Renders::default(),
-    });
+    let state = State::new(shop, clock, sub, webhooks, listener.trust_forwarded_for);
     let service = service(state);
     let runtime = listener_runtime().map_err(|e| StartError::Runtime(e.to_string()))?;
     // Bound and served on the listener's runtime, so its sockets belong to it.
