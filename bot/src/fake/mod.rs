@@ -635,6 +635,11 @@ impl FakeDiscord {
         lock(&self.shared).commands.clone()
     }
 
+    /// Whether the bot is connected to the gateway now.
+    pub fn connected(&self) -> bool {
+        lock(&self.shared).connection.is_some()
+    }
+
     /// How many times the bot identified (a restart identifies again).
     pub fn readies(&self) -> u32 {
         lock(&self.shared).readies
@@ -748,7 +753,7 @@ impl FakeDiscord {
         kind: u8,
         data: Value,
         message: Option<Value>,
-    ) -> String {
+    ) -> Result<String, String> {
         let (payload, token) = {
             let mut s = lock(&self.shared);
             let id = s.id();
@@ -781,9 +786,9 @@ impl FakeDiscord {
             );
             (p, token)
         };
-        self.dispatch("INTERACTION_CREATE", payload)
-            .unwrap_or_else(|e| panic!("{e}"));
-        token
+        // Real Discord answers the user "This interaction failed" when no bot takes it.
+        self.dispatch("INTERACTION_CREATE", payload)?;
+        Ok(token)
     }
 
     /// Whether a user can see a channel (and so what is in it), as Discord decides.
@@ -816,13 +821,18 @@ impl FakeDiscord {
     pub fn try_click(&self, user: u64, found: &Found) -> Result<String, String> {
         self.can_see(user, found.channel)?;
         let data = json!({"custom_id": found.custom_id, "component_type": 2});
-        Ok(self.interact(user, found.channel, 3, data, Some(found.message.clone())))
+        self.interact(user, found.channel, 3, data, Some(found.message.clone()))
     }
 
     /// A user picks values in a string select.
     pub fn select(&self, user: u64, found: &Found, values: &[&str]) -> String {
-        self.can_see(user, found.channel)
-            .unwrap_or_else(|e| panic!("{e}"));
+        self.try_select(user, found, values)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A user picks values in a string select they can see.
+    pub fn try_select(&self, user: u64, found: &Found, values: &[&str]) -> Result<String, String> {
+        self.can_see(user, found.channel)?;
         let data = json!({"custom_id": found.custom_id, "component_type": 3, "values": values});
         self.interact(user, found.channel, 3, data, Some(found.message.clone()))
     }
@@ -835,6 +845,18 @@ impl FakeDiscord {
         custom_id: &str,
         fields: &[(&str, &str)],
     ) -> String {
+        self.try_submit_modal(user, channel, custom_id, fields)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A user submits a modal, if a bot is there to take it.
+    pub fn try_submit_modal(
+        &self,
+        user: u64,
+        channel: u64,
+        custom_id: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<String, String> {
         let rows: Vec<Value> = fields
             .iter()
             .map(|(id, value)| json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]}))
@@ -879,7 +901,7 @@ impl FakeDiscord {
         if let Some(r) = resolved {
             data["resolved"] = r;
         }
-        Ok(self.interact(user, channel, 2, data, None))
+        self.interact(user, channel, 2, data, None)
     }
 
     /// A user types into a command option that autocompletes: `options` as Discord sends
@@ -889,6 +911,7 @@ impl FakeDiscord {
             .command_data(user, channel, name, options)
             .unwrap_or_else(|e| panic!("{e}"));
         self.interact(user, channel, 4, data, None)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn command_data(

@@ -44,6 +44,19 @@ pub enum Fault {
     ServerError,
     /// Every API call answers 200 with a body that is not the panel's JSON.
     Garbage,
+    /// Each call, drawn from the panel's seeded random source (see [`SimPanel::set_chaos`]):
+    /// answered 500 without being carried out, carried out and then answered 500 (the answer
+    /// lost: the caller cannot tell it happened), or slowed by `delay`. Each per thousand calls.
+    Chaos(Chaos),
+}
+
+/// How often each of [`Fault::Chaos`]'s faults happens, per thousand calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chaos {
+    pub refused: u16,
+    pub lost: u16,
+    pub slow: u16,
+    pub delay: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +134,8 @@ struct State {
     fault: Fault,
     writes_in_flight: u32,
     most_writes_in_flight: u32,
+    /// Draws [`Fault::Chaos`]'s faults.
+    chaos: rand::rngs::StdRng,
 }
 
 pub(crate) struct Shared {
@@ -164,6 +179,7 @@ impl SimPanel {
                 fault: Fault::None,
                 writes_in_flight: 0,
                 most_writes_in_flight: 0,
+                chaos: rand::SeedableRng::seed_from_u64(0),
             }),
         });
         let sim = SimPanel {
@@ -230,6 +246,28 @@ impl SimPanel {
 
     pub fn set_fault(&self, fault: Fault) {
         self.shared.lock().fault = fault;
+    }
+
+    /// Switches on [`Fault::Chaos`], its draws seeded so that a run can be repeated.
+    pub fn set_chaos(&self, chaos: Chaos, seed: u64) {
+        let mut s = self.shared.lock();
+        s.chaos = rand::SeedableRng::seed_from_u64(seed);
+        s.fault = Fault::Chaos(chaos);
+    }
+
+    /// The emails of every client the panel holds, on every inbound.
+    pub fn client_emails(&self) -> Vec<String> {
+        let s = self.shared.lock();
+        s.inbounds
+            .values()
+            .flat_map(|i| {
+                i["settings"]["clients"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|c| c["email"].as_str().map(str::to_owned))
+            .collect()
     }
 
     /// Forgets every session, as when the panel's secret changes or a session ages out.

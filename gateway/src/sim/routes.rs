@@ -132,6 +132,40 @@ async fn faults(req: &mut Request, depot: &mut Depot, res: &mut Response, ctrl: 
             res.render(Text::Plain("{\"success\":tru\u{0}\u{1}"));
             ctrl.skip_rest();
         }
+        Fault::Chaos(chaos) => match draw(&shared(depot), chaos) {
+            Some(Drawn::Refused) => {
+                empty(res, StatusCode::INTERNAL_SERVER_ERROR);
+                ctrl.skip_rest();
+            }
+            Some(Drawn::Lost) => {
+                ctrl.call_next(req, depot, res).await;
+                *res = Response::new();
+                empty(res, StatusCode::INTERNAL_SERVER_ERROR);
+            }
+            Some(Drawn::Slow) => tokio::time::sleep(chaos.delay).await,
+            None => {}
+        },
+    }
+}
+
+/// One of [`Fault::Chaos`]'s faults.
+enum Drawn {
+    Refused,
+    Lost,
+    Slow,
+}
+
+fn draw(shared: &Shared, chaos: super::Chaos) -> Option<Drawn> {
+    let roll = rand::Rng::random_range(&mut shared.lock().chaos, 0..1000u16);
+    let (refused, lost) = (chaos.refused, chaos.refused + chaos.lost);
+    if roll < refused {
+        Some(Drawn::Refused)
+    } else if roll < lost {
+        Some(Drawn::Lost)
+    } else if roll < lost + chaos.slow {
+        Some(Drawn::Slow)
+    } else {
+        None
     }
 }
 

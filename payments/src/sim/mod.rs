@@ -173,6 +173,15 @@ impl SimPay {
         lock(&self.shared.state).requests
     }
 
+    /// The invoice opened for an order (its `orderId`), if any.
+    pub fn invoice_of(&self, order: &str) -> Option<String> {
+        lock(&self.shared.state)
+            .invoices
+            .iter()
+            .find(|i| i.metadata["orderId"].as_str() == Some(order))
+            .map(|i| i.id.clone())
+    }
+
     /// The ids of the invoices opened, in order.
     pub fn invoices(&self) -> Vec<String> {
         lock(&self.shared.state)
