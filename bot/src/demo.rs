@@ -341,22 +341,9 @@ impl Stage {
 
     /// The owner runs `/setup` with the cast's channels and admin role; returns the answer.
     pub async fn run_setup(&self) -> String {
-        let c = &self.cast;
-        let resolved = json!({
-            "channels": {
-                c.shop_channel.to_string(): {"id": c.shop_channel.to_string(), "name": "shop", "type": 0, "permissions": "0"},
-                c.review_channel.to_string(): {"id": c.review_channel.to_string(), "name": "payments-review", "type": 0, "permissions": "0"},
-                c.category.to_string(): {"id": c.category.to_string(), "name": "orders", "type": 4, "permissions": "0"},
-            },
-            "roles": {c.admin_role.to_string(): crate::fake::payloads::role(c.admin_role, "Shop admins", 0, 1)},
-        });
-        let setup = json!([
-            {"name": "shop_channel", "type": 7, "value": c.shop_channel.to_string()},
-            {"name": "review_channel", "type": 7, "value": c.review_channel.to_string()},
-            {"name": "order_category", "type": 7, "value": c.category.to_string()},
-            {"name": "admin_role", "type": 8, "value": c.admin_role.to_string()},
-        ]);
-        self.command(c.owner, "setup", setup, Some(resolved)).await
+        let (setup, resolved) = setup_command(&self.cast);
+        self.command(self.cast.owner, "setup", setup, Some(resolved))
+            .await
     }
 
     /// `/setup`, then a plan, a payment method and a server, all through slash commands.
@@ -376,18 +363,7 @@ impl Stage {
         }
         self.discord
             .set_command_permissions(None, &[(c.admin_role, 1, true)]);
-        let plan = sub(
-            "add",
-            &[
-                ("id", json!("month-50gb")),
-                ("name", json!("Month, 50 GB")),
-                ("days", json!(30)),
-                ("traffic_gb", json!(50)),
-                ("devices", json!(2)),
-                ("price", json!("250 EGP")),
-                ("sort", json!(1)),
-            ],
-        );
+        let plan = plan_month();
         expect(
             &self.command(c.admin, "plan", plan, None).await,
             &crate::tr!(
@@ -404,18 +380,7 @@ impl Stage {
                 ),
             ),
         )?;
-        let method = sub(
-            "add",
-            &[
-                ("id", json!("wallet")),
-                ("label", json!("Mobile wallet")),
-                ("kind", json!("mobile_wallet")),
-                (
-                    "instructions",
-                    json!("Send {amount} to 0100 000 0000 with the note {order}."),
-                ),
-            ],
-        );
+        let method = wallet_method();
         expect(
             &self.command(c.admin, "method", method, None).await,
             &crate::tr!(
@@ -425,20 +390,7 @@ impl Stage {
                 label = "Mobile wallet"
             ),
         )?;
-        let gateway_url = format!("http://{}", self.gateway.addr);
-        let server = sub(
-            "add",
-            &[
-                ("id", json!("fra-1")),
-                ("name", json!("Frankfurt 1")),
-                ("region", json!("eu")),
-                ("gateway_url", json!(gateway_url)),
-                ("key_id", json!(KEY_ID)),
-                ("inbound_id", json!(1)),
-                ("public_host", json!("fra-1.vpn.example")),
-                ("capacity", json!(500)),
-            ],
-        );
+        let server = server_fra1(&format!("http://{}", self.gateway.addr), KEY_ID);
         expect(
             &self.command(c.admin, "server", server, None).await,
             &crate::tr!(l, "admin-server-added", id = "fra-1", region = "eu"),
@@ -618,21 +570,100 @@ impl Stage {
         label: &str,
         provider: &str,
     ) -> Result<(), String> {
-        let method = sub(
-            "add",
-            &[
-                ("id", json!(id)),
-                ("label", json!(label)),
-                ("kind", json!("crypto")),
-                ("instructions", json!("Pay {amount} for order {order}.")),
-                ("provider", json!(provider)),
-            ],
-        );
         expect(
-            &self.command(self.cast.admin, "method", method, None).await,
+            &self
+                .command(
+                    self.cast.admin,
+                    "method",
+                    automatic_method(id, label, provider),
+                    None,
+                )
+                .await,
             "Added payment method",
         )
     }
+}
+
+/// `/setup`'s options and resolved data for the cast's channels and admin role.
+pub fn setup_command(c: &Cast) -> (Value, Value) {
+    let resolved = json!({
+        "channels": {
+            c.shop_channel.to_string(): {"id": c.shop_channel.to_string(), "name": "shop", "type": 0, "permissions": "0"},
+            c.review_channel.to_string(): {"id": c.review_channel.to_string(), "name": "payments-review", "type": 0, "permissions": "0"},
+            c.category.to_string(): {"id": c.category.to_string(), "name": "orders", "type": 4, "permissions": "0"},
+        },
+        "roles": {c.admin_role.to_string(): crate::fake::payloads::role(c.admin_role, "Shop admins", 0, 1)},
+    });
+    let setup = json!([
+        {"name": "shop_channel", "type": 7, "value": c.shop_channel.to_string()},
+        {"name": "review_channel", "type": 7, "value": c.review_channel.to_string()},
+        {"name": "order_category", "type": 7, "value": c.category.to_string()},
+        {"name": "admin_role", "type": 8, "value": c.admin_role.to_string()},
+    ]);
+    (setup, resolved)
+}
+
+/// `/plan add` for the stage's plan: a month with 50 GB for 250 EGP (`month-50gb`).
+pub fn plan_month() -> Value {
+    sub(
+        "add",
+        &[
+            ("id", json!("month-50gb")),
+            ("name", json!("Month, 50 GB")),
+            ("days", json!(30)),
+            ("traffic_gb", json!(50)),
+            ("devices", json!(2)),
+            ("price", json!("250 EGP")),
+            ("sort", json!(1)),
+        ],
+    )
+}
+
+/// `/method add` for the stage's manual method: a mobile wallet, paid with a screenshot.
+pub fn wallet_method() -> Value {
+    sub(
+        "add",
+        &[
+            ("id", json!("wallet")),
+            ("label", json!("Mobile wallet")),
+            ("kind", json!("mobile_wallet")),
+            (
+                "instructions",
+                json!("Send {amount} to 0100 000 0000 with the note {order}."),
+            ),
+        ],
+    )
+}
+
+/// `/method add` for a method paid automatically through `provider`.
+pub fn automatic_method(id: &str, label: &str, provider: &str) -> Value {
+    sub(
+        "add",
+        &[
+            ("id", json!(id)),
+            ("label", json!(label)),
+            ("kind", json!("crypto")),
+            ("instructions", json!("Pay {amount} for order {order}.")),
+            ("provider", json!(provider)),
+        ],
+    )
+}
+
+/// `/server add` for the stage's server, `fra-1`, behind the gateway at `gateway_url`.
+pub fn server_fra1(gateway_url: &str, key_id: &str) -> Value {
+    sub(
+        "add",
+        &[
+            ("id", json!("fra-1")),
+            ("name", json!("Frankfurt 1")),
+            ("region", json!("eu")),
+            ("gateway_url", json!(gateway_url)),
+            ("key_id", json!(key_id)),
+            ("inbound_id", json!(1)),
+            ("public_host", json!("fra-1.vpn.example")),
+            ("capacity", json!(500)),
+        ],
+    )
 }
 
 fn expect(said: &str, start: &str) -> Result<(), String> {

@@ -931,3 +931,78 @@ async fn the_longest_names_and_texts_the_shop_accepts_fit_what_discord_takes() {
     discord_took_everything(&stage);
     stage.stop().await;
 }
+
+/// The same text posted twice in one place: what a shopper or an admin would see doubled.
+fn doubled(messages: &[Value]) -> Vec<String> {
+    let mut seen = std::collections::HashMap::new();
+    for m in messages {
+        let text = nebula_bot::demo::describe(m);
+        *seen.entry(text).or_insert(0) += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(text, n)| format!("{n}× {text}"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_losing_its_answers_never_makes_the_shop_post_or_open_twice() {
+    use nebula_bot::fake::{AfterWrite, Write};
+    let stage = stage().await;
+    let c = &stage.cast;
+    // Discord makes the channel or the message, and its edge then loses the answer (a 502):
+    // the first time for every place the shop writes to. The shop retries, as it must.
+    let lost = std::sync::Mutex::new(std::collections::HashSet::new());
+    stage.discord.after_write(move |write: &Write| {
+        if lost.lock().unwrap().insert(format!("{write:?}")) {
+            AfterWrite::LoseAnswer
+        } else {
+            AfterWrite::Answer
+        }
+    });
+    // The retries' back-off runs on the shop's clock.
+    let clock = stage.clock.clone();
+    let ticking = tokio::spawn(async move {
+        loop {
+            clock.advance(SignedDuration::from_secs(5));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+
+    let (channel, code) = pay(&stage, c.shopper, "lost-answers").await;
+    let review = stage.review_of(&code).await;
+    let token = stage.click_review(c.admin, &review, "approve:");
+    assert!(stage.answer(&token).await.starts_with("Approved order"));
+    stage.wait_message(channel, "Your access is ready").await;
+    stage
+        .discord
+        .wait_for("the access DM", PATIENCE, |d| {
+            d.dms_to(c.shopper)
+                .into_iter()
+                .find(|m| m.to_string().contains("vless://"))
+        })
+        .await;
+    ticking.abort();
+
+    let channels: Vec<String> = stage
+        .discord
+        .channels_in(c.category)
+        .into_iter()
+        .filter(|ch| !ch.deleted)
+        .map(|ch| ch.name)
+        .collect();
+    assert_eq!(channels, [format!("order-{}", code.to_ascii_lowercase())]);
+    for (place, messages) in [
+        ("the order channel", stage.discord.messages(channel)),
+        (
+            "the review channel",
+            stage.discord.messages(c.review_channel),
+        ),
+        ("the shopper's DMs", stage.discord.dms_to(c.shopper)),
+    ] {
+        assert_eq!(doubled(&messages), Vec::<String>::new(), "in {place}");
+    }
+    assert_eq!(stage.panel.client_count(), 1);
+    discord_took_everything(&stage);
+    stage.stop().await;
+}

@@ -1,6 +1,9 @@
 //! The engine's Discord effects, carried out with serenity's HTTP client. Every Discord object
 //! this creates is recorded in the engine's database before the next step, so an effect executed
-//! again (after a crash, or a retry) finds what it made instead of posting twice.
+//! again (after a crash, or a retry) finds what it made instead of posting twice. Between
+//! Discord making an object and the shop recording it, the shop can die or the answer can be
+//! lost: every message carries a nonce Discord enforces (the same nonce again returns the
+//! message already made), and an order channel is looked for before it is made again.
 
 use std::sync::Arc;
 
@@ -11,8 +14,9 @@ use nebula_engine::ids::{OrderId, UserId as ShopperId};
 use nebula_engine::order::{Proof, ReviewOutcome};
 use nebula_engine::policy::MethodOffer;
 use serenity::all::{
-    ChannelId, ChannelType, CreateChannel, CreateMessage, EditMessage, GuildId, Http, MessageId,
-    PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId, UserId,
+    ChannelId, ChannelType, CreateChannel, CreateMessage, EditMessage, GuildChannel, GuildId, Http,
+    Message, MessageId, Nonce, PermissionOverwrite, PermissionOverwriteType, Permissions, RoleId,
+    UserId,
 };
 use tokio::sync::OnceCell;
 use tracing::{info, warn};
@@ -85,6 +89,40 @@ pub fn exec_error(e: serenity::Error) -> ExecError {
 
 pub fn is_not_found(e: &serenity::Error) -> bool {
     matches!(e, serenity::Error::Http(h) if h.status_code().map(|s| s.as_u16()) == Some(404))
+}
+
+/// The nonce a message made once per `key` carries: Discord returns the message it already
+/// made for the same nonce "in the past few minutes" (`enforce_nonce`), so a post retried after
+/// a lost answer or a crash is not made twice. 25 characters, Discord's limit.
+fn nonce_of(key: &str) -> Nonce {
+    Nonce::String(nebula_common::hex_sha256(key)[..25].to_owned())
+}
+
+/// Sends `message` to `channel` as the one message for `key`: sent again for the same key
+/// (the shop did not hear the answer, or died before recording it), Discord returns the
+/// message it made.
+async fn send_keyed(
+    http: &Http,
+    key: &str,
+    channel: ChannelId,
+    message: CreateMessage,
+) -> Result<Message, serenity::Error> {
+    channel
+        .send_message(http, message.nonce(nonce_of(key)).enforce_nonce(true))
+        .await
+}
+
+/// The order channel an earlier attempt made, if it made one: the channel's name and place
+/// are the order's alone.
+fn made_before(
+    channels: &[GuildChannel],
+    name: &str,
+    category: Option<ChannelId>,
+) -> Option<ChannelId> {
+    channels
+        .iter()
+        .find(|c| c.name == name && c.kind == ChannelType::Text && c.parent_id == category)
+        .map(|c| c.id)
 }
 
 fn shop_error(e: nebula_engine::ShopError) -> ExecError {
@@ -305,8 +343,7 @@ impl DiscordExecutor {
         if self.recall(key).await?.is_some() {
             return Ok(());
         }
-        let posted = channel
-            .send_message(self.http()?, message)
+        let posted = send_keyed(self.http()?, key, channel, message)
             .await
             .map_err(exec_error)?;
         self.remember(key, posted.id).await
@@ -320,6 +357,46 @@ impl DiscordExecutor {
     ) -> Result<(), ExecError> {
         let channel = match self.order_channel(order.id).await? {
             Some(c) => c,
+            None => self.make_order_channel(key, order).await?,
+        };
+        self.post_once(
+            &refs::effect(key, "summary"),
+            channel,
+            render::order_opened(self.locale_of(order.shopper).await, order, methods),
+        )
+        .await
+    }
+
+    /// Makes the order's private channel, or finds the one an attempt that did not hear
+    /// Discord's answer made, and records it.
+    async fn make_order_channel(
+        &self,
+        key: &str,
+        order: &OrderSummary,
+    ) -> Result<ChannelId, ExecError> {
+        let name = format!("order-{}", order.code.to_ascii_lowercase());
+        let category = self
+            .setting_id(setting::ORDER_CATEGORY)
+            .await?
+            .map(ChannelId::new);
+        let attempted = refs::effect(key, "attempted");
+        let earlier = if self.recall(&attempted).await?.is_some() {
+            let channels = self
+                .guild
+                .channels(self.http()?)
+                .await
+                .map_err(exec_error)?;
+            let channels: Vec<GuildChannel> = channels.into_values().collect();
+            made_before(&channels, &name, category)
+        } else {
+            self.remember(&attempted, "1").await?;
+            None
+        };
+        let channel = match earlier {
+            Some(c) => {
+                info!(order = %order.code, channel = %c, "found the order channel an earlier attempt made");
+                c
+            }
             None => {
                 let me = self.me().await?;
                 let shopper = UserId::new(order.shopper.0);
@@ -353,39 +430,33 @@ impl DiscordExecutor {
                         kind: PermissionOverwriteType::Role(RoleId::new(role)),
                     });
                 }
-                let mut builder =
-                    CreateChannel::new(format!("order-{}", order.code.to_ascii_lowercase()))
-                        .kind(ChannelType::Text)
-                        .topic(tr!(
-                            self.locale_of(order.shopper).await,
-                            "order-channel-topic",
-                            code = &order.code,
-                            plan = &order.plan_name
-                        ))
-                        .permissions(overwrites);
-                if let Some(category) = self.setting_id(setting::ORDER_CATEGORY).await? {
-                    builder = builder.category(ChannelId::new(category));
+                let mut builder = CreateChannel::new(name)
+                    .kind(ChannelType::Text)
+                    .topic(tr!(
+                        self.locale_of(order.shopper).await,
+                        "order-channel-topic",
+                        code = &order.code,
+                        plan = &order.plan_name
+                    ))
+                    .permissions(overwrites);
+                if let Some(category) = category {
+                    builder = builder.category(category);
                 }
                 let created = self
                     .guild
                     .create_channel(self.http()?, builder)
                     .await
                     .map_err(exec_error)?;
-                self.remember(&refs::order_channel(order.id), created.id)
-                    .await?;
-                self.remember(&refs::channel_order(created.id.get()), order.id)
-                    .await?;
-                let _ = self.channels_opened.send((order.id, created.id.get()));
                 info!(order = %order.code, channel = %created.id, "order channel opened");
                 created.id
             }
         };
-        self.post_once(
-            &refs::effect(key, "summary"),
-            channel,
-            render::order_opened(self.locale_of(order.shopper).await, order, methods),
-        )
-        .await
+        self.remember(&refs::order_channel(order.id), channel)
+            .await?;
+        self.remember(&refs::channel_order(channel.get()), order.id)
+            .await?;
+        let _ = self.channels_opened.send((order.id, channel.get()));
+        Ok(channel)
     }
 
     async fn require_channel(&self, order: OrderId) -> Result<ChannelId, ExecError> {
@@ -420,20 +491,21 @@ impl DiscordExecutor {
             .await
             .map_err(shop_error)?
             .map(|(_, bytes)| bytes);
-        let posted = channel
-            .send_message(
-                self.http()?,
-                render::review(
-                    self.shop_locale(),
-                    order,
-                    method_label,
-                    proof,
-                    payment,
-                    image,
-                ),
-            )
-            .await
-            .map_err(exec_error)?;
+        let posted = send_keyed(
+            self.http()?,
+            &marker,
+            channel,
+            render::review(
+                self.shop_locale(),
+                order,
+                method_label,
+                proof,
+                payment,
+                image,
+            ),
+        )
+        .await
+        .map_err(exec_error)?;
         self.remember(
             &refs::review_message(order.id),
             format!("{}:{}", channel, posted.id),
@@ -516,7 +588,7 @@ impl DiscordExecutor {
                 return self.remember(marker, "unavailable").await;
             }
         };
-        match dm.id.send_message(self.http()?, message).await {
+        match send_keyed(self.http()?, marker, dm.id, message).await {
             Ok(m) => self.remember(marker, m.id).await,
             // The shopper does not accept DMs (Discord answers 403): the channel has it.
             Err(e) if matches!(&e, serenity::Error::Http(h) if h.status_code().is_some_and(|s| s.is_client_error())) =>
@@ -590,11 +662,8 @@ impl DiscordExecutor {
         };
         let plans = self.shop.catalogue(None).await.map_err(shop_error)?;
         let (embed, rows) = render::panel(self.shop_locale(), &plans);
-        if let Some((at, message)) = self
-            .recall(refs::PANEL)
-            .await?
-            .as_deref()
-            .and_then(parse_pair)
+        let recorded = self.recall(refs::PANEL).await?;
+        if let Some((at, message)) = recorded.as_deref().and_then(parse_pair)
             && at == channel.get()
         {
             let edit = EditMessage::new()
@@ -611,13 +680,16 @@ impl DiscordExecutor {
                 Err(e) => return Err(exec_error(e)),
             }
         }
-        let posted = channel
-            .send_message(
-                self.http()?,
-                CreateMessage::new().embed(embed).components(rows),
-            )
-            .await
-            .map_err(exec_error)?;
+        // One panel per channel and per panel it replaces (none, or the deleted one).
+        let replaces = recorded.as_deref().unwrap_or("none");
+        let posted = send_keyed(
+            self.http()?,
+            &format!("{}:{channel}:after:{replaces}", refs::PANEL),
+            channel,
+            CreateMessage::new().embed(embed).components(rows),
+        )
+        .await
+        .map_err(exec_error)?;
         self.remember(refs::PANEL, format!("{}:{}", channel, posted.id))
             .await
     }
@@ -758,13 +830,13 @@ impl DiscordExecutor {
             }
             Err(e) => return Err(exec_error(e)),
         };
-        match dm
-            .id
-            .send_message(
-                self.http()?,
-                render::broadcast_dm(self.locale_of(shopper).await, &b),
-            )
-            .await
+        match send_keyed(
+            self.http()?,
+            &marker,
+            dm.id,
+            render::broadcast_dm(self.locale_of(shopper).await, &b),
+        )
+        .await
         {
             Ok(m) => self.remember(&marker, m.id).await,
             Err(e) if refused(&e) => Err(ExecError::permanent(
@@ -797,10 +869,14 @@ impl DiscordExecutor {
                 Err(e) => Err(exec_error(e)),
             };
         }
-        let posted = channel
-            .send_message(self.http()?, CreateMessage::new().content(text))
-            .await
-            .map_err(exec_error)?;
+        let posted = send_keyed(
+            self.http()?,
+            &marker,
+            channel,
+            CreateMessage::new().content(text),
+        )
+        .await
+        .map_err(exec_error)?;
         self.remember(&marker, posted.id).await
     }
 }

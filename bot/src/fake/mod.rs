@@ -160,7 +160,34 @@ pub(crate) struct State {
     pub(crate) readies: u32,
     pub(crate) rest_addr: Option<SocketAddr>,
     pub(crate) gateway_addr: Option<SocketAddr>,
+    /// Messages created with `enforce_nonce`: (author, nonce) → (when, the message), so the
+    /// same nonce again within [`NONCE_WINDOW`] returns that message instead of a new one.
+    pub(crate) nonces: HashMap<(u64, String), (std::time::Instant, Value)>,
+    /// Told of every message or channel created, after it is stored and before the answer.
+    pub(crate) after_write: Option<AfterWriteHook>,
 }
+
+/// How long Discord remembers an enforced nonce: "the past few minutes", so the fake keeps
+/// it for less than that and a caller cannot lean on a longer memory than Discord's.
+pub(crate) const NONCE_WINDOW: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A write the fake applied: what it was and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Message { channel: u64 },
+    Channel { name: String },
+}
+
+/// What becomes of the answer to a write the fake applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterWrite {
+    Answer,
+    /// The write stands but the caller hears 502 Bad Gateway, as when Discord's edge loses
+    /// the answer: the caller cannot know the message or channel exists.
+    LoseAnswer,
+}
+
+pub(crate) type AfterWriteHook = Arc<dyn Fn(&Write) -> AfterWrite + Send + Sync>;
 
 impl State {
     pub(crate) fn id(&mut self) -> u64 {
@@ -396,6 +423,8 @@ impl FakeDiscord {
             readies: 0,
             rest_addr: None,
             gateway_addr: None,
+            nonces: HashMap::new(),
+            after_write: None,
         }));
         {
             let mut s = lock(&shared);
@@ -437,6 +466,12 @@ impl FakeDiscord {
             rest,
             gateway,
         })
+    }
+
+    /// Calls `hook` after each message or channel the bot creates is stored and before it is
+    /// answered: a test loses the answer, the soak kills the shop at that very instant.
+    pub fn after_write(&self, hook: impl Fn(&Write) -> AfterWrite + Send + Sync + 'static) {
+        lock(&self.shared).after_write = Some(Arc::new(hook));
     }
 
     /// The API base to give serenity (`HttpBuilder::proxy`).

@@ -14,7 +14,7 @@ use super::permissions::{
     ADMINISTRATOR, ATTACH_FILES, EMBED_LINKS, MANAGE_CHANNELS, MANAGE_MESSAGES, MANAGE_ROLES,
     READ_MESSAGE_HISTORY, SEND_MESSAGES, VIEW_CHANNEL, bits_of,
 };
-use super::{Channel, FakeDiscord, Recorded, Shared, limits, lock, payloads};
+use super::{AfterWrite, Channel, FakeDiscord, Recorded, Shared, Write, limits, lock, payloads};
 
 struct Inject(Shared);
 
@@ -68,7 +68,11 @@ pub(crate) async fn start(shared: Shared) -> std::io::Result<SocketAddr> {
                 .get(get_channel)
                 .delete(delete_channel),
         )
-        .push(Router::with_path("guilds/{guild}/channels").post(create_channel))
+        .push(
+            Router::with_path("guilds/{guild}/channels")
+                .post(create_channel)
+                .get(guild_channels),
+        )
         .push(Router::with_path("{**rest}").goal(unmodelled));
     let router = Router::new()
         .hoop(SecureMaxSize::new(64 * 1024 * 1024))
@@ -418,6 +422,25 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
             "Cannot send messages to this user",
         );
     }
+    // `enforce_nonce`: the same author's nonce again within Discord's window returns the
+    // message it made, and nothing new is created.
+    let nonce = match &b["nonce"] {
+        Value::String(n) => Some(n.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+    .filter(|_| b["enforce_nonce"].as_bool() == Some(true));
+    let bot = s.bot;
+    s.nonces
+        .retain(|_, (at, _)| at.elapsed() < super::NONCE_WINDOW);
+    if let Some(n) = &nonce
+        && let Some((_, earlier)) = s.nonces.get(&(bot, n.clone()))
+    {
+        let earlier = earlier.clone();
+        drop(s);
+        record(&shared, req, b, files, 200);
+        return res.render(Json(earlier));
+    }
     let addr = s.rest_addr.expect("started");
     let mut attachments = Vec::new();
     for (name, bytes) in &files {
@@ -441,13 +464,54 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
     let id = s.id();
     let guild = s.guild_of(channel);
     let bot = s.bot_user();
-    let message = payloads::message(id, channel, guild, bot, &b, attachments);
+    let mut message = payloads::message(id, channel, guild, bot, &b, attachments);
+    if !b["nonce"].is_null() {
+        message["nonce"] = b["nonce"].clone();
+    }
     if let Some(c) = s.channels.get_mut(&channel) {
         c.messages.push(message.clone());
     }
+    if let Some(n) = nonce {
+        let author = s.bot;
+        s.nonces
+            .insert((author, n), (Instant::now(), message.clone()));
+    }
     drop(s);
-    record(&shared, req, b, files, 200);
-    res.render(Json(message));
+    answer_write(
+        &shared,
+        req,
+        res,
+        &Write::Message { channel },
+        (b, files),
+        StatusCode::OK,
+        message,
+    );
+}
+
+/// Answers a write the fake applied, unless the test's hook loses the answer.
+fn answer_write(
+    shared: &Shared,
+    req: &Request,
+    res: &mut Response,
+    write: &Write,
+    (body, files): (Value, Vec<(String, Vec<u8>)>),
+    status: StatusCode,
+    answer: Value,
+) {
+    let hook = lock(shared).after_write.clone();
+    let after = hook.map_or(AfterWrite::Answer, |h| h(write));
+    match after {
+        AfterWrite::Answer => {
+            record(shared, req, body, files, status.as_u16());
+            res.status_code(status);
+            res.render(Json(answer));
+        }
+        AfterWrite::LoseAnswer => {
+            record(shared, req, body, files, 502);
+            res.status_code(StatusCode::BAD_GATEWAY);
+            res.render(Text::Plain("502 Bad Gateway"));
+        }
+    }
 }
 
 #[handler]
@@ -561,11 +625,41 @@ async fn create_channel(req: &mut Request, depot: &mut Depot, res: &mut Response
         messages: vec![],
     };
     let answer = guild_channel(&s, &channel);
+    let write = Write::Channel {
+        name: channel.name.clone(),
+    };
     s.channels.insert(id, channel);
     drop(s);
-    record(&shared, req, b, vec![], 201);
-    res.status_code(StatusCode::CREATED);
-    res.render(Json(answer));
+    answer_write(
+        &shared,
+        req,
+        res,
+        &write,
+        (b, vec![]),
+        StatusCode::CREATED,
+        answer,
+    );
+}
+
+/// The server's channels (threads aside), as `GET /guilds/{guild}/channels` lists them.
+#[handler]
+async fn guild_channels(req: &mut Request, depot: &mut Depot, res: &mut Response) {
+    let shared = shared(depot);
+    let s = lock(&shared);
+    if param(req, "guild") != s.guild {
+        drop(s);
+        record(&shared, req, Value::Null, vec![], 404);
+        return discord_error(res, StatusCode::NOT_FOUND, 10004, "Unknown Guild");
+    }
+    let channels: Vec<Value> = s
+        .channels
+        .values()
+        .filter(|c| c.guild && !c.deleted)
+        .map(|c| guild_channel(&s, c))
+        .collect();
+    drop(s);
+    record(&shared, req, Value::Null, vec![], 200);
+    res.render(Json(channels));
 }
 
 #[handler]

@@ -94,6 +94,8 @@ pub(crate) struct State {
     pub lose_webhooks: bool,
     pub deliveries: Vec<Delivery>,
     pub requests: u64,
+    /// Told of every invoice made, after it is stored and before the answer.
+    pub after_create: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 pub(crate) struct Shared {
@@ -159,6 +161,12 @@ impl SimPay {
         s.stripe_hook = stripe;
     }
 
+    /// Calls `hook` after each BTCPay invoice is stored and before it is answered (the soak
+    /// kills the shop at that instant: the invoice exists and the shop never heard of it).
+    pub fn after_create(&self, hook: impl Fn() + Send + Sync + 'static) {
+        lock(&self.shared.state).after_create = Some(Arc::new(hook));
+    }
+
     /// While set, webhooks are lost on the way (the shop never sees them).
     pub fn lose_webhooks(&self, lose: bool) {
         lock(&self.shared.state).lose_webhooks = lose;
@@ -173,13 +181,14 @@ impl SimPay {
         lock(&self.shared.state).requests
     }
 
-    /// The invoice opened for an order (its `orderId`), if any.
-    pub fn invoice_of(&self, order: &str) -> Option<String> {
+    /// The ids of the invoices opened for an order (its `orderId`), in order.
+    pub fn invoices_of(&self, order: &str) -> Vec<String> {
         lock(&self.shared.state)
             .invoices
             .iter()
-            .find(|i| i.metadata["orderId"].as_str() == Some(order))
+            .filter(|i| i.metadata["orderId"].as_str() == Some(order))
             .map(|i| i.id.clone())
+            .collect()
     }
 
     /// The ids of the invoices opened, in order.

@@ -162,7 +162,14 @@ async fn btcpay_create(req: &mut Request, depot: &mut Depot, res: &mut Response)
         payments: Vec::new(),
     };
     let out = invoice_json(&invoice);
-    lock(&s.state).invoices.push(invoice);
+    let hook = {
+        let mut state = lock(&s.state);
+        state.invoices.push(invoice);
+        state.after_create.clone()
+    };
+    if let Some(hook) = hook {
+        hook();
+    }
     answer(res, 200, out);
 }
 
