@@ -7,12 +7,15 @@
 //! - `cargo xtask lean` (`lean.rs`): the shop's own build carries no salvo and no fakes.
 //! - `cargo xtask footprint` (`footprint.rs`): release binary sizes and the shop's idle memory.
 //! - `cargo xtask fuzz [--seconds N] [--runs M] [--cmin] [TARGET...]` (`fuzz.rs`): the fuzz targets.
+//! - `cargo xtask soak [--trials N] [--seed S]` (`soak.rs`): the whole shop killed with SIGKILL
+//!   at random moments, checked for anything lost or done twice.
 
 mod deps;
 mod footprint;
 mod fuzz;
 mod lean;
 mod policies;
+mod soak;
 
 use std::path::Path;
 use std::process::Command;
@@ -33,7 +36,7 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
 }
 
 const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint | \
-     fuzz [--seconds N] [--runs M] [--cmin] [TARGET...]";
+     fuzz [--seconds N] [--runs M] [--cmin] [TARGET...] | soak [--trials N] [--seed S] [--shoppers K]";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,6 +62,7 @@ fn main() -> Result<()> {
         ["lean"] => lean::check(&root),
         ["footprint"] => footprint::run(&root),
         ["fuzz", rest @ ..] => fuzz::main(&root, rest),
+        ["soak", rest @ ..] => soak::run(&root, rest),
         ["test", rest @ ..] => {
             deps::install()?;
             deps::test(&root, rest)

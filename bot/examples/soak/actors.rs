@@ -1,4 +1,5 @@
-//! The people: shoppers who buy and renew (with a screenshot or through BTCPay) and an admin
+//! The people: shoppers who take the trial, buy and renew (with a screenshot, through BTCPay or
+//! Stripe Checkout) and an admin
 //! who reviews, each acting through the fake Discord as a person would while the shop dies
 //! under them: an action that gets no answer is tried again, as a person clicks again.
 
@@ -116,11 +117,17 @@ fn bot_message(d: &FakeDiscord, channel: u64, needle: &str) -> Option<Value> {
         .find(|m| m["author"]["id"].as_str() == Some(&bot) && describe(m).contains(needle))
 }
 
+/// The trial plan the operator adds (`main.rs`'s set-up).
+pub const TRIAL_PLAN: &str = "trial-3d";
+
 /// How a shopper pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pay {
     Screenshot,
     Btcpay,
+    Stripe,
+    /// The free trial: nothing to pay, no review.
+    Trial,
 }
 
 pub struct Shopper {
@@ -147,13 +154,20 @@ impl Shopper {
         let code = if renew {
             self.open_renewal(deadline).await?
         } else {
-            self.open_order(deadline).await?
+            let plan = if paying == Pay::Trial {
+                TRIAL_PLAN
+            } else {
+                "month-50gb"
+            };
+            self.open_order(plan, deadline).await?
         };
         log(&self.seen).orders.push((self.id, code.clone()));
         let channel = self.order_channel(&code, deadline).await?;
         match paying {
             Pay::Screenshot => self.pay_by_screenshot(channel, deadline, attempt).await?,
             Pay::Btcpay => self.pay_by_btcpay(channel, deadline).await?,
+            Pay::Stripe => self.pay_by_card(channel, deadline).await?,
+            Pay::Trial => {}
         }
         let title = if renew {
             "Your access is renewed"
@@ -180,7 +194,7 @@ impl Shopper {
         self.fetch_subscription(&url).await
     }
 
-    async fn open_order(&self, deadline: Instant) -> Result<String, String> {
+    async fn open_order(&self, plan: &str, deadline: Instant) -> Result<String, String> {
         let d = &self.d;
         let picker = interact(
             d,
@@ -199,7 +213,7 @@ impl Shopper {
             d,
             "choosing the plan",
             deadline,
-            || d.try_select(self.id, &picker, &["month-50gb"]),
+            || d.try_select(self.id, &picker, &[plan]),
             |a, _| order_code(&describe(a)),
         )
         .await
@@ -337,6 +351,32 @@ impl Shopper {
             .ok_or("the invoice could not be paid")?;
         // BTCPay retries a webhook the shop did not take (the shop's reconciler would also
         // find the payment on its own).
+        while delivery.status != Some(200) && Instant::now() < deadline {
+            if bot_message(&self.d, channel, "Payment received").is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            delivery = self.pay.retry(&delivery).await;
+        }
+        Ok(())
+    }
+
+    async fn pay_by_card(&self, channel: u64, deadline: Instant) -> Result<(), String> {
+        let order = self.choose(channel, "card", "with Card", deadline).await?;
+        let session = persist(
+            "the Checkout Session",
+            deadline,
+            PATIENCE,
+            || Ok(()),
+            || self.pay.sessions_of(&order).first().cloned(),
+        )
+        .await?;
+        let mut delivery = self
+            .pay
+            .complete(&session)
+            .await
+            .ok_or("the session could not be paid")?;
+        // Stripe retries an event the shop did not take.
         while delivery.status != Some(200) && Instant::now() < deadline {
             if bot_message(&self.d, channel, "Payment received").is_some() {
                 break;

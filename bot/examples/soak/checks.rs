@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use nebula_bot::demo::describe;
+use nebula_bot::discord::effects::refs;
 use nebula_engine::clock::SystemClock;
 use nebula_engine::ids::UserId;
 use nebula_engine::order::StateKind;
@@ -33,8 +34,10 @@ pub enum Invariant {
     OneClientEach,
     /// No message the shop records (panel, review, access, order channel, DM) is posted twice.
     PostedOnce,
-    /// At most one BTCPay invoice per order.
+    /// At most one invoice (BTCPay) or Checkout Session (Stripe) per order.
     OneInvoiceEach,
+    /// An order's channel leads back to the order (the screenshot handler's way in).
+    ChannelsKnown,
     /// The outbox drains once the kills stop.
     Drains,
     /// Every shopper got through (or was declined) and their subscription URL was served.
@@ -42,7 +45,7 @@ pub enum Invariant {
 }
 
 impl Invariant {
-    pub const ALL: [Invariant; 9] = [
+    pub const ALL: [Invariant; 10] = [
         Invariant::Opens,
         Invariant::OrdersKept,
         Invariant::FulfilledOnce,
@@ -50,6 +53,7 @@ impl Invariant {
         Invariant::OneClientEach,
         Invariant::PostedOnce,
         Invariant::OneInvoiceEach,
+        Invariant::ChannelsKnown,
         Invariant::Drains,
         Invariant::Served,
     ];
@@ -63,6 +67,7 @@ impl Invariant {
             Invariant::OneClientEach => "one panel client each",
             Invariant::PostedOnce => "posted once",
             Invariant::OneInvoiceEach => "one invoice each",
+            Invariant::ChannelsKnown => "channels known both ways",
             Invariant::Drains => "outbox drains",
             Invariant::Served => "shoppers served",
         }
@@ -154,12 +159,39 @@ pub async fn after_kill(world: &World, seen: &Seen, findings: &mut Findings) -> 
                         format!("order {} was provisioned twice", record.order.code()),
                     );
                 }
+                channel_known(&shop, record, findings).await;
             }
         }
         Err(e) => findings.add(Invariant::Opens, format!("reading the orders: {e}")),
     }
     posted_once(world, findings);
     Some(shop)
+}
+
+/// An order's recorded channel must lead back to it, or a screenshot posted there is ignored.
+async fn channel_known(shop: &Shop, record: &OrderRecord, findings: &mut Findings) {
+    let id = record.order.id;
+    let Ok(Some(channel)) = shop.external_ref(refs::order_channel(id)).await else {
+        return;
+    };
+    let back = channel
+        .parse::<u64>()
+        .ok()
+        .map(refs::channel_order)
+        .map(|key| shop.external_ref(key));
+    let back = match back {
+        Some(read) => read.await.ok().flatten(),
+        None => None,
+    };
+    if back != Some(id.to_string()) {
+        findings.add(
+            Invariant::ChannelsKnown,
+            format!(
+                "order {}'s channel {channel} leads to {back:?}",
+                record.order.code()
+            ),
+        );
+    }
 }
 
 /// Whether the shop has nothing left to do now: no order half way, no effect waiting.
@@ -210,10 +242,13 @@ pub async fn at_end(shop: &Shop, world: &World, seen: &Seen, findings: &mut Find
             );
         }
         let invoices = world.pay.invoices_of(&id).len();
-        if invoices > 1 {
+        let sessions = world.pay.sessions_of(&id).len();
+        if invoices + sessions > 1 {
             findings.add(
                 Invariant::OneInvoiceEach,
-                format!("order {code} has {invoices} BTCPay invoices"),
+                format!(
+                    "order {code} has {invoices} BTCPay invoices and {sessions} Stripe sessions"
+                ),
             );
         }
     }

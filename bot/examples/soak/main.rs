@@ -2,10 +2,13 @@
 //!
 //! Each trial starts a simulated 3x-ui panel (`nebula-panel-sim`, with lost answers, 500s and
 //! slowness in about half the trials), a gateway (`nebula-gateway run`) and the shop (`nebula
-//! run`), each its own process on loopback, against a fake Discord and a simulated BTCPay in
-//! this process. Shoppers buy and renew (paying with a screenshot or through BTCPay, fetching
-//! their subscription URL) and an admin reviews, all through the fake Discord, while the shop
-//! (and in some trials the gateway) is killed with SIGKILL and restarted. After every kill the
+//! run`), each its own process on loopback, against a fake Discord and simulated BTCPay and
+//! Stripe in this process. Shoppers take the free trial, buy and renew (paying with a
+//! screenshot, through BTCPay or Stripe Checkout, then fetching their subscription URL) and an
+//! admin approves, declines and retries, all through the fake Discord, while the shop (and in
+//! some trials the gateway) is killed with SIGKILL and restarted: at random instants, and half
+//! the time at the worst one, right after Discord or a provider stored what the shop asked for
+//! and before the shop heard back (`world::Tripwire`). After every kill the
 //! database is opened as the next start would open it and checked; at the end, once the shop
 //! has settled, everything is (see `checks.rs`). It prints a table and exits non-zero on any
 //! violation, keeping the failing trial's directory (configs, databases, logs).
@@ -25,11 +28,11 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use nebula_bot::demo::{
-    automatic_method, describe, plan_month, server_fra1, setup_command, wallet_method,
+    automatic_method, describe, plan_month, server_fra1, setup_command, sub, wallet_method,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use actors::{Admin, Log, Pay, Seen, Shopper, interact};
 use checks::{Findings, Invariant};
@@ -44,7 +47,7 @@ struct Args {
     /// Seeds the trials' choices (printed, so a run can be repeated).
     #[arg(long)]
     seed: Option<u64>,
-    /// Shoppers per trial (each buys, then renews).
+    /// Shoppers per trial (each buys or takes the free trial, then renews or buys).
     #[arg(long, default_value_t = 3)]
     shoppers: usize,
     /// Where `nebula`, `nebula-gateway` and `nebula-panel-sim` are.
@@ -98,15 +101,30 @@ async fn set_up(world: &World) -> Result<(), String> {
         .discord
         .set_command_permissions(None, &[(c.admin_role, 1, true)]);
     command(world, c.admin, "plan", plan_month(), None, "Added plan").await?;
+    let trial = sub(
+        "add",
+        &[
+            ("id", json!(actors::TRIAL_PLAN)),
+            ("name", json!("Trial, 3 days")),
+            ("days", json!(3)),
+            ("traffic_gb", json!(1)),
+            ("devices", json!(1)),
+            ("price", json!("0 EGP")),
+            ("trial", json!(true)),
+        ],
+    );
+    command(world, c.admin, "plan", trial, None, "Added plan").await?;
     command(world, c.admin, "method", wallet_method(), None, "Added").await?;
     let btcpay = automatic_method("btcpay", "Bitcoin (BTCPay)", "btcpay");
     command(world, c.admin, "method", btcpay, None, "Added").await?;
+    let card = automatic_method("card", "Card", "stripe");
+    command(world, c.admin, "method", card, None, "Added").await?;
     let server = server_fra1(&world.gateway_url, world::KEY_ID);
     command(world, c.admin, "server", server, None, "Added server").await
 }
 
-/// The shoppers: each buys, then renews what they bought (or buys again if they have
-/// nothing to renew), paying one way or the other.
+/// The shoppers: each buys (or takes the trial), then renews what they bought (or buys
+/// again if they have nothing to renew), paying one way or another.
 fn shoppers(world: &World, seen: &Log, rng: &mut StdRng) -> Vec<tokio::task::JoinHandle<()>> {
     world
         .shoppers
@@ -121,13 +139,13 @@ fn shoppers(world: &World, seen: &Log, rng: &mut StdRng) -> Vec<tokio::task::Joi
                 category: world.cast.category,
                 seen: seen.clone(),
             };
+            // A trial comes first or not at all (once per account, and not renewable).
             let ways: Vec<Pay> = (0..2)
-                .map(|_| {
-                    if rng.random_bool(0.5) {
-                        Pay::Btcpay
-                    } else {
-                        Pay::Screenshot
-                    }
+                .map(|n| match rng.random_range(0..5) {
+                    0 => Pay::Btcpay,
+                    1 => Pay::Stripe,
+                    2 if n == 0 => Pay::Trial,
+                    _ => Pay::Screenshot,
                 })
                 .collect();
             let pause = Duration::from_millis(rng.random_range(0..1500));
@@ -140,7 +158,8 @@ fn shoppers(world: &World, seen: &Log, rng: &mut StdRng) -> Vec<tokio::task::Joi
                     .unwrap_or_else(|e| e.into_inner())
                     .fulfilled
                     .iter()
-                    .any(|f| f.0 == id);
+                    .any(|f| f.0 == id)
+                    && ways[0] != Pay::Trial;
                 shopper.purchase(has, ways[1], &format!("{i}-1")).await;
             })
         })
@@ -159,9 +178,11 @@ async fn kill_at_random(
 ) -> Result<(), String> {
     let kills = rng.random_range(2..=6);
     for _ in 0..kills {
-        // Half the kills come at the next write the outside world applies; the others at
-        // any instant.
-        let at_write = rng.random_bool(0.5);
+        // In a trial that kills the gateway too, half the kills are the gateway's (at any
+        // instant). Half the shop's come at the next write the outside world applies; the
+        // others at any instant.
+        let gateway = gateway_too && rng.random_bool(0.5);
+        let at_write = !gateway && rng.random_bool(0.5);
         let wait = Duration::from_millis(rng.random_range(200..5000));
         let until = Instant::now() + if at_write { wait * 3 } else { wait };
         if at_write {
@@ -178,7 +199,7 @@ async fn kill_at_random(
         }
         if fired {
             report.kills_at_writes += 1;
-        } else if gateway_too && rng.random_bool(0.35) {
+        } else if gateway {
             world.gateway.kill();
             tokio::time::sleep(Duration::from_millis(rng.random_range(100..2000))).await;
             world.start_gateway()?;
@@ -227,7 +248,7 @@ async fn trial(bins: &Bins, seed: u64, shoppers_per_trial: usize) -> (Report, Op
         chaos: rng.random_bool(0.5),
         ..Report::default()
     };
-    let gateway_too = rng.random_bool(1.0 / 3.0);
+    let gateway_too = rng.random_bool(0.5);
     let dir = tempfile::Builder::new()
         .prefix("nebula-soak-")
         .tempdir()

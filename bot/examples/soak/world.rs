@@ -310,7 +310,10 @@ default_flow = "xtls-rprx-vision"
         );
         let sub_port = free_port();
         let public_url = format!("http://127.0.0.1:{sub_port}");
-        pay.set_webhooks(Some(format!("{public_url}/webhooks/btcpay")), None);
+        pay.set_webhooks(
+            Some(format!("{public_url}/webhooks/btcpay")),
+            Some(format!("{public_url}/webhooks/stripe")),
+        );
         pay.after_create({
             let tripwire = tripwire.clone();
             move || tripwire.fire()
@@ -353,6 +356,12 @@ url = "{pay}"
 store_id = "{store}"
 api_key_env = "NEBULA_SOAK_BTCPAY_KEY"
 webhook_secret_env = "NEBULA_SOAK_BTCPAY_SECRET"
+
+[payments.stripe]
+api = "{pay}"
+secret_key_env = "NEBULA_SOAK_STRIPE_KEY"
+webhook_secret_env = "NEBULA_SOAK_STRIPE_SECRET"
+success_url = "https://discord.com/channels/@me"
 "#,
                 db = database.display(),
                 guild = discord.guild_id(),
@@ -372,6 +381,11 @@ webhook_secret_env = "NEBULA_SOAK_BTCPAY_SECRET"
                 (
                     "NEBULA_SOAK_BTCPAY_SECRET".into(),
                     sim::BTCPAY_SECRET.into(),
+                ),
+                ("NEBULA_SOAK_STRIPE_KEY".into(), sim::STRIPE_KEY.into()),
+                (
+                    "NEBULA_SOAK_STRIPE_SECRET".into(),
+                    sim::STRIPE_SECRET.into(),
                 ),
             ],
             log: dir.join("shop.log"),

@@ -451,10 +451,15 @@ impl DiscordExecutor {
                 created.id
             }
         };
-        self.remember(&refs::order_channel(order.id), channel)
-            .await?;
-        self.remember(&refs::channel_order(channel.get()), order.id)
-            .await?;
+        // Both ways at once: a channel known to the order but not to the message handler
+        // would take no screenshot.
+        self.shop
+            .set_external_refs(vec![
+                (refs::order_channel(order.id), channel.to_string()),
+                (refs::channel_order(channel.get()), order.id.to_string()),
+            ])
+            .await
+            .map_err(shop_error)?;
         let _ = self.channels_opened.send((order.id, channel.get()));
         Ok(channel)
     }
@@ -506,12 +511,16 @@ impl DiscordExecutor {
         )
         .await
         .map_err(exec_error)?;
-        self.remember(
-            &refs::review_message(order.id),
-            format!("{}:{}", channel, posted.id),
-        )
-        .await?;
-        self.remember(&marker, posted.id).await
+        self.shop
+            .set_external_refs(vec![
+                (
+                    refs::review_message(order.id),
+                    format!("{}:{}", channel, posted.id),
+                ),
+                (marker, posted.id.to_string()),
+            ])
+            .await
+            .map_err(shop_error)
     }
 
     async fn close_review(
@@ -878,5 +887,51 @@ impl DiscordExecutor {
         .await
         .map_err(exec_error)?;
         self.remember(&marker, posted.id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn channel(id: u64, name: &str, kind: u8, parent: Option<u64>) -> GuildChannel {
+        serde_json::from_value(serde_json::json!({
+            "id": id.to_string(), "guild_id": "1", "name": name, "type": kind, "position": 0,
+            "parent_id": parent.map(|p| p.to_string()), "permission_overwrites": [],
+        }))
+        .expect("a guild channel")
+    }
+
+    #[test]
+    fn an_earlier_attempts_channel_is_the_text_channel_of_that_name_in_that_category() {
+        let category = Some(ChannelId::new(40));
+        let channels = [
+            channel(10, "order-nl-abc", 0, Some(41)),
+            channel(11, "order-nl-abc", 2, Some(40)),
+            channel(12, "order-nl-abcd", 0, Some(40)),
+            channel(13, "order-nl-abc", 0, Some(40)),
+        ];
+        assert_eq!(
+            made_before(&channels, "order-nl-abc", category),
+            Some(ChannelId::new(13))
+        );
+        assert_eq!(made_before(&channels, "order-nl-xyz", category), None);
+        assert_eq!(made_before(&channels, "order-nl-abc", None), None);
+    }
+
+    #[test]
+    fn a_nonce_is_the_same_for_the_same_key_and_fits_discords_limit() {
+        let Nonce::String(a) = nonce_of("effect:01J:summary") else {
+            panic!("a string nonce")
+        };
+        let Nonce::String(b) = nonce_of("effect:01J:summary") else {
+            panic!("a string nonce")
+        };
+        let Nonce::String(c) = nonce_of("effect:01J:post") else {
+            panic!("a string nonce")
+        };
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.len(), 25);
     }
 }

@@ -29,10 +29,22 @@ impl Shop {
         key: impl Into<String>,
         value: impl Into<String>,
     ) -> Result<(), ShopError> {
-        let (key, value) = (key.into(), value.into());
+        self.set_external_refs(vec![(key.into(), value.into())])
+            .await
+    }
+
+    /// Records several ids in one transaction, all or none: an order's channel and the way
+    /// back from the channel to the order must not be found one without the other after a
+    /// crash.
+    pub async fn set_external_refs(&self, refs: Vec<(String, String)>) -> Result<(), ShopError> {
         self.blocking(move |core| {
             let txn = store::begin_command(&core.db)?;
-            store::put(&mut txn.open_table(EXTERNAL_REFS)?, key.as_str(), &value)?;
+            {
+                let mut table = txn.open_table(EXTERNAL_REFS)?;
+                for (key, value) in &refs {
+                    store::put(&mut table, key.as_str(), value)?;
+                }
+            }
             txn.commit()?;
             Ok(())
         })

@@ -94,7 +94,8 @@ pub(crate) struct State {
     pub lose_webhooks: bool,
     pub deliveries: Vec<Delivery>,
     pub requests: u64,
-    /// Told of every invoice made, after it is stored and before the answer.
+    /// Told of every invoice or Checkout Session made, after it is stored and before the
+    /// answer.
     pub after_create: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
@@ -161,8 +162,9 @@ impl SimPay {
         s.stripe_hook = stripe;
     }
 
-    /// Calls `hook` after each BTCPay invoice is stored and before it is answered (the soak
-    /// kills the shop at that instant: the invoice exists and the shop never heard of it).
+    /// Calls `hook` after each BTCPay invoice or Stripe Checkout Session is stored and before
+    /// it is answered (the soak kills the shop at that instant: the invoice exists and the shop
+    /// never heard of it).
     pub fn after_create(&self, hook: impl Fn() + Send + Sync + 'static) {
         lock(&self.shared.state).after_create = Some(Arc::new(hook));
     }
@@ -197,6 +199,16 @@ impl SimPay {
             .invoices
             .iter()
             .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// The ids of the Checkout Sessions opened for an order (its `order_id`), in order.
+    pub fn sessions_of(&self, order: &str) -> Vec<String> {
+        lock(&self.shared.state)
+            .sessions
+            .iter()
+            .filter(|s| s.metadata.get("order_id").map(String::as_str) == Some(order))
+            .map(|s| s.id.clone())
             .collect()
     }
 

@@ -385,7 +385,14 @@ async fn stripe_create(req: &mut Request, depot: &mut Depot, res: &mut Response)
         idempotency: idempotency.map(|k| (k, params)),
     };
     let out = session_json(&session);
-    lock(&s.state).sessions.push(session);
+    let hook = {
+        let mut state = lock(&s.state);
+        state.sessions.push(session);
+        state.after_create.clone()
+    };
+    if let Some(hook) = hook {
+        hook();
+    }
     answer(res, 200, out);
 }
 

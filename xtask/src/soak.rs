@@ -1,0 +1,55 @@
+//! `cargo xtask soak [--trials N] [--seed S] [--shoppers K]`: the kill -9 soak. Builds the three
+//! programs a trial runs as their own processes (`nebula`, `nebula-gateway`, and the simulated
+//! panel `nebula-panel-sim`), then runs the `soak` example (`bot/examples/soak/`), which kills
+//! the shop and the gateway at random moments and at the worst ones, checks that nothing was
+//! lost or done twice, prints the table and fails on any violation.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cargo;
+
+pub fn run(root: &Path, args: &[&str]) -> Result<()> {
+    cargo(
+        root,
+        &["build", "--locked", "-p", "nebula-bot", "--bin", "nebula"],
+        &[],
+    )?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--locked",
+            "-p",
+            "nebula-gateway",
+            "--features",
+            "sim",
+            "--bin",
+            "nebula-gateway",
+            "--bin",
+            "nebula-panel-sim",
+        ],
+        &[],
+    )?;
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let bins = target.join("debug");
+    let bins = bins.to_string_lossy();
+    let mut run = vec![
+        "run",
+        "--locked",
+        "-p",
+        "nebula-bot",
+        "--features",
+        "demo",
+        "--example",
+        "soak",
+        "--",
+        "--bins",
+        &bins,
+    ];
+    run.extend_from_slice(args);
+    cargo(root, &run, &[])
+}
