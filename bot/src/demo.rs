@@ -518,18 +518,7 @@ impl Stage {
 
     /// Clicks a button of a message in the review channel.
     pub fn click_review(&self, user: u64, review: &Value, prefix: &str) -> String {
-        let custom_id = review["components"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-            .find_map(|c| {
-                c["custom_id"]
-                    .as_str()
-                    .filter(|id| id.starts_with(prefix))
-                    .map(str::to_owned)
-            })
-            .expect("the review has the button");
+        let custom_id = custom_id_in(review, prefix).expect("the review has the button");
         let found = Found {
             channel: self.cast.review_channel,
             message: review.clone(),
@@ -675,6 +664,37 @@ fn expect(said: &str, start: &str) -> Result<(), String> {
 }
 
 /// The order code in a text (`NL-XXXXXXXX`).
+/// The `custom_id` of a message's first component that starts with `prefix`.
+pub fn custom_id_in(message: &Value, prefix: &str) -> Option<String> {
+    message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .find_map(|c| {
+            c["custom_id"]
+                .as_str()
+                .filter(|id| id.starts_with(prefix))
+                .map(str::to_owned)
+        })
+}
+
+/// `/plan add` for a free three-day trial (`trial-3d`).
+pub fn trial_plan() -> Value {
+    sub(
+        "add",
+        &[
+            ("id", json!("trial-3d")),
+            ("name", json!("Trial, 3 days")),
+            ("days", json!(3)),
+            ("traffic_gb", json!(1)),
+            ("devices", json!(1)),
+            ("price", json!("0 EGP")),
+            ("trial", json!(true)),
+        ],
+    )
+}
+
 pub fn order_code(text: &str) -> Option<String> {
     let at = text.find("NL-")?;
     Some(text[at..].chars().take(11).collect())

@@ -9,19 +9,9 @@ use serde_json::json;
 async fn a_trial_needs_no_payment_and_comes_once_per_account() {
     let stage = Stage::start().await.expect("the stage starts");
     let c = &stage.cast;
-    let add = sub(
-        "add",
-        &[
-            ("id", json!("trial-3d")),
-            ("name", json!("Trial, 3 days")),
-            ("days", json!(3)),
-            ("traffic_gb", json!(1)),
-            ("devices", json!(1)),
-            ("price", json!("0 EGP")),
-            ("trial", json!(true)),
-        ],
-    );
-    let said = stage.command(c.admin, "plan", add, None).await;
+    let said = stage
+        .command(c.admin, "plan", nebula_bot::demo::trial_plan(), None)
+        .await;
     assert!(said.starts_with("Added plan `trial-3d`"), "{said}");
     // A trial that costs something, or lasts a month, is refused.
     let priced = sub(

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::cargo;
+use crate::{cargo, target_dir};
 
 pub fn run(root: &Path) -> Result<()> {
     cargo(
@@ -27,9 +27,7 @@ pub fn run(root: &Path) -> Result<()> {
         ],
         &[],
     )?;
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| root.join("target"));
+    let target = target_dir(root);
     println!("release binaries (stripped, thin LTO):");
     for name in ["nebula", "nebula-gateway"] {
         let path = target.join("release").join(name);

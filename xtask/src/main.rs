@@ -35,6 +35,13 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR`, else the workspace's `target/`.
+pub fn target_dir(root: &Path) -> std::path::PathBuf {
+    std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"))
+}
+
 const USAGE: &str = "usage: cargo xtask policies [--check] | deps | test [cargo test args] | lean | footprint | \
      fuzz [--seconds N] [--runs M] [--cmin] [TARGET...] | soak [--trials N] [--seed S] [--shoppers K]";
 

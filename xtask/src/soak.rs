@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cargo;
+use crate::{cargo, target_dir};
 
 pub fn run(root: &Path, args: &[&str]) -> Result<()> {
     cargo(
@@ -32,9 +32,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
         ],
         &[],
     )?;
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| root.join("target"));
+    let target = target_dir(root);
     let bins = target.join("debug");
     let bins = bins.to_string_lossy();
     let mut run = vec![

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use nebula_bot::demo::{describe, order_code, review_order, sub_url_in};
+use nebula_bot::demo::{custom_id_in, describe, order_code, review_order, sub_url_in};
 use nebula_bot::fake::{FakeDiscord, Found};
 use nebula_payments::sim::SimPay;
 use serde_json::Value;
@@ -117,7 +117,7 @@ fn bot_message(d: &FakeDiscord, channel: u64, needle: &str) -> Option<Value> {
         .find(|m| m["author"]["id"].as_str() == Some(&bot) && describe(m).contains(needle))
 }
 
-/// The trial plan the operator adds (`main.rs`'s set-up).
+/// The trial plan the operator adds (`demo::trial_plan`).
 pub const TRIAL_PLAN: &str = "trial-3d";
 
 /// How a shopper pays.
@@ -165,8 +165,7 @@ impl Shopper {
         let channel = self.order_channel(&code, deadline).await?;
         match paying {
             Pay::Screenshot => self.pay_by_screenshot(channel, deadline, attempt).await?,
-            Pay::Btcpay => self.pay_by_btcpay(channel, deadline).await?,
-            Pay::Stripe => self.pay_by_card(channel, deadline).await?,
+            Pay::Btcpay | Pay::Stripe => self.pay_automatically(channel, paying, deadline).await?,
             Pay::Trial => {}
         }
         let title = if renew {
@@ -332,51 +331,35 @@ impl Shopper {
         Ok(())
     }
 
-    async fn pay_by_btcpay(&self, channel: u64, deadline: Instant) -> Result<(), String> {
-        let order = self
-            .choose(channel, "btcpay", "with Bitcoin (BTCPay)", deadline)
-            .await?;
-        let invoice = persist(
-            "the invoice",
+    /// Pays at the provider (BTCPay settles the invoice, Stripe completes the session), then
+    /// lets it deliver its webhook again until the shop takes it, as both providers retry.
+    async fn pay_automatically(
+        &self,
+        channel: u64,
+        paying: Pay,
+        deadline: Instant,
+    ) -> Result<(), String> {
+        let (method, checkout) = match paying {
+            Pay::Btcpay => ("btcpay", "with Bitcoin (BTCPay)"),
+            _ => ("card", "with Card"),
+        };
+        let order = self.choose(channel, method, checkout, deadline).await?;
+        let opened = persist(
+            "the invoice or Checkout Session",
             deadline,
             PATIENCE,
             || Ok(()),
-            || self.pay.invoices_of(&order).first().cloned(),
+            || match paying {
+                Pay::Btcpay => self.pay.invoices_of(&order).first().cloned(),
+                _ => self.pay.sessions_of(&order).first().cloned(),
+            },
         )
         .await?;
-        let mut delivery = self
-            .pay
-            .settle(&invoice)
-            .await
-            .ok_or("the invoice could not be paid")?;
-        // BTCPay retries a webhook the shop did not take (the shop's reconciler would also
-        // find the payment on its own).
-        while delivery.status != Some(200) && Instant::now() < deadline {
-            if bot_message(&self.d, channel, "Payment received").is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_secs(2)).await;
-            delivery = self.pay.retry(&delivery).await;
-        }
-        Ok(())
-    }
-
-    async fn pay_by_card(&self, channel: u64, deadline: Instant) -> Result<(), String> {
-        let order = self.choose(channel, "card", "with Card", deadline).await?;
-        let session = persist(
-            "the Checkout Session",
-            deadline,
-            PATIENCE,
-            || Ok(()),
-            || self.pay.sessions_of(&order).first().cloned(),
-        )
-        .await?;
-        let mut delivery = self
-            .pay
-            .complete(&session)
-            .await
-            .ok_or("the session could not be paid")?;
-        // Stripe retries an event the shop did not take.
+        let paid = match paying {
+            Pay::Btcpay => self.pay.settle(&opened).await,
+            _ => self.pay.complete(&opened).await,
+        };
+        let mut delivery = paid.ok_or("the provider could not take the payment")?;
         while delivery.status != Some(200) && Instant::now() < deadline {
             if bot_message(&self.d, channel, "Payment received").is_some() {
                 break;
@@ -498,17 +481,7 @@ impl Admin {
 
     /// Clicks a button of a review-channel message; the answer's text, if one came in time.
     async fn click(&self, message: &Value, prefix: &str) -> Option<String> {
-        let custom_id = message["components"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-            .find_map(|c| {
-                c["custom_id"]
-                    .as_str()
-                    .filter(|id| id.starts_with(prefix))
-                    .map(str::to_owned)
-            })?;
+        let custom_id = custom_id_in(message, prefix)?;
         let found = Found {
             channel: self.review_channel,
             message: message.clone(),

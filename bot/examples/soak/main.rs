@@ -28,11 +28,11 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use nebula_bot::demo::{
-    automatic_method, describe, plan_month, server_fra1, setup_command, sub, wallet_method,
+    automatic_method, describe, plan_month, server_fra1, setup_command, trial_plan, wallet_method,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use actors::{Admin, Log, Pay, Seen, Shopper, interact};
 use checks::{Findings, Invariant};
@@ -101,19 +101,7 @@ async fn set_up(world: &World) -> Result<(), String> {
         .discord
         .set_command_permissions(None, &[(c.admin_role, 1, true)]);
     command(world, c.admin, "plan", plan_month(), None, "Added plan").await?;
-    let trial = sub(
-        "add",
-        &[
-            ("id", json!(actors::TRIAL_PLAN)),
-            ("name", json!("Trial, 3 days")),
-            ("days", json!(3)),
-            ("traffic_gb", json!(1)),
-            ("devices", json!(1)),
-            ("price", json!("0 EGP")),
-            ("trial", json!(true)),
-        ],
-    );
-    command(world, c.admin, "plan", trial, None, "Added plan").await?;
+    command(world, c.admin, "plan", trial_plan(), None, "Added plan").await?;
     command(world, c.admin, "method", wallet_method(), None, "Added").await?;
     let btcpay = automatic_method("btcpay", "Bitcoin (BTCPay)", "btcpay");
     command(world, c.admin, "method", btcpay, None, "Added").await?;
