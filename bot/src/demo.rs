@@ -663,7 +663,6 @@ fn expect(said: &str, start: &str) -> Result<(), String> {
     }
 }
 
-/// The order code in a text (`NL-XXXXXXXX`).
 /// The `custom_id` of a message's first component that starts with `prefix`.
 pub fn custom_id_in(message: &Value, prefix: &str) -> Option<String> {
     message["components"]
@@ -695,6 +694,7 @@ pub fn trial_plan() -> Value {
     )
 }
 
+/// The order code in a text (`NL-XXXXXXXX`).
 pub fn order_code(text: &str) -> Option<String> {
     let at = text.find("NL-")?;
     Some(text[at..].chars().take(11).collect())

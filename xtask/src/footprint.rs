@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::{cargo, target_dir};
+use crate::{cargo, run_bot_example, target_dir};
 
 pub fn run(root: &Path) -> Result<()> {
     cargo(
@@ -40,18 +40,10 @@ pub fn run(root: &Path) -> Result<()> {
         );
     }
     let bin = target.join("release/nebula");
-    cargo(
+    run_bot_example(
         root,
-        &[
-            "run",
-            "--locked",
-            "-p",
-            "nebula-bot",
-            "--features",
-            "demo",
-            "--example",
-            "footprint",
-        ],
+        "footprint",
+        &[],
         &[("NEBULA_BIN", &bin.to_string_lossy())],
     )
 }

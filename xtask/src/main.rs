@@ -35,6 +35,28 @@ pub fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// Runs one of `nebula-bot`'s examples (they need its `demo` feature) with `args`.
+pub fn run_bot_example(
+    root: &Path,
+    example: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<()> {
+    let mut run = vec![
+        "run",
+        "--locked",
+        "-p",
+        "nebula-bot",
+        "--features",
+        "demo",
+        "--example",
+        example,
+        "--",
+    ];
+    run.extend_from_slice(args);
+    cargo(root, &run, env)
+}
+
 /// Where cargo puts what it builds: `CARGO_TARGET_DIR`, else the workspace's `target/`.
 pub fn target_dir(root: &Path) -> std::path::PathBuf {
     std::env::var("CARGO_TARGET_DIR")

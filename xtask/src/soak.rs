@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::{cargo, target_dir};
+use crate::{cargo, run_bot_example, target_dir};
 
 pub fn run(root: &Path, args: &[&str]) -> Result<()> {
     cargo(
@@ -35,19 +35,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<()> {
     let target = target_dir(root);
     let bins = target.join("debug");
     let bins = bins.to_string_lossy();
-    let mut run = vec![
-        "run",
-        "--locked",
-        "-p",
-        "nebula-bot",
-        "--features",
-        "demo",
-        "--example",
-        "soak",
-        "--",
-        "--bins",
-        &bins,
-    ];
+    let mut run = vec!["--bins", &*bins];
     run.extend_from_slice(args);
-    cargo(root, &run, &[])
+    run_bot_example(root, "soak", &run, &[])
 }

@@ -174,14 +174,13 @@ async fn channel_known(shop: &Shop, record: &OrderRecord, findings: &mut Finding
     let Ok(Some(channel)) = shop.external_ref(refs::order_channel(id)).await else {
         return;
     };
-    let back = channel
-        .parse::<u64>()
-        .ok()
-        .map(refs::channel_order)
-        .map(|key| shop.external_ref(key));
-    let back = match back {
-        Some(read) => read.await.ok().flatten(),
-        None => None,
+    let back = match channel.parse::<u64>() {
+        Ok(c) => shop
+            .external_ref(refs::channel_order(c))
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
     };
     if back != Some(id.to_string()) {
         findings.add(

@@ -114,13 +114,13 @@ async fn send_keyed(
 
 /// The order channel an earlier attempt made, if it made one: the channel's name and place
 /// are the order's alone.
-fn made_before(
-    channels: &[GuildChannel],
+fn made_before<'a>(
+    channels: impl IntoIterator<Item = &'a GuildChannel>,
     name: &str,
     category: Option<ChannelId>,
 ) -> Option<ChannelId> {
     channels
-        .iter()
+        .into_iter()
         .find(|c| c.name == name && c.kind == ChannelType::Text && c.parent_id == category)
         .map(|c| c.id)
 }
@@ -386,8 +386,7 @@ impl DiscordExecutor {
                 .channels(self.http()?)
                 .await
                 .map_err(exec_error)?;
-            let channels: Vec<GuildChannel> = channels.into_values().collect();
-            made_before(&channels, &name, category)
+            made_before(channels.values(), &name, category)
         } else {
             self.remember(&attempted, "1").await?;
             None
@@ -397,59 +396,7 @@ impl DiscordExecutor {
                 info!(order = %order.code, channel = %c, "found the order channel an earlier attempt made");
                 c
             }
-            None => {
-                let me = self.me().await?;
-                let shopper = UserId::new(order.shopper.0);
-                let member = |id: UserId, allow: Permissions| PermissionOverwrite {
-                    allow,
-                    deny: Permissions::empty(),
-                    kind: PermissionOverwriteType::Member(id),
-                };
-                let talk = Permissions::VIEW_CHANNEL
-                    | Permissions::SEND_MESSAGES
-                    | Permissions::READ_MESSAGE_HISTORY;
-                let mut overwrites = vec![
-                    // Nobody but the shopper, the admins and the bot sees the channel.
-                    PermissionOverwrite {
-                        allow: Permissions::empty(),
-                        deny: Permissions::VIEW_CHANNEL,
-                        kind: PermissionOverwriteType::Role(RoleId::new(self.guild.get())),
-                    },
-                    member(shopper, talk | Permissions::ATTACH_FILES),
-                    member(
-                        me,
-                        talk | Permissions::ATTACH_FILES
-                            | Permissions::EMBED_LINKS
-                            | Permissions::MANAGE_CHANNELS,
-                    ),
-                ];
-                if let Some(role) = self.setting_id(setting::ADMIN_ROLE).await? {
-                    overwrites.push(PermissionOverwrite {
-                        allow: talk,
-                        deny: Permissions::empty(),
-                        kind: PermissionOverwriteType::Role(RoleId::new(role)),
-                    });
-                }
-                let mut builder = CreateChannel::new(name)
-                    .kind(ChannelType::Text)
-                    .topic(tr!(
-                        self.locale_of(order.shopper).await,
-                        "order-channel-topic",
-                        code = &order.code,
-                        plan = &order.plan_name
-                    ))
-                    .permissions(overwrites);
-                if let Some(category) = category {
-                    builder = builder.category(category);
-                }
-                let created = self
-                    .guild
-                    .create_channel(self.http()?, builder)
-                    .await
-                    .map_err(exec_error)?;
-                info!(order = %order.code, channel = %created.id, "order channel opened");
-                created.id
-            }
+            None => self.create_order_channel(order, name, category).await?,
         };
         // Both ways at once: a channel known to the order but not to the message handler
         // would take no screenshot.
@@ -462,6 +409,66 @@ impl DiscordExecutor {
             .map_err(shop_error)?;
         let _ = self.channels_opened.send((order.id, channel.get()));
         Ok(channel)
+    }
+
+    /// Creates the order's private channel: only the shopper, the admins and the bot see it.
+    async fn create_order_channel(
+        &self,
+        order: &OrderSummary,
+        name: String,
+        category: Option<ChannelId>,
+    ) -> Result<ChannelId, ExecError> {
+        let me = self.me().await?;
+        let shopper = UserId::new(order.shopper.0);
+        let member = |id: UserId, allow: Permissions| PermissionOverwrite {
+            allow,
+            deny: Permissions::empty(),
+            kind: PermissionOverwriteType::Member(id),
+        };
+        let talk = Permissions::VIEW_CHANNEL
+            | Permissions::SEND_MESSAGES
+            | Permissions::READ_MESSAGE_HISTORY;
+        let mut overwrites = vec![
+            // Nobody but the shopper, the admins and the bot sees the channel.
+            PermissionOverwrite {
+                allow: Permissions::empty(),
+                deny: Permissions::VIEW_CHANNEL,
+                kind: PermissionOverwriteType::Role(RoleId::new(self.guild.get())),
+            },
+            member(shopper, talk | Permissions::ATTACH_FILES),
+            member(
+                me,
+                talk | Permissions::ATTACH_FILES
+                    | Permissions::EMBED_LINKS
+                    | Permissions::MANAGE_CHANNELS,
+            ),
+        ];
+        if let Some(role) = self.setting_id(setting::ADMIN_ROLE).await? {
+            overwrites.push(PermissionOverwrite {
+                allow: talk,
+                deny: Permissions::empty(),
+                kind: PermissionOverwriteType::Role(RoleId::new(role)),
+            });
+        }
+        let mut builder = CreateChannel::new(name)
+            .kind(ChannelType::Text)
+            .topic(tr!(
+                self.locale_of(order.shopper).await,
+                "order-channel-topic",
+                code = &order.code,
+                plan = &order.plan_name
+            ))
+            .permissions(overwrites);
+        if let Some(category) = category {
+            builder = builder.category(category);
+        }
+        let created = self
+            .guild
+            .create_channel(self.http()?, builder)
+            .await
+            .map_err(exec_error)?;
+        info!(order = %order.code, channel = %created.id, "order channel opened");
+        Ok(created.id)
     }
 
     async fn require_channel(&self, order: OrderId) -> Result<ChannelId, ExecError> {

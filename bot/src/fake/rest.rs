@@ -430,11 +430,11 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
         _ => None,
     }
     .filter(|_| b["enforce_nonce"].as_bool() == Some(true));
-    let bot = s.bot;
+    let author = s.bot;
     s.nonces
         .retain(|_, (at, _)| at.elapsed() < super::NONCE_WINDOW);
     if let Some(n) = &nonce
-        && let Some((_, earlier)) = s.nonces.get(&(bot, n.clone()))
+        && let Some((_, earlier)) = s.nonces.get(&(author, n.clone()))
     {
         let earlier = earlier.clone();
         drop(s);
@@ -472,7 +472,6 @@ async fn create_message(req: &mut Request, depot: &mut Depot, res: &mut Response
         c.messages.push(message.clone());
     }
     if let Some(n) = nonce {
-        let author = s.bot;
         s.nonces
             .insert((author, n), (Instant::now(), message.clone()));
     }
