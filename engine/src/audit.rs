@@ -1,8 +1,9 @@
 //! The audit log: who did what to which thing, and when. Written in the same transaction as the
 //! change it describes; never rewritten.
 
+use crate::store::Txn;
 use jiff::Timestamp;
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -24,7 +25,7 @@ pub struct AuditEntry {
 
 /// Appends one entry in the caller's transaction.
 pub fn record(
-    txn: &WriteTransaction,
+    txn: &Txn,
     at: Timestamp,
     actor: Actor,
     action: &str,

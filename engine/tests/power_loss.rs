@@ -33,7 +33,7 @@ use nebula_engine::outbox::worker::OutboxWorker;
 use nebula_engine::policy::NativePolicies;
 use nebula_engine::shop::EffectOutcome;
 use nebula_engine::shop::{OpenOrder, ProofUpload, RenewOrder, Settings};
-use nebula_engine::store::power_cut::{Fuse, PowerCutDisk};
+use nebula_engine::store::power_cut::{Disks, Fuse};
 use nebula_engine::subscription::{Subscription, SubscriptionStatus};
 use nebula_engine::testing::{
     ADMIN, MemoryPanel, RecordingDiscord, month_plan, server, wallet_method,
@@ -320,9 +320,10 @@ async fn next_command(
     }
 }
 
-async fn open(disk: PowerCutDisk, clock: Arc<ManualClock>) -> Shop {
+async fn open(disks: Disks, clock: Arc<ManualClock>) -> Shop {
     Shop::open_on(
-        disk,
+        disks.db,
+        disks.journal,
         Arc::new(NativePolicies::default()),
         clock,
         Settings::default(),
@@ -378,7 +379,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
     let world = World::default();
 
     // The catalogue, synced before the first cut.
-    let disk = PowerCutDisk::new(Vec::new(), Fuse::new());
+    let disk = Disks::new(Default::default(), Fuse::new());
     let shop = open(disk.clone(), clock.clone()).await;
     shop.add_plan(ADMIN, month_plan()).await.unwrap();
     shop.add_method(ADMIN, wallet_method()).await.unwrap();
@@ -393,7 +394,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
     let mut tally = Tally::default();
     for cut in 0..cuts {
         let fuse = Fuse::new();
-        let disk = PowerCutDisk::new(image.clone(), fuse.clone());
+        let disk = Disks::new(image.clone(), fuse.clone());
         let shop = open(disk.clone(), clock.clone()).await;
         if dump(&shop).await != known {
             tally.violations.push(format!(
@@ -417,7 +418,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
         // The oracle: the same command on the disk as it is now, with the power on. Every
         // state its disk passed through durably is one a cut may leave (a sweep commits one
         // batch at a time); the last is the command's whole effect.
-        let oracle_disk = PowerCutDisk::recording(disk.cut(|_| None));
+        let oracle_disk = Disks::recording(disk.cut(|_| None));
         let oracle = open(oracle_disk.clone(), clock.clone()).await;
         if dump(&oracle).await != before {
             tally.violations.push(format!(
@@ -431,7 +432,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
         settle().await;
         let mut states = vec![before.clone()];
         for image in oracle_disk.synced_images() {
-            let shop = open(PowerCutDisk::new(image, Fuse::new()), clock.clone()).await;
+            let shop = open(Disks::new(image, Fuse::new()), clock.clone()).await;
             let state = dump(&shop).await;
             if !states.contains(&state) {
                 states.push(state);
@@ -439,7 +440,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
         }
         settle().await;
 
-        fuse.blow_after(rng.random_range(0..40));
+        fuse.blow_after(rng.random_range(0..6));
         shop.seed_ids(cut);
         let ended = apply(&shop, &command).await;
         drop(shop);
@@ -449,7 +450,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
             1 if len > 0 => Some(rng.random_range(0..len)),
             _ => Some(len),
         });
-        let shop = open(PowerCutDisk::new(image.clone(), Fuse::new()), clock.clone()).await;
+        let shop = open(Disks::new(image.clone(), Fuse::new()), clock.clone()).await;
         let now = dump(&shop).await;
         drop(shop);
         settle().await;
@@ -484,7 +485,7 @@ async fn every_acknowledged_command_survives_a_power_cut_and_a_cut_one_is_whole_
     }
 
     // The power stays on: the outbox drains and every approved order is served once.
-    let shop = open(PowerCutDisk::new(image, Fuse::new()), clock.clone()).await;
+    let shop = open(Disks::new(image, Fuse::new()), clock.clone()).await;
     world.worker(&shop).run_until_idle().await.unwrap();
     let (fulfilled, stuck) = check_served(&shop, &world, &mut tally.violations).await;
 

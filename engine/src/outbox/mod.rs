@@ -10,8 +10,9 @@ pub mod worker;
 
 use std::time::Duration;
 
+use crate::store::Txn;
 use jiff::Timestamp;
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 use tracing::error;
 
@@ -83,7 +84,7 @@ impl OutboxRow {
 /// Writes one effect in the caller's transaction, unless its key was enqueued before.
 /// Returns the new row's id.
 pub(crate) fn enqueue(
-    txn: &WriteTransaction,
+    txn: &Txn,
     key: String,
     scheduled: Scheduled,
     now: Timestamp,
@@ -101,7 +102,7 @@ pub(crate) fn enqueue(
 /// order and the number of the event that asked for them, and an order's events are numbered
 /// once. They skip the key index (one table fewer written per command). Returns the row's id.
 pub(crate) fn enqueue_unique(
-    txn: &WriteTransaction,
+    txn: &Txn,
     key: String,
     scheduled: Scheduled,
     now: Timestamp,
@@ -220,7 +221,7 @@ pub(crate) fn next_due(
 
 /// Marks a row finished (done or given up) and takes it out of the indexes.
 pub(crate) fn finish(
-    txn: &WriteTransaction,
+    txn: &Txn,
     mut row: OutboxRow,
     status: OutboxStatus,
     error: Option<String>,
@@ -244,7 +245,7 @@ pub(crate) fn finish(
 
 /// Records a failed attempt and moves the row to `retry_at`.
 pub(crate) fn reschedule(
-    txn: &WriteTransaction,
+    txn: &Txn,
     mut row: OutboxRow,
     error: String,
     retry_at: Timestamp,

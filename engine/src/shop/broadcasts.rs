@@ -169,7 +169,7 @@ impl Core {
     /// progress message edited every few DMs and at the end.
     pub(super) fn feed_broadcast_dm(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         id: BroadcastId,
         shopper: UserId,
         result: DmResult,
@@ -196,7 +196,7 @@ impl Core {
 }
 
 /// Queues an edit of the progress message, once per point of progress.
-fn progress(txn: &redb::WriteTransaction, b: &Broadcast, now: Timestamp) -> Result<(), ShopError> {
+fn progress(txn: &crate::store::Txn, b: &Broadcast, now: Timestamp) -> Result<(), ShopError> {
     let done = b.sent + b.failed + b.skipped;
     outbox::enqueue(
         txn,

@@ -1,7 +1,8 @@
 //! Managing the catalogue: plans, payment methods, servers. Admin only; each change is audited,
 //! and a change shoppers can see refreshes the shop panel.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::Txn;
+use redb::ReadableTable;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -136,7 +137,7 @@ impl Core {
     fn add<E: Entry>(&self, actor: Actor, entry: E) -> Result<E, ShopError> {
         actor.require_admin()?;
         entry.validate()?;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         {
             let mut table = txn.open_table(E::TABLE)?;
             if table.get(entry.id())?.is_some() {
@@ -148,7 +149,7 @@ impl Core {
             store::put(&mut table, entry.id(), &entry)?;
         }
         self.audit_change::<E>(&txn, actor, "add", entry.id())?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         self.outbox_written.notify_one();
         Ok(entry)
     }
@@ -161,7 +162,7 @@ impl Core {
         change: impl FnOnce(E) -> Result<E, ShopError>,
     ) -> Result<E, ShopError> {
         actor.require_admin()?;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let entry = {
             let mut table = txn.open_table(E::TABLE)?;
             let current: E =
@@ -175,14 +176,14 @@ impl Core {
             entry
         };
         self.audit_change::<E>(&txn, actor, verb, id)?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         self.outbox_written.notify_one();
         Ok(entry)
     }
 
     fn audit_change<E: Entry>(
         &self,
-        txn: &WriteTransaction,
+        txn: &Txn,
         actor: Actor,
         verb: &str,
         id: &str,
@@ -209,7 +210,7 @@ impl Core {
 
     fn remove_server(&self, actor: Actor, id: ServerId) -> Result<Server, ShopError> {
         actor.require_admin()?;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let server = {
             let mut table = txn.open_table(SERVERS)?;
             let server: Server =
@@ -231,7 +232,7 @@ impl Core {
             server
         };
         self.audit_change::<Server>(&txn, actor, "remove", id.as_str())?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         Ok(server)
     }
 }

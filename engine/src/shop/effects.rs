@@ -105,7 +105,7 @@ impl Core {
     /// The result of one attempt, in the writer's transaction.
     fn record_outcome(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         id: u64,
         outcome: EffectOutcome,
         now: Timestamp,
@@ -191,7 +191,7 @@ impl Core {
     /// one more paid order.
     fn feed_provisioned(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         row: &OutboxRow,
         accesses: Vec<ProvisionedAccess>,
         now: Timestamp,
@@ -302,7 +302,7 @@ impl Core {
     /// and its client deleted, and the shopper is told. All in one transaction.
     fn feed_moved(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         from: SubscriptionId,
         request: &ProvisionRequest,
         access: ProvisionedAccess,
@@ -408,7 +408,7 @@ impl Core {
     /// the admins with a Retry button); any other effect raises an alert of its own.
     fn give_up(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         row: &OutboxRow,
         error: &ExecError,
         now: Timestamp,

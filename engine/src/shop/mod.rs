@@ -29,7 +29,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
-use redb::Database;
 use tokio::sync::Notify;
 use ulid::Ulid;
 
@@ -88,7 +87,7 @@ pub struct Shop {
 
 /// The blocking side of the shop: everything here runs on a blocking thread.
 pub(crate) struct Core {
-    pub(crate) db: Database,
+    pub(crate) db: store::Store,
     policies: Arc<dyn Policies>,
     clock: Arc<dyn Clock>,
     settings: Settings,
@@ -118,12 +117,12 @@ impl Core {
         if index && slots {
             return Ok(());
         }
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         if !index {
             records::rebuild_server_index(&txn)?;
         }
         records::rebuild_slots(&txn)?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         Ok(())
     }
 
@@ -152,7 +151,7 @@ impl Shop {
         settings: Settings,
     ) -> Result<Shop, ShopError> {
         let path = path.as_ref().to_owned();
-        let db = tokio::task::spawn_blocking(move || store::open(&path))
+        let db = tokio::task::spawn_blocking(move || store::Store::open(&path))
             .await
             .map_err(|e| StoreError::Join(e.to_string()))??;
         Shop::on(db, policies, clock, settings).await
@@ -163,18 +162,19 @@ impl Shop {
     #[cfg(any(test, feature = "testing"))]
     pub async fn open_on(
         backend: impl redb::StorageBackend,
+        journal: impl store::JournalDisk,
         policies: Arc<dyn Policies>,
         clock: Arc<dyn Clock>,
         settings: Settings,
     ) -> Result<Shop, ShopError> {
-        let db = tokio::task::spawn_blocking(move || store::open_backend(backend))
+        let db = tokio::task::spawn_blocking(move || store::Store::open_on(backend, journal))
             .await
             .map_err(|e| StoreError::Join(e.to_string()))??;
         Shop::on(db, policies, clock, settings).await
     }
 
     async fn on(
-        db: redb::Database,
+        db: store::Store,
         policies: Arc<dyn Policies>,
         clock: Arc<dyn Clock>,
         settings: Settings,
@@ -259,7 +259,7 @@ impl Shop {
     pub async fn slot_counts(
         &self,
     ) -> Result<(BTreeMap<String, u32>, BTreeMap<String, u32>), ShopError> {
-        fn read(txn: &redb::WriteTransaction) -> Result<BTreeMap<String, u32>, ShopError> {
+        fn read(txn: &crate::store::Txn) -> Result<BTreeMap<String, u32>, ShopError> {
             use redb::ReadableTable;
             let mut out = BTreeMap::new();
             for row in txn.open_table(store::tables::SERVER_SLOTS)?.iter()? {
@@ -271,7 +271,7 @@ impl Shop {
             Ok(out)
         }
         self.blocking(|core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             let kept = read(&txn)?;
             records::rebuild_slots(&txn)?;
             let counted = read(&txn)?;

@@ -202,7 +202,7 @@ impl Core {
         now: Timestamp,
     ) -> Result<usize, ShopError> {
         let rules = &self.settings.lifecycle;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let mut written = 0;
         for p in planned {
             let old: Option<Subscription> = store::get(
@@ -241,7 +241,7 @@ impl Core {
                 now,
             )?;
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if written > 0 || !stuck.is_empty() {
             self.outbox_written.notify_one();
         }

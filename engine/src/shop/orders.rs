@@ -1,8 +1,9 @@
 //! Order commands: open, renew, choose a method, submit a proof, approve, decline, cancel, time
 //! out, retry.
 
+use crate::store::Txn;
 use jiff::Timestamp;
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use tracing::warn;
 
 use super::policies::record_decisions;
@@ -399,7 +400,7 @@ impl Core {
     /// characters, so a rare clash is drawn again.
     fn fresh_order_id(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         now: Timestamp,
     ) -> Result<OrderId, ShopError> {
         let codes = txn.open_table(ORDER_CODES)?;
@@ -414,7 +415,7 @@ impl Core {
     /// state, the policy decisions behind it, the shopper's count and the audit row.
     fn write_opened(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         order: Order,
         decisions: Vec<Decision>,
         now: Timestamp,
@@ -519,9 +520,9 @@ impl Core {
             error: e.message.clone(),
         };
         let written = (|| -> Result<(), ShopError> {
-            let txn = store::begin_command(&self.db)?;
+            let txn = self.db.begin()?;
             super::upkeep::alert_admins(&txn, key, message, now)?;
-            txn.commit()?;
+            self.db.commit(txn)?;
             Ok(())
         })();
         match written {
@@ -548,10 +549,10 @@ impl Core {
     /// `also` for the command's own rows. On a rejection nothing is written.
     pub(super) fn apply_in(
         &self,
-        txn: &WriteTransaction,
+        txn: &Txn,
         id: OrderId,
         input: Input,
-        also: impl FnOnce(&WriteTransaction, &OrderRecord) -> Result<(), ShopError>,
+        also: impl FnOnce(&Txn, &OrderRecord) -> Result<(), ShopError>,
     ) -> Result<OrderRecord, ShopError> {
         let before = load_order(&txn.open_table(ORDERS)?, id)?;
         let from = before.state.clone();
@@ -919,7 +920,7 @@ fn settle_selection(
 /// Whether a new client still fits on the placement's server, as committed now (a renewal
 /// stays where it is and takes no new slot).
 pub(super) fn still_has_room(
-    txn: &redb::WriteTransaction,
+    txn: &crate::store::Txn,
     target: &ProvisionTarget,
 ) -> Result<bool, ShopError> {
     if target.current_end.is_some() {

@@ -226,7 +226,7 @@ impl Core {
     /// the webhook's lookup) and shown to the shopper, unless it was paid already.
     pub(super) fn feed_checkout(
         &self,
-        txn: &redb::WriteTransaction,
+        txn: &crate::store::Txn,
         row: &OutboxRow,
         checkout: Checkout,
         now: Timestamp,
@@ -288,7 +288,7 @@ fn awaits_payment(state: &State) -> bool {
 
 /// Writes what taking a payment leaves behind: its record (taken), no open checkout, the event.
 fn note_taken(
-    txn: &redb::WriteTransaction,
+    txn: &crate::store::Txn,
     key: &str,
     event: Option<&str>,
     record: &PaymentRecord,

@@ -1,7 +1,8 @@
 //! Where policies live: versions and their bytes (opaque to the engine), which version is active
 //! with which config, compiled artifacts the host cached, and the decisions recorded on orders.
 
-use redb::{ReadableTable, WriteTransaction};
+use crate::store::Txn;
+use redb::ReadableTable;
 
 use super::{Core, Shop};
 use crate::actor::Actor;
@@ -126,12 +127,12 @@ impl Shop {
         artifact: Vec<u8>,
     ) -> Result<(), ShopError> {
         self.blocking(move |core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             txn.open_table(POLICY_ARTIFACTS)?.insert(
                 (sha256.as_str(), fingerprint),
                 store::envelope::encode_blob(&artifact).as_slice(),
             )?;
-            txn.commit()?;
+            core.db.commit(txn)?;
             Ok(())
         })
         .await
@@ -198,7 +199,7 @@ impl Core {
         }
         let sha256 = nebula_common::hex_sha256(&bytes);
         let now = self.now();
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let existing: Option<PolicyVersion> = store::get(
             &txn.open_table(POLICY_VERSIONS)?,
             POLICY_VERSIONS_NAME,
@@ -239,7 +240,7 @@ impl Core {
             format!("policy:{sha256}"),
             format!("{kind} {} ({} bytes)", version.name, version.size),
         )?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         Ok(version)
     }
 
@@ -252,7 +253,7 @@ impl Core {
     ) -> Result<ActivePolicy, ShopError> {
         actor.require_operator()?;
         let now = self.now();
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let version: PolicyVersion = store::get(
             &txn.open_table(POLICY_VERSIONS)?,
             POLICY_VERSIONS_NAME,
@@ -299,17 +300,14 @@ impl Core {
             Scheduled::now(DiscordEffect::RefreshPanel),
             now,
         )?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         self.outbox_written.notify_one();
         Ok(active)
     }
 }
 
 /// Writes the decisions a command made, in its transaction.
-pub(super) fn record_decisions(
-    txn: &WriteTransaction,
-    records: &[DecisionRecord],
-) -> Result<(), ShopError> {
+pub(super) fn record_decisions(txn: &Txn, records: &[DecisionRecord]) -> Result<(), ShopError> {
     let mut table = txn.open_table(DECISIONS)?;
     for r in records {
         store::put(

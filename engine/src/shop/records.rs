@@ -1,8 +1,9 @@
 //! What the shop stores for orders, events, shoppers and subscriptions, and the index rows that
 //! go with each write.
 
+use crate::store::Txn;
 use jiff::Timestamp;
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
@@ -56,7 +57,7 @@ pub(super) fn load_order(
 
 /// Writes an order and moves its index rows. `from` is the state it was in (`None`: new).
 pub(super) fn write_order(
-    txn: &WriteTransaction,
+    txn: &Txn,
     record: &OrderRecord,
     from: Option<&State>,
 ) -> Result<(), StoreError> {
@@ -107,11 +108,7 @@ pub(super) fn write_order(
 }
 
 /// Appends a history row.
-pub(super) fn log_event(
-    txn: &WriteTransaction,
-    order: OrderId,
-    row: &EventRecord,
-) -> Result<(), StoreError> {
+pub(super) fn log_event(txn: &Txn, order: OrderId, row: &EventRecord) -> Result<(), StoreError> {
     store::put(
         &mut txn.open_table(ORDER_EVENTS)?,
         (order.key(), row.seq),
@@ -121,7 +118,7 @@ pub(super) fn log_event(
 
 /// Writes the effects of one event to the outbox, keyed by order, event number and position.
 pub(super) fn enqueue_effects(
-    txn: &WriteTransaction,
+    txn: &Txn,
     order: OrderId,
     seq: u32,
     effects: Vec<Scheduled>,
@@ -170,7 +167,7 @@ pub(super) fn panel_view(
 /// Writes a subscription and moves its index rows (`old`: the version before, if any),
 /// including its one row in the timer index.
 pub(super) fn write_subscription(
-    txn: &WriteTransaction,
+    txn: &Txn,
     sub: &mut Subscription,
     old: Option<&Subscription>,
     rules: &Lifecycle,
@@ -229,11 +226,7 @@ pub(super) fn in_flight_on<'a>(state: &'a State, order: &'a Order) -> Vec<&'a Se
 }
 
 /// Gives back a slot on `from` and takes one on `to`.
-fn move_slot(
-    txn: &WriteTransaction,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<(), StoreError> {
+fn move_slot(txn: &Txn, from: Option<&str>, to: Option<&str>) -> Result<(), StoreError> {
     let mut slots = txn.open_table(SERVER_SLOTS)?;
     if let Some(server) = from {
         let n = slots.get(server)?.map_or(0, |v| v.value());
@@ -256,7 +249,7 @@ pub(super) fn slots_taken(
 
 /// Builds the server index from the subscriptions (a database written before it carried the
 /// panel view) and drops its first version.
-pub(super) fn rebuild_server_index(txn: &WriteTransaction) -> Result<(), ShopError> {
+pub(super) fn rebuild_server_index(txn: &Txn) -> Result<(), ShopError> {
     txn.delete_table(SUBS_BY_SERVER_V1)?;
     txn.delete_table(SUBS_BY_SERVER)?;
     let mut index = txn.open_table(SUBS_BY_SERVER)?;
@@ -274,7 +267,7 @@ pub(super) fn rebuild_server_index(txn: &WriteTransaction) -> Result<(), ShopErr
 
 /// Counts every server's slots again from the indexes (a database written before the counts
 /// were kept, or restored from such a backup).
-pub(super) fn rebuild_slots(txn: &WriteTransaction) -> Result<(), ShopError> {
+pub(super) fn rebuild_slots(txn: &Txn) -> Result<(), ShopError> {
     let mut counts: std::collections::HashMap<String, u32> = Default::default();
     for row in txn.open_table(SUBS_BY_SERVER)?.iter()? {
         let (key, row) = row?;
@@ -311,7 +304,7 @@ pub(super) fn load_shopper(
 }
 
 pub(super) fn write_shopper(
-    txn: &WriteTransaction,
+    txn: &Txn,
     shopper: UserId,
     record: &ShopperRecord,
 ) -> Result<(), StoreError> {

@@ -38,14 +38,14 @@ impl Shop {
     /// crash.
     pub async fn set_external_refs(&self, refs: Vec<(String, String)>) -> Result<(), ShopError> {
         self.blocking(move |core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             {
                 let mut table = txn.open_table(EXTERNAL_REFS)?;
                 for (key, value) in &refs {
                     store::put(&mut table, key.as_str(), value)?;
                 }
             }
-            txn.commit()?;
+            core.db.commit(txn)?;
             Ok(())
         })
         .await
@@ -54,9 +54,9 @@ impl Shop {
     pub async fn remove_external_ref(&self, key: impl Into<String>) -> Result<(), ShopError> {
         let key = key.into();
         self.blocking(move |core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             txn.open_table(EXTERNAL_REFS)?.remove(key.as_str())?;
-            txn.commit()?;
+            core.db.commit(txn)?;
             Ok(())
         })
         .await
@@ -116,7 +116,7 @@ impl Core {
             )
             .into());
         }
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         store::put(&mut txn.open_table(SETTINGS)?, key.as_str(), &value)?;
         audit::record(
             &txn,
@@ -126,7 +126,7 @@ impl Core {
             format!("setting:{key}"),
             value,
         )?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         Ok(())
     }
 }

@@ -84,7 +84,7 @@ impl Shop {
     /// Forgets one of the shopper's devices, freeing its place (audited); false if unknown.
     pub async fn remove_device(&self, shopper: UserId, hwid: String) -> Result<bool, ShopError> {
         self.blocking(move |core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             let removed = txn
                 .open_table(SUB_DEVICES)?
                 .remove((shopper.0, hwid.as_str()))?
@@ -99,7 +99,7 @@ impl Shop {
                     String::new(),
                 )?;
             }
-            txn.commit()?;
+            core.db.commit(txn)?;
             Ok(removed)
         })
         .await
@@ -217,7 +217,7 @@ impl Core {
     ) -> Result<Fetch, ShopError> {
         let shopper = feed.shopper;
         let limit = device_limit(&feed.subscriptions);
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let refused = {
             let mut devices = txn.open_table(SUB_DEVICES)?;
             let known: Option<Device> = store::get(
@@ -263,7 +263,7 @@ impl Core {
             });
             outbox::enqueue(&txn, key, effect, now)?;
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if refused {
             self.outbox_written.notify_one();
         }
@@ -275,7 +275,7 @@ impl Core {
     }
 
     fn sub_token(&self, shopper: UserId, reset: bool) -> Result<SubToken, ShopError> {
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let token = {
             let mut tokens = txn.open_table(SUB_TOKENS)?;
             let mut hashes = txn.open_table(SUB_TOKEN_HASHES)?;
@@ -304,7 +304,7 @@ impl Core {
             format!("shopper:{shopper}"),
             String::new(),
         )?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         Ok(token)
     }
 }

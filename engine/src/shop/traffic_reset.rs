@@ -34,7 +34,7 @@ impl Core {
         actor.require_admin()?;
         let now = self.now();
         let rules = &self.settings.lifecycle;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let record = load_order(&txn.open_table(ORDERS)?, order)?;
         let State::Fulfilled { subscription } = record.state else {
             return Err(
@@ -80,7 +80,7 @@ impl Core {
             format!("subscription:{}", bought.group_id()),
             format!("order {}: {}", record.order.code(), emails.join(", ")),
         )?;
-        txn.commit()?;
+        self.db.commit(txn)?;
         self.outbox_written.notify_one();
         Ok(out)
     }

@@ -273,7 +273,7 @@ impl Shop {
         }
         self.blocking(move |core| {
             let now = core.now();
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             let message = crate::alert::AlertKind::Drift {
                 server: server.to_string(),
                 count: drift.len(),
@@ -297,7 +297,7 @@ impl Shop {
                 message,
                 now,
             )?;
-            txn.commit()?;
+            core.db.commit(txn)?;
             core.outbox_written.notify_one();
             Ok(())
         })
@@ -332,7 +332,7 @@ impl Core {
     fn subscription_timers(&self, limit: usize) -> Result<SweepReport, ShopError> {
         let now = self.now();
         let rules = &self.settings.lifecycle;
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let mut report = SweepReport::default();
         let due: Vec<(i64, u128, u8)> = {
             let timers = txn.open_table(SUB_TIMERS)?;
@@ -373,7 +373,7 @@ impl Core {
             }
             write_subscription(&txn, &mut sub, Some(&old), rules)?;
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if wrote_effects {
             self.outbox_written.notify_one();
         }
@@ -389,7 +389,7 @@ impl Core {
         let rules = &self.settings.lifecycle;
         let by_email: HashMap<&str, &PanelClient> =
             clients.iter().map(|c| (c.email.as_str(), c)).collect();
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let mut report = UsageReport::default();
         // One index row per subscription; the record only where the panel's count moved.
         let changed: Vec<u128> = {
@@ -515,7 +515,7 @@ impl Core {
             }
             report.updated += 1;
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if wrote_effects {
             self.outbox_written.notify_one();
         }
@@ -528,7 +528,7 @@ impl Core {
         result: Result<(), String>,
     ) -> Result<Option<ServerHealth>, ShopError> {
         let now = self.now();
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let mut table = txn.open_table(SERVER_HEALTH)?;
         let before: Option<ServerHealth> = store::get(&table, SERVER_HEALTH_NAME, server.as_str())?;
         let up = result.is_ok();
@@ -584,7 +584,7 @@ impl Core {
                 now,
             )?;
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if changed {
             self.outbox_written.notify_one();
         }
@@ -599,7 +599,7 @@ impl Core {
     ) -> Result<SweepReport, ShopError> {
         let now = self.now();
         let cutoff = now.checked_sub(after).unwrap_or(Timestamp::MIN);
-        let txn = store::begin_command(&self.db)?;
+        let txn = self.db.begin()?;
         let index = if purge {
             RETENTION_PURGE
         } else {
@@ -654,7 +654,7 @@ impl Core {
                 }
             }
         }
-        txn.commit()?;
+        self.db.commit(txn)?;
         if wrote_effects {
             self.outbox_written.notify_one();
         }
@@ -770,7 +770,7 @@ pub fn quota_step(
 
 /// A disable or delete of `sub`'s client, enqueued once under `sub:{id}/{tag}`.
 pub(super) fn enqueue_panel_op(
-    txn: &redb::WriteTransaction,
+    txn: &crate::store::Txn,
     sub: &Subscription,
     action: PanelAction,
     tag: &str,
@@ -787,7 +787,7 @@ pub(super) fn enqueue_panel_op(
 
 /// A message for the admins (no order, no Retry), enqueued once under `key`.
 pub(super) fn alert_admins(
-    txn: &redb::WriteTransaction,
+    txn: &crate::store::Txn,
     key: String,
     kind: crate::alert::AlertKind,
     now: Timestamp,
@@ -797,7 +797,7 @@ pub(super) fn alert_admins(
 
 /// An alert for the admins about `order` (without a Retry button), written with the command.
 pub(super) fn alert_admins_about(
-    txn: &redb::WriteTransaction,
+    txn: &crate::store::Txn,
     key: String,
     kind: crate::alert::AlertKind,
     order: Option<crate::ids::OrderId>,
@@ -900,11 +900,11 @@ impl Shop {
     #[cfg(any(test, feature = "testing"))]
     pub async fn seed_subscriptions(&self, subs: Vec<Subscription>) -> Result<(), ShopError> {
         self.blocking(move |core| {
-            let txn = store::begin_command(&core.db)?;
+            let txn = core.db.begin()?;
             for mut sub in subs {
                 write_subscription(&txn, &mut sub, None, &core.settings.lifecycle)?;
             }
-            txn.commit()?;
+            core.db.commit(txn)?;
             Ok(())
         })
         .await

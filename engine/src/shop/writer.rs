@@ -18,12 +18,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Weak};
 
-use redb::WriteTransaction;
+use crate::store::Txn;
 use tokio::sync::oneshot;
 
 use super::Core;
 use crate::error::ShopError;
-use crate::store::{self, StoreError};
+use crate::store::StoreError;
 
 /// Commands applied in one transaction at most: a long queue is taken in several commits, so
 /// that the first in line is not held up by the last.
@@ -32,7 +32,7 @@ const MAX_BATCH: usize = 128;
 /// One queued command.
 trait Job: Send {
     /// Applies the command's writes to `txn`. After an error the transaction is discarded.
-    fn apply(&mut self, core: &Core, txn: &WriteTransaction) -> Result<(), ShopError>;
+    fn apply(&mut self, core: &Core, txn: &Txn) -> Result<(), ShopError>;
     /// Answers with what the last `apply` produced (the commit is durable).
     fn succeed(self: Box<Self>);
     fn fail(self: Box<Self>, error: ShopError);
@@ -55,9 +55,9 @@ fn record_answer(queued: std::time::Instant, outcome: &'static str) {
 impl<T, F> Job for Command<T, F>
 where
     T: Send,
-    F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send,
+    F: FnMut(&Core, &Txn) -> Result<T, ShopError> + Send,
 {
-    fn apply(&mut self, core: &Core, txn: &WriteTransaction) -> Result<(), ShopError> {
+    fn apply(&mut self, core: &Core, txn: &Txn) -> Result<(), ShopError> {
         self.output = Some((self.run)(core, txn)?);
         Ok(())
     }
@@ -139,7 +139,7 @@ impl Writer {
     pub(crate) fn write<T, F>(&self, command: F) -> Result<T, ShopError>
     where
         T: Send + 'static,
-        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+        F: FnMut(&Core, &Txn) -> Result<T, ShopError> + Send + 'static,
     {
         self.submit(command)?
             .blocking_recv()
@@ -151,7 +151,7 @@ impl Writer {
     pub(crate) async fn write_async<T, F>(&self, command: F) -> Result<T, ShopError>
     where
         T: Send + 'static,
-        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+        F: FnMut(&Core, &Txn) -> Result<T, ShopError> + Send + 'static,
     {
         self.submit(command)?
             .await
@@ -162,7 +162,7 @@ impl Writer {
     fn submit<T, F>(&self, command: F) -> Result<oneshot::Receiver<Result<T, ShopError>>, ShopError>
     where
         T: Send + 'static,
-        F: FnMut(&Core, &WriteTransaction) -> Result<T, ShopError> + Send + 'static,
+        F: FnMut(&Core, &Txn) -> Result<T, ShopError> + Send + 'static,
     {
         let core = self
             .me
@@ -232,7 +232,7 @@ impl Answer {
 fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
     let mut answers = Vec::with_capacity(batch.len());
     while !batch.is_empty() {
-        let txn = match store::begin_command(&core.db) {
+        let txn = match core.db.begin() {
             Ok(txn) => txn,
             Err(e) => {
                 fail_all(batch, &e.to_string(), &mut answers);
@@ -264,11 +264,7 @@ fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
 }
 
 /// Runs every command of the batch on `txn`; the first that fails, with its error.
-fn apply_all(
-    core: &Core,
-    txn: &WriteTransaction,
-    batch: &mut [Box<dyn Job>],
-) -> Option<(usize, ShopError)> {
+fn apply_all(core: &Core, txn: &Txn, batch: &mut [Box<dyn Job>]) -> Option<(usize, ShopError)> {
     for (i, job) in batch.iter_mut().enumerate() {
         let applied = catch_unwind(AssertUnwindSafe(|| job.apply(core, txn)))
             .unwrap_or(Err(ShopError::Store(StoreError::Panicked)));
@@ -279,7 +275,7 @@ fn apply_all(
     None
 }
 
-fn commit(core: &Core, txn: WriteTransaction) -> Result<(), StoreError> {
+fn commit(core: &Core, txn: Txn) -> Result<(), StoreError> {
     #[cfg(any(test, feature = "testing"))]
     if core
         .writer
@@ -292,7 +288,7 @@ fn commit(core: &Core, txn: WriteTransaction) -> Result<(), StoreError> {
     }
     #[cfg(not(any(test, feature = "testing")))]
     let _ = core;
-    Ok(txn.commit()?)
+    core.db.commit(txn)
 }
 
 fn fail_all(batch: Vec<Box<dyn Job>>, detail: &str, answers: &mut Vec<Answer>) {

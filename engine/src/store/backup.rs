@@ -39,62 +39,9 @@ pub enum BackupError {
     Store(#[from] StoreError),
 }
 
-/// Tables of earlier builds that are built anew on open: a backup holding one still restores.
-const RETIRED: &[&str] = &["subscriptions_by_server_v1"];
-
-/// Calls `$m!` with every table definition of this schema.
-macro_rules! every_table {
-    ($m:ident) => {
-        $m!(
-            META,
-            ORDERS,
-            ORDER_EVENTS,
-            ORDERS_BY_STATE,
-            ORDERS_BY_SHOPPER,
-            ORDERS_BY_DEADLINE,
-            SUBSCRIPTIONS,
-            SUBS_BY_EXPIRY,
-            SUBS_BY_SERVER,
-            SUBS_BY_SHOPPER,
-            SHOPPERS,
-            PLANS,
-            METHODS,
-            SERVERS,
-            OUTBOX,
-            OUTBOX_DUE,
-            OUTBOX_STREAMS,
-            OUTBOX_KEYS,
-            AUDIT,
-            PROOF_BLOBS,
-            PROOF_HASHES,
-            POLICY_VERSIONS,
-            POLICY_BYTES,
-            POLICY_ACTIVE,
-            POLICY_CONFIGS,
-            POLICY_ARTIFACTS,
-            DECISIONS,
-            ORDER_CODES,
-            EXTERNAL_REFS,
-            SETTINGS,
-            SUB_TIMERS,
-            SERVER_HEALTH,
-            RETENTION_CHANNELS,
-            RETENTION_PURGE,
-            SERVER_SLOTS,
-            SUB_TOKENS,
-            SUB_TOKEN_HASHES,
-            SUB_DEVICES,
-            SHOPPER_FEED_VERSIONS,
-            PAYMENTS,
-            OPEN_CHECKOUTS,
-            PAYMENT_EVENTS,
-            TRIALS,
-            BROADCASTS,
-            BROADCAST_OPTOUTS,
-            SHOPPER_LOCALES
-        )
-    };
-}
+/// Tables a backup leaves out: those of earlier builds that are built anew on open (a backup
+/// holding one still restores), and the journal's bookkeeping, which is about one file.
+const RETIRED: &[&str] = &["subscriptions_by_server_v1", "journal_v1"];
 
 fn copy<K: Key + 'static, V: Value + 'static>(
     read: &ReadTransaction,
@@ -191,14 +138,21 @@ pub fn restore(backup: &Path, target: &Path) -> Result<BackupReport, BackupError
     let mut report = copy_into_new_file(&read, &partial)?;
     drop(read);
     drop(source);
+    let kept = target.with_extension("before-restore");
     if target.exists() {
         // Refuses (the file is locked) while a shop has it open.
         drop(Database::open(target).map_err(StoreError::from)?);
-        let kept = target.with_extension("before-restore");
         std::fs::rename(target, &kept).map_err(|error| BackupError::Io {
             path: kept.clone(),
             error,
         })?;
+    }
+    // The journal goes with the file it belongs to: the kept file opens whole, and the restored
+    // one starts a journal of its own.
+    let journal = super::journal::path_of(target);
+    if journal.exists() {
+        let to = super::journal::path_of(&kept);
+        std::fs::rename(&journal, &to).map_err(|error| BackupError::Io { path: to, error })?;
     }
     std::fs::rename(&partial, target).map_err(|error| BackupError::Io {
         path: target.to_owned(),

@@ -9,19 +9,28 @@ pub mod backup;
 pub mod envelope;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+pub mod journal;
 #[cfg(any(test, feature = "testing"))]
 pub mod power_cut;
 pub mod tables;
+pub mod txn;
 
 use std::borrow::Borrow;
+use std::ops::Deref;
 use std::path::Path;
+use std::sync::Mutex;
 
-use redb::{Database, Durability, Key, ReadableDatabase, ReadableTable, Table, WriteTransaction};
+use redb::{
+    Database, Durability, Key, ReadableDatabase, ReadableTable, TableDefinition, TableHandle,
+    Value, WriteTransaction,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use envelope::DecodeError;
+pub use journal::{JournalDisk, JournalError};
 use tables::*;
+pub use txn::{Table, Txn};
 
 /// The schema this build writes. A database from a newer build is refused, not misread.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -48,6 +57,8 @@ pub enum StoreError {
     /// A failure a test asked for.
     #[error("injected commit failure")]
     Injected,
+    #[error(transparent)]
+    Journal(#[from] JournalError),
 }
 
 macro_rules! via_redb_error {
@@ -68,15 +79,191 @@ via_redb_error!(
     redb::SetDurabilityError
 );
 
-/// Opens (or creates) the database file and makes sure every table of this schema exists.
+/// Opens (or creates) a database file and makes sure every table of this schema exists,
+/// without its journal: for backup files, which have none. The shop opens [`Store::open`].
 pub fn open(path: &Path) -> Result<Database, StoreError> {
     prepare(Database::create(path)?)
 }
 
-/// The same on another disk (the power-loss tests' [`power_cut::PowerCutDisk`]).
-#[cfg(any(test, feature = "testing"))]
-pub fn open_backend(backend: impl redb::StorageBackend) -> Result<Database, StoreError> {
-    prepare(redb::Builder::new().create_with_backend(backend)?)
+/// The database and its [`journal`]: the shop's one way to write. Reads go to the database
+/// (it derefs to it) and see every commit, durable in the journal or in the file.
+pub struct Store {
+    db: Database,
+    journal: Mutex<journal::Journal>,
+}
+
+impl Deref for Store {
+    type Target = Database;
+
+    fn deref(&self) -> &Database {
+        &self.db
+    }
+}
+
+impl Store {
+    /// Opens the database file at `path` and its journal beside it (both created if missing),
+    /// applying what the journal holds that the file does not.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = prepare(Database::create(path)?)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(journal::path_of(path))
+            .map_err(JournalError::Io)?;
+        Store::recover(db, Box::new(file))
+    }
+
+    /// The same on other disks (the power-loss tests' [`power_cut::PowerCutDisk`]s).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn open_on(
+        backend: impl redb::StorageBackend,
+        journal: impl JournalDisk,
+    ) -> Result<Store, StoreError> {
+        let db = prepare(redb::Builder::new().create_with_backend(backend)?)?;
+        Store::recover(db, Box::new(journal))
+    }
+
+    /// Applies the journal's records after the file's last durable one, in one durable commit,
+    /// then starts the journal afresh.
+    fn recover(db: Database, disk: Box<dyn JournalDisk>) -> Result<Store, StoreError> {
+        let (id, durable) = {
+            let read = db.begin_read()?;
+            let table = read.open_table(JOURNAL)?;
+            let id = table.get(JOURNAL_ID_KEY)?.map(|v| v.value());
+            let seq = table.get(JOURNAL_SEQ_KEY)?.map_or(0, |v| v.value());
+            (id, seq)
+        };
+        let (mut journal, pending) = journal::Journal::open(disk, id, durable)?;
+        let id = id.unwrap_or_else(rand::random);
+        let mut txn = db.begin_write()?;
+        txn.set_durability(Durability::Immediate)?;
+        for record in &pending {
+            for op in journal::decode(record.seq, &record.payload)? {
+                replay(&txn, &op, record.seq)?;
+            }
+        }
+        {
+            let mut table = txn.open_table(JOURNAL)?;
+            table.insert(JOURNAL_ID_KEY, id)?;
+            table.insert(JOURNAL_SEQ_KEY, journal.last())?;
+        }
+        txn.commit()?;
+        if !pending.is_empty() {
+            tracing::info!(
+                records = pending.len(),
+                last = journal.last(),
+                "applied the journal's commits"
+            );
+        }
+        journal.format(id)?;
+        Ok(Store {
+            db,
+            journal: Mutex::new(journal),
+        })
+    }
+
+    /// Starts a command's write transaction (waiting for any other to end).
+    pub fn begin(&self) -> Result<Txn, StoreError> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)?;
+        Ok(Txn::new(txn))
+    }
+
+    /// Commits `txn` durably: its rows go to the journal (synced) and then into redb, which
+    /// makes them visible. A transaction the journal cannot carry is committed as a checkpoint.
+    /// When the journal has grown enough, a checkpoint follows.
+    pub fn commit(&self, txn: Txn) -> Result<(), StoreError> {
+        let (inner, rows, unjournaled) = txn.into_parts();
+        let mut journal = nebula_common::lock(&self.journal);
+        if unjournaled {
+            return checkpoint(inner, &mut journal);
+        }
+        if rows.is_empty() {
+            inner.commit()?;
+            return Ok(());
+        }
+        let journaled = journaled();
+        if journaled {
+            journal.append(&rows)?;
+        }
+        if let Err(e) = inner.commit() {
+            if journaled {
+                journal.revoke_last(rows.len());
+            }
+            return Err(e.into());
+        }
+        let due = journal.written() >= journal::CHECKPOINT_BYTES;
+        drop(journal);
+        if due && let Err(e) = self.checkpoint() {
+            // The commit is durable in the journal; the next one tries again.
+            tracing::warn!(error = %e, "journal checkpoint failed");
+        }
+        Ok(())
+    }
+
+    /// Makes the file hold every commit durably, so that the journal starts again.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        // redb's write lock first, then the journal's: the order `commit` takes them in.
+        let txn = self.db.begin_write()?;
+        let mut journal = nebula_common::lock(&self.journal);
+        checkpoint(txn, &mut journal)
+    }
+}
+
+impl Drop for Store {
+    /// A clean stop leaves the file whole on its own.
+    fn drop(&mut self) {
+        let written = nebula_common::lock(&self.journal).written();
+        if written > 0
+            && let Err(e) = self.checkpoint()
+        {
+            tracing::warn!(error = %e, "journal checkpoint on close failed; the journal is applied on the next open");
+        }
+    }
+}
+
+/// Commits `txn` (holding redb's write lock) durably, naming the journal's last record in it.
+fn checkpoint(mut txn: WriteTransaction, journal: &mut journal::Journal) -> Result<(), StoreError> {
+    txn.set_durability(Durability::Immediate)?;
+    txn.open_table(JOURNAL)?
+        .insert(JOURNAL_SEQ_KEY, journal.last())?;
+    txn.commit()?;
+    journal.restart();
+    Ok(())
+}
+
+/// Applies one journal row to its table, by the table's typed definition.
+fn replay(txn: &WriteTransaction, op: &journal::Op<'_>, seq: u64) -> Result<(), StoreError> {
+    fn apply<K: Key + 'static, V: Value + 'static>(
+        txn: &WriteTransaction,
+        def: TableDefinition<K, V>,
+        op: &journal::Op<'_>,
+    ) -> Result<(), StoreError> {
+        let mut table = txn.open_table(def)?;
+        match *op {
+            journal::Op::Put { key, value, .. } => {
+                table.insert(K::from_bytes(key), V::from_bytes(value))?;
+            }
+            journal::Op::Remove { key, .. } => {
+                table.remove(K::from_bytes(key))?;
+            }
+        }
+        Ok(())
+    }
+    let name = match op {
+        journal::Op::Put { table, .. } | journal::Op::Remove { table, .. } => *table,
+    };
+    macro_rules! by_name {
+        ($($t:expr),* $(,)?) => { $( if $t.name() == name { return apply(txn, $t, op); } )* };
+    }
+    every_table!(by_name);
+    Err(JournalError::Malformed {
+        seq,
+        detail: format!("no table {name} in this schema"),
+    }
+    .into())
 }
 
 /// Checks the schema and creates what is missing.
@@ -99,25 +286,19 @@ fn prepare(db: Database) -> Result<Database, StoreError> {
     Ok(db)
 }
 
-/// Starts a command's write transaction: durable on commit.
-pub fn begin_command(db: &Database) -> Result<WriteTransaction, StoreError> {
-    let mut txn = db.begin_write()?;
-    txn.set_durability(command_durability())?;
-    Ok(txn)
-}
-
 /// Set only by the lifecycle bench, to measure what the engine costs with no fsync at all (an
 /// upper bound for any change to how commits are made durable). The shop never sets it.
 #[cfg(feature = "testing")]
 pub static BENCH_WITHOUT_FSYNC: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
-fn command_durability() -> Durability {
+/// Whether commands are made durable (by the journal; redb itself commits without a sync).
+fn journaled() -> bool {
     #[cfg(feature = "testing")]
     if BENCH_WITHOUT_FSYNC.load(std::sync::atomic::Ordering::Relaxed) {
-        return Durability::None;
+        return false;
     }
-    Durability::Immediate
+    true
 }
 
 /// Reads and decodes one record.
@@ -184,4 +365,107 @@ pub fn millis(t: jiff::Timestamp) -> i64 {
 /// A read transaction, for queries.
 pub fn begin_read(db: &Database) -> Result<redb::ReadTransaction, StoreError> {
     Ok(db.begin_read()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::power_cut::{Disks, Fuse};
+    use super::*;
+
+    fn put(store: &Store, key: &str, value: &[u8]) {
+        let txn = store.begin().unwrap();
+        txn.open_table(SETTINGS)
+            .unwrap()
+            .insert(key, value)
+            .unwrap();
+        store.commit(txn).unwrap();
+    }
+
+    fn get(store: &Store, key: &str) -> Option<Vec<u8>> {
+        let read = store.begin_read().unwrap();
+        let table = read.open_table(SETTINGS).unwrap();
+        table.get(key).unwrap().map(|v| v.value().to_vec())
+    }
+
+    /// A crash: the process is gone with no checkpoint, and only what was synced is left.
+    fn crash(store: Store, disks: &Disks) -> Disks {
+        std::mem::forget(store);
+        Disks::new(disks.cut(|_| None), Fuse::new())
+    }
+
+    fn open(disks: &Disks) -> Result<Store, StoreError> {
+        Store::open_on(disks.db.clone(), disks.journal.clone())
+    }
+
+    #[test]
+    fn a_commit_is_durable_in_the_journal_before_any_checkpoint() {
+        let disks = Disks::new(Default::default(), Fuse::new());
+        let store = open(&disks).unwrap();
+        put(&store, "a", b"1");
+        put(&store, "b", b"2");
+        let txn = store.begin().unwrap();
+        txn.open_table(SETTINGS).unwrap().remove("a").unwrap();
+        store.commit(txn).unwrap();
+        let disks = crash(store, &disks);
+
+        let store = open(&disks).unwrap();
+        assert_eq!(get(&store, "a"), None);
+        assert_eq!(get(&store, "b").as_deref(), Some(&b"2"[..]));
+        // Applied once: a second crash right after opening changes nothing.
+        let disks = crash(store, &disks);
+        let store = open(&disks).unwrap();
+        assert_eq!(get(&store, "b").as_deref(), Some(&b"2"[..]));
+        put(&store, "c", b"3");
+        let disks = crash(store, &disks);
+        let store = open(&disks).unwrap();
+        assert_eq!(get(&store, "c").as_deref(), Some(&b"3"[..]));
+    }
+
+    #[test]
+    fn an_aborted_or_refused_transaction_leaves_nothing_in_the_journal() {
+        let disks = Disks::new(Default::default(), Fuse::new());
+        let store = open(&disks).unwrap();
+        put(&store, "kept", b"1");
+        let txn = store.begin().unwrap();
+        txn.open_table(SETTINGS)
+            .unwrap()
+            .insert("dropped", &b"x"[..])
+            .unwrap();
+        txn.abort().unwrap();
+        put(&store, "after", b"2");
+        let disks = crash(store, &disks);
+        let store = open(&disks).unwrap();
+        assert_eq!(get(&store, "dropped"), None);
+        assert!(get(&store, "kept").is_some() && get(&store, "after").is_some());
+    }
+
+    #[test]
+    fn a_journal_beside_another_file_is_refused_with_what_to_do() {
+        let disks = Disks::new(Default::default(), Fuse::new());
+        let store = open(&disks).unwrap();
+        put(&store, "a", b"1");
+        let (_, journal) = crash(store, &disks).cut(|_| None);
+        // A backup (a file with no journal of its own) copied over the database by hand.
+        let other = Disks::new(Default::default(), Fuse::new());
+        drop(open(&other).unwrap());
+        let (db, _) = other.cut(|_| None);
+        let mut db_without_id = Disks::new((db, Vec::new()), Fuse::new());
+        {
+            let store = open(&db_without_id).unwrap();
+            let txn = store.db.begin_write().unwrap();
+            txn.open_table(JOURNAL)
+                .unwrap()
+                .remove(JOURNAL_ID_KEY)
+                .unwrap();
+            txn.commit().unwrap();
+            std::mem::forget(store);
+            db_without_id = Disks::new(db_without_id.cut(|_| None), Fuse::new());
+        }
+        let copied_over = Disks::new((db_without_id.cut(|_| None).0, journal), Fuse::new());
+        let error = open(&copied_over).err().expect("refused").to_string();
+        assert!(
+            error.contains("another database file") && error.contains("nebula restore"),
+            "{error}"
+        );
+    }
 }

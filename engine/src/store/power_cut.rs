@@ -38,11 +38,13 @@ impl Fuse {
         self.ops.load(Ordering::SeqCst) >= self.limit.load(Ordering::SeqCst)
     }
 
-    fn tick(&self) -> io::Result<()> {
-        if self.ops.fetch_add(1, Ordering::SeqCst) >= self.limit.load(Ordering::SeqCst) {
+    /// Counts one operation; its number, unless the power is gone.
+    fn tick(&self) -> io::Result<u64> {
+        let n = self.ops.fetch_add(1, Ordering::SeqCst);
+        if n >= self.limit.load(Ordering::SeqCst) {
             return Err(io::Error::other("power cut"));
         }
-        Ok(())
+        Ok(n)
     }
 }
 
@@ -57,8 +59,9 @@ struct Image {
     durable: Vec<u8>,
     current: Vec<u8>,
     unsynced: Vec<Unsynced>,
-    /// The durable image after each sync, when the disk records them.
-    history: Option<Vec<Vec<u8>>>,
+    /// The durable image after each sync, when the disk records them, stamped with the fuse's
+    /// count (an order across the disks on one fuse).
+    history: Option<Vec<(u64, Vec<u8>)>>,
 }
 
 /// An in-memory disk with a durable image and the writes since the last sync.
@@ -85,13 +88,23 @@ impl PowerCutDisk {
     /// A disk holding `bytes` that records its durable image at every sync: the states a
     /// command took the disk through, which are the states a cut may leave.
     pub fn recording(bytes: Vec<u8>) -> Self {
-        let disk = Self::new(bytes, Fuse::new());
-        nebula_common::lock(&disk.image).history = Some(Vec::new());
+        Self::recording_on(bytes, Fuse::new())
+    }
+
+    fn recording_on(bytes: Vec<u8>, fuse: Arc<Fuse>) -> Self {
+        let disk = Self::new(bytes.clone(), fuse);
+        // What it was made with counts as its first durable state (stamp 0: before any sync).
+        nebula_common::lock(&disk.image).history = Some(vec![(0, bytes)]);
         disk
     }
 
-    /// The durable images after each sync so far (empty unless [`PowerCutDisk::recording`]).
+    /// What the disk held durably when it was made and after each sync so far (empty unless
+    /// [`PowerCutDisk::recording`]).
     pub fn synced_images(&self) -> Vec<Vec<u8>> {
+        self.stamped_images().into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn stamped_images(&self) -> Vec<(u64, Vec<u8>)> {
         nebula_common::lock(&self.image)
             .history
             .clone()
@@ -114,6 +127,79 @@ impl PowerCutDisk {
             }
         }
         bytes
+    }
+}
+
+/// What a database disk and its journal's disk hold.
+pub type Images = (Vec<u8>, Vec<u8>);
+
+/// A shop's two disks, the database file's and the journal's, on one fuse: one power cut
+/// takes both.
+#[derive(Debug, Clone)]
+pub struct Disks {
+    pub db: PowerCutDisk,
+    pub journal: PowerCutDisk,
+}
+
+impl Disks {
+    /// Disks holding `images`, all durable.
+    pub fn new(images: Images, fuse: Arc<Fuse>) -> Self {
+        Disks {
+            db: PowerCutDisk::new(images.0, fuse.clone()),
+            journal: PowerCutDisk::new(images.1, fuse),
+        }
+    }
+
+    /// Disks that record what they durably hold after every sync of either.
+    pub fn recording(images: Images) -> Self {
+        let fuse = Fuse::new();
+        Disks {
+            db: PowerCutDisk::recording_on(images.0, fuse.clone()),
+            journal: PowerCutDisk::recording_on(images.1, fuse),
+        }
+    }
+
+    /// What both hold after a power cut (see [`PowerCutDisk::cut`]).
+    pub fn cut(&self, mut keep: impl FnMut(usize) -> Option<usize>) -> Images {
+        (self.db.cut(&mut keep), self.journal.cut(&mut keep))
+    }
+
+    /// What both held durably after each sync of either, in order (for [`Disks::recording`]).
+    pub fn synced_images(&self) -> Vec<Images> {
+        let (mut db, mut journal) = (self.db.stamped_images(), self.journal.stamped_images());
+        // Each history starts with what its disk was made with.
+        let mut now = (db.remove(0).1, journal.remove(0).1);
+        let mut events: Vec<(u64, bool, Vec<u8>)> = db
+            .into_iter()
+            .map(|(t, i)| (t, true, i))
+            .chain(journal.into_iter().map(|(t, i)| (t, false, i)))
+            .collect();
+        events.sort_by_key(|e| e.0);
+        let mut out = Vec::new();
+        for (_, is_db, image) in events {
+            if is_db {
+                now.0 = image;
+            } else {
+                now.1 = image;
+            }
+            out.push(now.clone());
+        }
+        out
+    }
+}
+
+impl crate::store::JournalDisk for PowerCutDisk {
+    fn len(&self) -> io::Result<u64> {
+        StorageBackend::len(self)
+    }
+    fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
+        StorageBackend::read(self, offset, out)
+    }
+    fn write(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        StorageBackend::write(self, offset, data)
+    }
+    fn sync(&self) -> io::Result<()> {
+        StorageBackend::sync_data(self)
     }
 }
 
@@ -159,14 +245,14 @@ impl StorageBackend for PowerCutDisk {
     }
 
     fn sync_data(&self) -> io::Result<()> {
-        self.fuse.tick()?;
+        let stamp = self.fuse.tick()?;
         let mut image = nebula_common::lock(&self.image);
         let image = &mut *image;
         for op in image.unsynced.drain(..) {
             apply(&mut image.durable, &op, usize::MAX);
         }
         if let Some(history) = image.history.as_mut() {
-            history.push(image.durable.clone());
+            history.push((stamp, image.durable.clone()));
         }
         Ok(())
     }

@@ -128,6 +128,13 @@ pub const BROADCAST_OPTOUTS: TableDefinition<u64, i64> =
 pub const SHOPPER_LOCALES_NAME: &str = "shopper_locales_v1";
 pub const SHOPPER_LOCALES: TableDefinition<u64, &[u8]> = TableDefinition::new(SHOPPER_LOCALES_NAME);
 
+/// The journal's bookkeeping, about this file and not the shop (so backups and dumps leave it
+/// out): `id` ties the file to its journal, `seq` names the last journal record this file holds
+/// durably.
+pub const JOURNAL: TableDefinition<&str, u64> = TableDefinition::new("journal_v1");
+pub const JOURNAL_ID_KEY: &str = "id";
+pub const JOURNAL_SEQ_KEY: &str = "seq";
+
 /// Opens every table once so that read transactions never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(ORDERS)?;
@@ -175,6 +182,7 @@ pub fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(BROADCASTS)?;
     txn.open_table(BROADCAST_OPTOUTS)?;
     txn.open_table(SHOPPER_LOCALES)?;
+    txn.open_table(JOURNAL)?;
     Ok(())
 }
 
@@ -221,3 +229,58 @@ pub const EXTERNAL_REFS: TableDefinition<&str, &[u8]> = TableDefinition::new(EXT
 /// Operator settings made at runtime (the shop channel, the admin role), by key.
 pub const SETTINGS_NAME: &str = "settings_v1";
 pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new(SETTINGS_NAME);
+
+/// Calls `$m!` with every table definition of this schema.
+macro_rules! every_table {
+    ($m:ident) => {
+        $m!(
+            META,
+            ORDERS,
+            ORDER_EVENTS,
+            ORDERS_BY_STATE,
+            ORDERS_BY_SHOPPER,
+            ORDERS_BY_DEADLINE,
+            SUBSCRIPTIONS,
+            SUBS_BY_EXPIRY,
+            SUBS_BY_SERVER,
+            SUBS_BY_SHOPPER,
+            SHOPPERS,
+            PLANS,
+            METHODS,
+            SERVERS,
+            OUTBOX,
+            OUTBOX_DUE,
+            OUTBOX_STREAMS,
+            OUTBOX_KEYS,
+            AUDIT,
+            PROOF_BLOBS,
+            PROOF_HASHES,
+            POLICY_VERSIONS,
+            POLICY_BYTES,
+            POLICY_ACTIVE,
+            POLICY_CONFIGS,
+            POLICY_ARTIFACTS,
+            DECISIONS,
+            ORDER_CODES,
+            EXTERNAL_REFS,
+            SETTINGS,
+            SUB_TIMERS,
+            SERVER_HEALTH,
+            RETENTION_CHANNELS,
+            RETENTION_PURGE,
+            SERVER_SLOTS,
+            SUB_TOKENS,
+            SUB_TOKEN_HASHES,
+            SUB_DEVICES,
+            SHOPPER_FEED_VERSIONS,
+            PAYMENTS,
+            OPEN_CHECKOUTS,
+            PAYMENT_EVENTS,
+            TRIALS,
+            BROADCASTS,
+            BROADCAST_OPTOUTS,
+            SHOPPER_LOCALES
+        )
+    };
+}
+pub(crate) use every_table;
