@@ -1,15 +1,18 @@
-//! Order lifecycles through the engine (redb, every command durable before it is answered)
+//! Order lifecycles through the engine (redb and its commit journal, every command durable
+//! before it is answered)
 //! against SQLite doing the same work (bundled, WAL, `synchronous=FULL`, one transaction per
 //! command), in the same run. Rounds alternate which side goes first; the report gives the median
 //! and the spread (min, max) over the rounds.
 //!
 //! `cargo bench -p nebula-engine --bench lifecycle`. Knobs: `NEBULA_BENCH_ROUNDS` (5),
 //! `NEBULA_BENCH_ORDERS` (sequential lifecycles per round, 200), `NEBULA_BENCH_SHOPPERS` (50) and
-//! `NEBULA_BENCH_EACH` (lifecycles per shopper in the concurrent run, 4).
+//! `NEBULA_BENCH_EACH` (lifecycles per shopper in the concurrent run, 4);
+//! `NEBULA_BENCH_PROFILE_CONCURRENT=1` runs only the engine's concurrent run, once per round
+//! (for a profiler).
 //!
-//! Each round also runs the engine's sequential lifecycles once with no fsync at all (redb's
-//! `Durability::None`; nothing durable), against the same SQLite figure: the most that any change
-//! to how commits are made durable (a redo log, fewer pages per commit) could buy.
+//! Each round also runs the engine's sequential lifecycles once with no fsync at all (no journal
+//! sync; nothing durable), against the same SQLite figure: the most that any change to how
+//! commits are made durable could buy. (Checkpoints still sync, every 512 KiB of journal.)
 //!
 //! One lifecycle is 11 durable transactions on each side, and each side does this per lifecycle:
 //! - open: read the plan, the methods and the shopper; in the transaction check the order code,
@@ -112,6 +115,20 @@ fn main() {
         n += 1;
         rt.block_on(engine_side::lifecycle(&shop, n, &mut scratch));
         sqlite_side::lifecycle(&mut sqlite, &bodies, n, &mut scratch);
+    }
+    // For a profiler: only the engine's concurrent run, round after round.
+    if std::env::var_os("NEBULA_BENCH_PROFILE_CONCURRENT").is_some() {
+        for _ in 0..rounds {
+            let (took, latencies, per_commit) =
+                rt.block_on(engine_side::concurrent(&shop, shoppers, each, n + 1));
+            n += shoppers * each;
+            println!(
+                "engine concurrent: {:.1} lifecycles/s, p99 {:.1} ms, {per_commit:.1} commands per commit",
+                rate(shoppers * each, took),
+                latencies.percentile_ms(99.0)
+            );
+        }
+        return;
     }
     // SQLite's best practice for many writers, measured on this machine.
     let mode = {

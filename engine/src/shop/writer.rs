@@ -15,7 +15,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Weak};
 
 use crate::store::Txn;
@@ -120,9 +120,10 @@ impl Writer {
     /// Starts the writer thread for the shop that `me` will point to.
     pub(crate) fn start(me: Weak<Core>) -> Writer {
         let (queue, commands) = std::sync::mpsc::channel();
+        let shop = me.clone();
         std::thread::Builder::new()
             .name("nebula-writer".into())
-            .spawn(move || run(commands))
+            .spawn(move || run(commands, shop))
             .expect("the writer thread starts");
         Writer {
             queue,
@@ -184,10 +185,26 @@ impl Writer {
     }
 }
 
-/// The writer thread: takes what has queued up, applies it, commits, answers; until every
-/// handle to the shop is gone.
-fn run(commands: Receiver<Queued>) {
-    while let Ok(first) = commands.recv() {
+/// How long the queue stays empty before the writer takes a journal checkpoint: the pause of
+/// writing redb's pages then falls where nobody waits, rather than on a command in a burst.
+const IDLE_CHECKPOINT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The writer thread: takes what has queued up, applies it, commits, answers; checkpoints when
+/// idle; until every handle to the shop is gone.
+fn run(commands: Receiver<Queued>, shop: Weak<Core>) {
+    loop {
+        let first = match commands.recv_timeout(IDLE_CHECKPOINT) {
+            Ok(first) => first,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some(core) = shop.upgrade()
+                    && let Err(e) = core.db.checkpoint_if_written()
+                {
+                    tracing::warn!(error = %e, "idle journal checkpoint failed");
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let core = first.core;
         #[cfg(any(test, feature = "testing"))]
         core.writer.hooks.wait_while_held();

@@ -203,6 +203,15 @@ impl Store {
         Ok(())
     }
 
+    /// A checkpoint, if anything was journaled since the last one.
+    pub fn checkpoint_if_written(&self) -> Result<(), StoreError> {
+        let written = nebula_common::lock(&self.journal).written();
+        if written == 0 {
+            return Ok(());
+        }
+        self.checkpoint()
+    }
+
     /// Makes the file hold every commit durably, so that the journal starts again.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         // redb's write lock first, then the journal's: the order `commit` takes them in.
@@ -215,10 +224,7 @@ impl Store {
 impl Drop for Store {
     /// A clean stop leaves the file whole on its own.
     fn drop(&mut self) {
-        let written = nebula_common::lock(&self.journal).written();
-        if written > 0
-            && let Err(e) = self.checkpoint()
-        {
+        if let Err(e) = self.checkpoint_if_written() {
             tracing::warn!(error = %e, "journal checkpoint on close failed; the journal is applied on the next open");
         }
     }
