@@ -12,7 +12,7 @@
 //!
 //! Each round also runs the engine's sequential lifecycles once with no fsync at all (no journal
 //! sync; nothing durable), against the same SQLite figure: the most that any change to how
-//! commits are made durable could buy. (Checkpoints still sync, every 512 KiB of journal.)
+//! commits are made durable could buy. (Checkpoints still sync, every 256 KiB of journal.)
 //!
 //! One lifecycle is 11 durable transactions on each side, and each side does this per lifecycle:
 //! - open: read the plan, the methods and the shopper; in the transaction check the order code,

@@ -36,10 +36,10 @@ const RECORD_HEAD: usize = 16;
 const GROW: u64 = 1 << 20;
 /// A checkpoint is taken once this much has been written since the last one (the file stays
 /// about this big). A checkpoint holds the writer while redb writes and syncs every page
-/// changed since the last one, so this bounds that pause: in the lifecycle bench's fifty
-/// shoppers, 256 KiB gave a command p99 of 20 ms, 1 MiB 23 ms and 4 MiB 27 ms, for 2.02, 2.10
-/// and 2.16 times SQLite's throughput.
-pub const CHECKPOINT_BYTES: u64 = 512 << 10;
+/// changed since the last one, so this bounds that pause. In the lifecycle bench's fifty
+/// shoppers (5 rounds each): 256 KiB gave a command p99 of 19–20 ms, 512 KiB 29 ms, 4 MiB 27 ms,
+/// for about the same throughput (2.1–2.2 times SQLite's).
+pub const CHECKPOINT_BYTES: u64 = 256 << 10;
 
 const PUT: u8 = 1;
 const REMOVE: u8 = 2;
