@@ -10,9 +10,9 @@
 //! `NEBULA_BENCH_PROFILE_CONCURRENT=1` runs only the engine's concurrent run, once per round
 //! (for a profiler).
 //!
-//! Each round also runs the engine's sequential lifecycles once with no fsync at all (no journal
-//! sync; nothing durable), against the same SQLite figure: the most that any change to how
-//! commits are made durable could buy. (Checkpoints still sync, every 256 KiB of journal.)
+//! Each round also runs the engine's sequential lifecycles once with no fsync at all (nothing
+//! journaled, so no checkpoint either: redb writes no page; nothing durable), against the same
+//! SQLite figure: the most that any change to how commits are made durable could buy.
 //!
 //! One lifecycle is 11 durable transactions on each side, and each side does this per lifecycle:
 //! - open: read the plan, the methods and the shopper; in the transaction check the order code,
