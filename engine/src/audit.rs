@@ -1,14 +1,13 @@
 //! The audit log: who did what to which thing, and when. Written in the same transaction as the
 //! change it describes; never rewritten.
 
-use crate::store::Txn;
 use jiff::Timestamp;
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::ids::UserId;
-use crate::store::{self, StoreError, tables};
+use crate::store::{self, StoreError, Txn, tables};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -10,14 +10,13 @@ pub mod worker;
 
 use std::time::Duration;
 
-use crate::store::Txn;
 use jiff::Timestamp;
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 use tracing::error;
 
 use crate::effect::{Effect, Lane, Scheduled};
-use crate::store::{self, StoreError, millis, tables::*};
+use crate::store::{self, StoreError, Txn, millis, tables::*};
 
 /// How the outbox retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

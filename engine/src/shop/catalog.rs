@@ -1,7 +1,6 @@
 //! Managing the catalogue: plans, payment methods, servers. Admin only; each change is audited,
 //! and a change shoppers can see refreshes the shop panel.
 
-use crate::store::Txn;
 use redb::ReadableTable;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,7 +16,7 @@ use crate::outbox;
 use crate::payment_method::{MethodEdit, PaymentMethod};
 use crate::plan::{Plan, PlanEdit};
 use crate::server::{Server, ServerEdit};
-use crate::store::{self, tables::*};
+use crate::store::{self, Txn, tables::*};
 
 type Catalogue = redb::TableDefinition<'static, &'static str, &'static [u8]>;
 

@@ -1,7 +1,6 @@
 //! Order commands: open, renew, choose a method, submit a proof, approve, decline, cancel, time
 //! out, retry.
 
-use crate::store::Txn;
 use jiff::Timestamp;
 use redb::ReadableTable;
 use tracing::warn;
@@ -29,7 +28,7 @@ use crate::policy::{
 };
 use crate::quote::Quote;
 use crate::server::{Server, ServerStatus};
-use crate::store::{self, tables::*};
+use crate::store::{self, Txn, tables::*};
 use crate::subscription::{Subscription, SubscriptionStatus};
 use crate::trial::{Trial, TrialRefusal, TrialUse, check_trial};
 

@@ -1,7 +1,6 @@
 //! Where policies live: versions and their bytes (opaque to the engine), which version is active
 //! with which config, compiled artifacts the host cached, and the decisions recorded on orders.
 
-use crate::store::Txn;
 use redb::ReadableTable;
 
 use super::{Core, Shop};
@@ -14,7 +13,7 @@ use crate::outbox;
 use crate::policy::{
     ActivePolicy, DecisionRecord, PolicyConfig, PolicyKind, PolicyVersion, config_digest,
 };
-use crate::store::{self, tables::*};
+use crate::store::{self, Txn, tables::*};
 
 /// Largest policy accepted, in bytes.
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;

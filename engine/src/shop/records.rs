@@ -1,7 +1,6 @@
 //! What the shop stores for orders, events, shoppers and subscriptions, and the index rows that
 //! go with each write.
 
-use crate::store::Txn;
 use jiff::Timestamp;
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use crate::error::ShopError;
 use crate::ids::{OrderId, ServerId, UserId};
 use crate::order::{Event, Order, OrderKind, State};
 use crate::outbox;
-use crate::store::{self, StoreError, millis, tables::*};
+use crate::store::{self, StoreError, Txn, millis, tables::*};
 use crate::subscription::{Lifecycle, PanelView, Subscription, SubscriptionStatus};
 
 /// An order and the state it is in: one row of `orders_v1`.

@@ -851,9 +851,11 @@ impl Shop {
         to: std::path::PathBuf,
     ) -> Result<crate::store::backup::BackupReport, crate::store::backup::BackupError> {
         let core = std::sync::Arc::clone(&self.core);
-        tokio::task::spawn_blocking(move || crate::store::backup::backup(&core.db, &to))
-            .await
-            .map_err(|e| StoreError::Join(e.to_string()))?
+        tokio::task::spawn_blocking(move || {
+            crate::store::backup::backup_from(&core.db.begin_read()?, &to)
+        })
+        .await
+        .map_err(|e| StoreError::Join(e.to_string()))?
     }
 
     /// A backup, and the dump of the very snapshot it copied: tests compare the two.
@@ -891,7 +893,7 @@ impl Shop {
 
     /// Every row of every table (tests compare databases with it).
     pub async fn dump(&self) -> Result<crate::store::backup::Dump, ShopError> {
-        self.blocking(|core| Ok(crate::store::backup::dump(&core.db)?))
+        self.blocking(|core| Ok(crate::store::backup::dump_from(&core.db.begin_read()?)?))
             .await
     }
 

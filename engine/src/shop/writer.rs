@@ -18,12 +18,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Weak};
 
-use crate::store::Txn;
 use tokio::sync::oneshot;
 
 use super::Core;
 use crate::error::ShopError;
-use crate::store::StoreError;
+use crate::store::{StoreError, Txn};
 
 /// Commands applied in one transaction at most: a long queue is taken in several commits, so
 /// that the first in line is not held up by the last.

@@ -41,7 +41,7 @@ pub enum BackupError {
 
 /// Tables a backup leaves out: those of earlier builds that are built anew on open (a backup
 /// holding one still restores), and the journal's bookkeeping, which is about one file.
-const RETIRED: &[&str] = &["subscriptions_by_server_v1", "journal_v1"];
+const LEFT_OUT: &[&str] = &["subscriptions_by_server_v1", "journal_v1"];
 
 fn copy<K: Key + 'static, V: Value + 'static>(
     read: &ReadTransaction,
@@ -80,7 +80,7 @@ pub fn copy_all(
     }
     every_table!(copy_each);
     for handle in read.list_tables().map_err(StoreError::from)? {
-        if !n.iter().any(|name| name == handle.name()) && !RETIRED.contains(&handle.name()) {
+        if !n.iter().any(|name| name == handle.name()) && !LEFT_OUT.contains(&handle.name()) {
             return Err(BackupError::UnknownTable(handle.name().to_owned()));
         }
     }

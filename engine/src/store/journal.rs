@@ -219,8 +219,8 @@ impl Journal {
         if len >= HEADER {
             let mut head = vec![0; HEADER as usize];
             disk.read(0, &mut head)?;
-            let found = (head == header_bytes(u64::from_le_bytes(head[8..16].try_into().unwrap())))
-                .then(|| u64::from_le_bytes(head[8..16].try_into().unwrap()));
+            let named = u64::from_le_bytes(head[8..16].try_into().unwrap());
+            let found = (head == header_bytes(named)).then_some(named);
             let records = read_records(&*disk, len, durable)?;
             match (found, id) {
                 (Some(found), Some(id)) if found == id => pending = records,

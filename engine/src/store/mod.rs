@@ -16,7 +16,6 @@ pub mod tables;
 pub mod txn;
 
 use std::borrow::Borrow;
-use std::ops::Deref;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -85,19 +84,12 @@ pub fn open(path: &Path) -> Result<Database, StoreError> {
     prepare(Database::create(path)?)
 }
 
-/// The database and its [`journal`]: the shop's one way to write. Reads go to the database
-/// (it derefs to it) and see every commit, durable in the journal or in the file.
+/// The database and its [`journal`]: the shop's one way in. Writes go through
+/// [`Store::begin`] and [`Store::commit`] only (redb's own write transaction is never handed
+/// out); reads see every commit, durable in the journal or in the file.
 pub struct Store {
     db: Database,
     journal: Mutex<journal::Journal>,
-}
-
-impl Deref for Store {
-    type Target = Database;
-
-    fn deref(&self) -> &Database {
-        &self.db
-    }
 }
 
 impl Store {
@@ -164,6 +156,11 @@ impl Store {
         })
     }
 
+    /// A read transaction, for queries.
+    pub fn begin_read(&self) -> Result<redb::ReadTransaction, StoreError> {
+        Ok(self.db.begin_read()?)
+    }
+
     /// Starts a command's write transaction (waiting for any other to end).
     pub fn begin(&self) -> Result<Txn, StoreError> {
         let mut txn = self.db.begin_write()?;
@@ -178,7 +175,7 @@ impl Store {
         let (inner, rows, unjournaled) = txn.into_parts();
         let mut journal = nebula_common::lock(&self.journal);
         if unjournaled {
-            return checkpoint(inner, &mut journal);
+            return commit_checkpoint(inner, &mut journal);
         }
         if rows.is_empty() {
             inner.commit()?;
@@ -217,7 +214,7 @@ impl Store {
         // redb's write lock first, then the journal's: the order `commit` takes them in.
         let txn = self.db.begin_write()?;
         let mut journal = nebula_common::lock(&self.journal);
-        checkpoint(txn, &mut journal)
+        commit_checkpoint(txn, &mut journal)
     }
 }
 
@@ -231,7 +228,10 @@ impl Drop for Store {
 }
 
 /// Commits `txn` (holding redb's write lock) durably, naming the journal's last record in it.
-fn checkpoint(mut txn: WriteTransaction, journal: &mut journal::Journal) -> Result<(), StoreError> {
+fn commit_checkpoint(
+    mut txn: WriteTransaction,
+    journal: &mut journal::Journal,
+) -> Result<(), StoreError> {
     txn.set_durability(Durability::Immediate)?;
     txn.open_table(JOURNAL)?
         .insert(JOURNAL_SEQ_KEY, journal.last())?;
@@ -369,8 +369,8 @@ pub fn millis(t: jiff::Timestamp) -> i64 {
 }
 
 /// A read transaction, for queries.
-pub fn begin_read(db: &Database) -> Result<redb::ReadTransaction, StoreError> {
-    Ok(db.begin_read()?)
+pub fn begin_read(store: &Store) -> Result<redb::ReadTransaction, StoreError> {
+    store.begin_read()
 }
 
 #[cfg(test)]
