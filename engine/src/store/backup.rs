@@ -101,13 +101,9 @@ fn copy_into_new_file(read: &ReadTransaction, path: &Path) -> Result<BackupRepor
     Ok(report)
 }
 
-/// Writes a consistent copy of `db` to `to` (which must not exist). The copy is written to a
-/// temporary name beside it and renamed when complete, so `to` is never half a backup.
-pub fn backup(db: &Database, to: &Path) -> Result<BackupReport, BackupError> {
-    backup_from(&db.begin_read().map_err(StoreError::from)?, to)
-}
-
-/// [`backup`] from a snapshot the caller holds.
+/// Writes a consistent copy of the snapshot `read` to `to` (which must not exist). The copy
+/// is written to a temporary name beside it and renamed when complete, so `to` is never half a
+/// backup.
 pub fn backup_from(read: &ReadTransaction, to: &Path) -> Result<BackupReport, BackupError> {
     if to.exists() {
         return Err(BackupError::Exists(to.to_owned()));
@@ -183,12 +179,13 @@ fn dump_table<K: Key + 'static, V: Value + 'static>(
     Ok(())
 }
 
-/// Every row of every table, in one snapshot.
+/// Every row of every table, in one snapshot (tests compare files with it).
+#[cfg(any(test, feature = "testing"))]
 pub fn dump(db: &Database) -> Result<Dump, StoreError> {
     dump_from(&db.begin_read()?)
 }
 
-/// [`dump`] of a snapshot the caller holds.
+/// Every row of every table of a snapshot the caller holds: for comparing two databases.
 pub fn dump_from(read: &ReadTransaction) -> Result<Dump, StoreError> {
     let mut out = Vec::new();
     macro_rules! dump {
