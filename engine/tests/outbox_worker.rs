@@ -112,3 +112,79 @@ async fn rows_that_cannot_run_yet_do_not_make_the_worker_spin() {
     let _ = stop.send(());
     running.await.unwrap();
 }
+
+/// Discord that takes a while to answer, counting how many calls are out at once.
+#[derive(Default)]
+struct SlowDiscord {
+    out: std::sync::atomic::AtomicUsize,
+    most_at_once: std::sync::atomic::AtomicUsize,
+    keys: std::sync::Mutex<Vec<String>>,
+}
+
+impl nebula_engine::executor::DiscordEffects for SlowDiscord {
+    async fn execute(
+        &self,
+        key: &str,
+        _effect: &nebula_engine::effect::DiscordEffect,
+    ) -> Result<(), ExecError> {
+        let out = self.out.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_at_once.fetch_max(out, Ordering::SeqCst);
+        self.keys.lock().unwrap().push(key.to_owned());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        self.out.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_waiting_for_the_disk_do_not_hold_up_the_calls_out() {
+    let mut settings = Settings::default();
+    settings.outbox.concurrency = 2;
+    let h = Harness::with(Arc::new(NativePolicies::default()), settings).await;
+    h.worker().run_until_idle().await.unwrap();
+    for shopper in 0..6 {
+        h.open_order_for(UserId(300 + shopper)).await;
+    }
+    // The writer stops taking commands: no result can be recorded for now.
+    h.shop().hold_writes(true);
+    let discord = Arc::new(SlowDiscord::default());
+    let worker = nebula_engine::outbox::worker::OutboxWorker::new(
+        h.shop().clone(),
+        discord.clone(),
+        h.panel.clone(),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    // Every order's channel is asked for, two calls at a time, while all six results wait.
+    until(
+        "all six channels asked for while the writer is held",
+        || discord.keys.lock().unwrap().len() == 6,
+    )
+    .await;
+    assert_eq!(discord.most_at_once.load(Ordering::SeqCst), 2);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        discord.keys.lock().unwrap().len(),
+        6,
+        "a row whose result is not recorded yet is not run again"
+    );
+    h.shop().hold_writes(false);
+    let shop = h.shop().clone();
+    let mut recorded = false;
+    for _ in 0..200 {
+        if shop.due_effects(10).await.unwrap().is_empty() {
+            recorded = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(recorded, "every result is recorded once the writer goes on");
+    let _ = stop.send(());
+    running.await.unwrap();
+    let mut keys = discord.keys.lock().unwrap().clone();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 6, "each channel was asked for once");
+}

@@ -6,12 +6,14 @@
 //! every write). Ids are one past the last, as the engine's are (SQLite's rowid). An order's
 //! effects have keys unique by construction (order, event number), so neither side indexes them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::engine_side::{EFFECTS_PER_LIFECYCLE, proof};
@@ -588,7 +590,8 @@ impl Access {
 }
 
 /// `shoppers` tasks at once, each running `each` lifecycles' commands back to back, while a
-/// worker like the engine's (scan, then up to 8 results at once) carries the effects out.
+/// worker like the engine's (a pipeline: rows in hand left out of scans, results recorded as
+/// they come) carries the effects out.
 pub async fn concurrent(
     path: &Path,
     bodies: Arc<Bodies>,
@@ -624,28 +627,36 @@ pub async fn concurrent(
     let worker = {
         let (access, b, delivered) = (access.clone(), bodies.clone(), delivered.clone());
         tokio::spawn(async move {
-            while delivered.load(Ordering::Relaxed) < expected {
-                let rows = access.pooled(|conn| due(conn, 64)).await;
-                if rows.is_empty() {
-                    tokio::time::sleep(Duration::from_millis(1)).await;
-                    continue;
-                }
-                let mut rows = rows.into_iter();
-                loop {
-                    let chunk: Vec<Due> = rows.by_ref().take(8).collect();
-                    if chunk.is_empty() {
-                        break;
+            // The engine worker's pipeline: the in-memory calls out return at once, so every row
+            // scanned goes straight to having its result recorded; rows in hand (at most 64) are
+            // left out of later scans until their result is in.
+            let mut in_hand = HashSet::new();
+            let mut recording = FuturesUnordered::new();
+            while delivered.load(Ordering::Relaxed) < expected || !recording.is_empty() {
+                let limit = 64 + in_hand.len();
+                let rows = access.pooled(move |conn| due(conn, limit)).await;
+                for row in rows {
+                    if in_hand.len() >= 64 || !in_hand.insert(row.id) {
+                        continue;
                     }
-                    let runs = chunk.into_iter().map(|row| {
-                        let (access, b, delivered) = (access.clone(), b.clone(), delivered.clone());
-                        async move {
-                            if row.effect == "deliver_access" {
-                                delivered.fetch_add(1, Ordering::Relaxed);
-                            }
-                            access.write(move |conn| complete(conn, &b, &row)).await;
-                        }
+                    if row.effect == "deliver_access" {
+                        delivered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let (access, b) = (access.clone(), b.clone());
+                    recording.push(async move {
+                        let id = row.id;
+                        access.write(move |conn| complete(conn, &b, &row)).await;
+                        id
                     });
-                    futures_util::future::join_all(runs).await;
+                }
+                match recording.next().await {
+                    Some(id) => {
+                        in_hand.remove(&id);
+                    }
+                    None => tokio::time::sleep(Duration::from_millis(1)).await,
+                }
+                while let Some(Some(id)) = recording.next().now_or_never() {
+                    in_hand.remove(&id);
                 }
             }
         })

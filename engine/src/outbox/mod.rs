@@ -25,9 +25,10 @@ pub struct OutboxSettings {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
-    /// Rows taken per pass.
+    /// Rows taken per pass, and the most the running worker has in hand (executing, or with
+    /// their result waiting for its commit).
     pub batch: usize,
-    /// Rows executed at once.
+    /// Rows out with the outside world at once (a result being recorded holds no slot).
     pub concurrency: usize,
     /// Longest sleep between passes when nothing wakes the worker.
     pub poll_interval: Duration,

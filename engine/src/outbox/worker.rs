@@ -1,10 +1,12 @@
 //! The outbox worker: takes due rows, hands each to its executor, and records the result.
 
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use tracing::{Instrument, error, info_span};
 
@@ -53,19 +55,8 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         let count = rows.len();
         futures_util::stream::iter(rows)
             .for_each_concurrent(settings.concurrency.max(1), |row| async move {
-                let span = info_span!(
-                    "effect",
-                    row = row.id,
-                    effect = row.effect.name(),
-                    attempt = row.attempts + 1
-                );
-                let started = std::time::Instant::now();
-                let outcome = self.execute(&row).instrument(span).await;
-                record_effect(row.effect.name(), &outcome, started);
-                if let Err(e) = self.shop.complete_effect(row.id, outcome).await {
-                    // The row stays pending and runs again: executors are idempotent.
-                    error!(row = row.id, error = %e, "could not record an effect's result");
-                }
+                let (row, outcome) = self.execute_counted(row).await;
+                self.record(row, outcome).await;
             })
             .await;
         Ok(count)
@@ -82,35 +73,120 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         }
     }
 
-    /// Runs until `shutdown` resolves. The rows in hand are finished and recorded first.
+    /// Runs until `shutdown` resolves, as a pipeline rather than in passes: up to
+    /// `concurrency` rows are out with the outside world at once, and a slot is refilled as soon
+    /// as its row's call returns. Recording the result is the shop's own commit, not a call out,
+    /// so it does not hold the slot: results wait for their group commit together while the next
+    /// rows run. A row stays in hand, left out of later scans, until its result is recorded: no
+    /// row runs twice, and (scans giving only the first row of each stream) no two rows of one
+    /// order and lane run at once. At most `batch` rows are in hand. On shutdown the rows in
+    /// hand are finished and recorded first.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
-        let poll = self.shop.settings().outbox.poll_interval;
+        let settings = self.shop.settings().outbox;
+        let slots = settings.concurrency.max(1);
+        let mut in_hand = HashSet::new();
+        let mut ready = VecDeque::new();
+        let mut executing = FuturesUnordered::new();
+        let mut recording = FuturesUnordered::new();
+        let mut rescan = true;
+        let mut stopping = false;
         tokio::pin!(shutdown);
         loop {
-            if (&mut shutdown).now_or_never().is_some() {
+            if rescan && !stopping && executing.len() < slots {
+                rescan = false;
+                ready = self.scan(&in_hand, settings.batch).await;
+            }
+            while executing.len() < slots
+                && in_hand.len() < settings.batch.max(1)
+                && let Some(row) = ready.pop_front()
+            {
+                in_hand.insert(row.id);
+                executing.push(self.execute_counted(row));
+            }
+            if stopping && in_hand.is_empty() {
                 return;
             }
-            let ran = self.run_once().await.unwrap_or_else(|e| {
-                error!(error = %e, "outbox pass failed");
-                0
-            });
-            if ran > 0 {
-                continue;
-            }
-            let wait = match self.shop.next_effect_due().await {
-                Ok(Some(due)) => {
-                    let ms = (due.as_millisecond() - self.shop.now().as_millisecond())
-                        .clamp(0, poll.as_millis() as i64);
-                    Duration::from_millis(ms as u64)
-                }
-                _ => poll,
+            let wait = if in_hand.is_empty() {
+                self.idle_wait(settings.poll_interval).await
+            } else {
+                settings.poll_interval
             };
             tokio::select! {
-                () = &mut shutdown => return,
-                () = self.shop.outbox_written() => {}
-                () = tokio::time::sleep(wait) => {}
+                () = &mut shutdown, if !stopping => {
+                    stopping = true;
+                    ready.clear();
+                }
+                Some((row, outcome)) = executing.next() => {
+                    recording.push(self.record(row, outcome));
+                }
+                Some(id) = recording.next() => {
+                    in_hand.remove(&id);
+                    rescan = true;
+                }
+                () = self.shop.outbox_written() => rescan = true,
+                () = tokio::time::sleep(wait) => rescan = true,
+            }
+            // Whatever else is finished already is taken in too, so that a group commit's
+            // answers lead to one scan, not one each.
+            while let Some(Some((row, outcome))) = executing.next().now_or_never() {
+                recording.push(self.record(row, outcome));
+            }
+            while let Some(Some(id)) = recording.next().now_or_never() {
+                in_hand.remove(&id);
+                rescan = true;
             }
         }
+    }
+
+    /// The rows due now that are not in hand already, counted as a pass. A failed scan is
+    /// logged and gives nothing: the next wake-up tries again.
+    async fn scan(&self, in_hand: &HashSet<u64>, limit: usize) -> VecDeque<OutboxRow> {
+        self.passes.fetch_add(1, Ordering::Relaxed);
+        match self.shop.due_effects(limit + in_hand.len()).await {
+            Ok(rows) => rows
+                .into_iter()
+                .filter(|row| !in_hand.contains(&row.id))
+                .collect(),
+            Err(e) => {
+                error!(error = %e, "outbox scan failed");
+                VecDeque::new()
+            }
+        }
+    }
+
+    /// How long an idle worker sleeps: until the next row falls due, at most `poll`.
+    async fn idle_wait(&self, poll: Duration) -> Duration {
+        match self.shop.next_effect_due().await {
+            Ok(Some(due)) => {
+                let ms = (due.as_millisecond() - self.shop.now().as_millisecond())
+                    .clamp(0, poll.as_millis() as i64);
+                Duration::from_millis(ms as u64)
+            }
+            _ => poll,
+        }
+    }
+
+    /// Executes `row` (in its span, counted by kind and outcome).
+    async fn execute_counted(&self, row: OutboxRow) -> (OutboxRow, EffectOutcome) {
+        let span = info_span!(
+            "effect",
+            row = row.id,
+            effect = row.effect.name(),
+            attempt = row.attempts + 1
+        );
+        let started = std::time::Instant::now();
+        let outcome = self.execute(&row).instrument(span).await;
+        record_effect(row.effect.name(), &outcome, started);
+        (row, outcome)
+    }
+
+    /// Records `outcome` for `row`; gives the row's id back once that is settled.
+    async fn record(&self, row: OutboxRow, outcome: EffectOutcome) -> u64 {
+        if let Err(e) = self.shop.complete_effect(row.id, outcome).await {
+            // The row stays pending and runs again: executors are idempotent.
+            error!(row = row.id, error = %e, "could not record an effect's result");
+        }
+        row.id
     }
 
     /// Makes every client of the request exist, one panel after another. A failure fails the

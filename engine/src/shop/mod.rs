@@ -243,6 +243,13 @@ impl Shop {
         self.core.writer.hooks.hold(held);
     }
 
+    /// Makes the file hold every commit durably now (a journal checkpoint), as the writer
+    /// does when idle: for benchmarks that wrote without the journal.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn checkpoint(&self) -> Result<(), ShopError> {
+        self.blocking(|core| Ok(core.db.checkpoint()?)).await
+    }
+
     /// Commands sent to the writer and not yet taken into a batch.
     #[cfg(any(test, feature = "testing"))]
     pub fn queued_writes(&self) -> usize {

@@ -36,10 +36,13 @@ const RECORD_HEAD: usize = 16;
 const GROW: u64 = 1 << 20;
 /// A checkpoint is taken once this much has been written since the last one (the file stays
 /// about this big). A checkpoint holds the writer while redb writes and syncs every page
-/// changed since the last one, so this bounds that pause. In the lifecycle bench's fifty
-/// shoppers (5 rounds each): 256 KiB gave a command p99 of 19–20 ms, 512 KiB 29 ms, 4 MiB 27 ms,
-/// for about the same throughput (2.1–2.2 times SQLite's).
-pub const CHECKPOINT_BYTES: u64 = 256 << 10;
+/// changed since the last one, so this bounds that pause (about 11 ms at 4 MiB here); the
+/// pages a table's rows share are written once per checkpoint, so a longer one writes less in
+/// all. In the lifecycle bench, once the outbox worker stopped holding its slots while results
+/// waited for their commit (the writer the bottleneck again): 256 KiB gave 2.52 times SQLite's
+/// fifty shoppers and 262 KiB written per sequential lifecycle, 4 MiB 3.34 times and 165 KiB
+/// (16 MiB: a 30 ms pause, command p99 up to 50 ms).
+pub const CHECKPOINT_BYTES: u64 = 4 << 20;
 
 const PUT: u8 = 1;
 const REMOVE: u8 = 2;
