@@ -185,3 +185,60 @@ async fn a_failed_commit_fails_every_command_in_it_and_writes_nothing() {
         .unwrap();
     assert_eq!(record.state.name(), "awaiting_proof");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sync_fails_its_commands_and_every_later_one_until_a_restart() {
+    use nebula_engine::store::power_cut::{Disks, Fuse};
+    let disks = Disks::new(Default::default(), Fuse::new());
+    let clock = std::sync::Arc::new(nebula_engine::clock::ManualClock::new(common::t0()));
+    let open_on = |disks: &Disks| {
+        Shop::open_on(
+            disks.db.clone(),
+            disks.journal.clone(),
+            std::sync::Arc::new(nebula_engine::policy::NativePolicies::default()),
+            clock.clone(),
+            nebula_engine::shop::Settings::default(),
+        )
+    };
+    let shop = open_on(&disks).await.unwrap();
+    shop.add_plan(ADMIN, nebula_engine::testing::month_plan())
+        .await
+        .unwrap();
+    shop.add_method(ADMIN, nebula_engine::testing::wallet_method())
+        .await
+        .unwrap();
+    let kept = open(&shop, 700).await.unwrap().unwrap().order.id;
+
+    // The journal's disk reports a write-back error: the commands of that commit are told
+    // none of them took effect.
+    disks.journal.fail_syncs(true);
+    shop.hold_writes(true);
+    let failed: Vec<_> = (0..5).map(|s| open(&shop, 710 + s)).collect();
+    release_when_queued(&shop, 5).await;
+    for task in failed {
+        let error = task.await.unwrap().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ShopError::Store(StoreError::BatchFailed { commands: 5, .. })
+            ),
+            "{error}"
+        );
+    }
+    // The disk works again, but nothing more is committed until the shop restarts.
+    disks.journal.fail_syncs(false);
+    let later = open(&shop, 720).await.unwrap().unwrap_err().to_string();
+    assert!(later.contains("until the shop restarts"), "{later}");
+    // Reads show what is durable: the first order, none of the failed ones.
+    assert!(shop.order(kept).await.is_ok());
+    assert_eq!(shop.orders_of(UserId(712)).await.unwrap().len(), 0);
+    drop(shop);
+
+    // After a restart (whatever of the unsynced writes reached the disk) only the first order
+    // is there, and the shop takes commands again.
+    let disks = Disks::new(disks.cut(Some), Fuse::new());
+    let shop = open_on(&disks).await.unwrap();
+    assert!(shop.order(kept).await.is_ok());
+    assert_eq!(shop.orders_of(UserId(712)).await.unwrap().len(), 0);
+    open(&shop, 730).await.unwrap().unwrap();
+}

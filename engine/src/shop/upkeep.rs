@@ -852,7 +852,7 @@ impl Shop {
     ) -> Result<crate::store::backup::BackupReport, crate::store::backup::BackupError> {
         let core = std::sync::Arc::clone(&self.core);
         tokio::task::spawn_blocking(move || {
-            crate::store::backup::backup_from(&core.db.begin_read()?, &to)
+            crate::store::backup::backup_from(&*core.db.begin_read()?, &to)
         })
         .await
         .map_err(|e| StoreError::Join(e.to_string()))?
@@ -893,7 +893,7 @@ impl Shop {
 
     /// Every row of every table (tests compare databases with it).
     pub async fn dump(&self) -> Result<crate::store::backup::Dump, ShopError> {
-        self.blocking(|core| Ok(crate::store::backup::dump_from(&core.db.begin_read()?)?))
+        self.blocking(|core| Ok(crate::store::backup::dump_from(&*core.db.begin_read()?)?))
             .await
     }
 

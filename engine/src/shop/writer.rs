@@ -2,6 +2,13 @@
 //! was being made durable, in one redb write transaction, and answers them together after its
 //! one durable commit.
 //!
+//! The sync is a stage of its own: the writer commits a batch into redb with its journal record
+//! written but not synced ([`Store::stage`](crate::store::Store::stage)) and goes on to the next
+//! batch, while the syncer thread makes the record durable, shows the commit to readers and
+//! answers. Readers never see a commit before its sync; the writer's next batch builds on it
+//! (its own answers come after its own, later, sync). A failed sync fails its batch and every
+//! later one, and stops the journal until the shop restarts.
+//!
 //! Each command is a re-runnable function of the open transaction. A command that fails
 //! (rejected, not found, a panic) is answered with its error and the batch is run again without
 //! it on a fresh transaction: redb cannot roll back part of a transaction, and this way the
@@ -22,7 +29,7 @@ use tokio::sync::oneshot;
 
 use super::Core;
 use crate::error::ShopError;
-use crate::store::{StoreError, Txn};
+use crate::store::{Staged, StoreError, Txn};
 
 /// Commands applied in one transaction at most: a long queue is taken in several commits, so
 /// that the first in line is not held up by the last.
@@ -119,11 +126,16 @@ impl Writer {
     /// Starts the writer thread for the shop that `me` will point to.
     pub(crate) fn start(me: Weak<Core>) -> Writer {
         let (queue, commands) = std::sync::mpsc::channel();
+        let (settle, settling) = std::sync::mpsc::channel();
         let shop = me.clone();
         std::thread::Builder::new()
             .name("nebula-writer".into())
-            .spawn(move || run(commands, shop))
+            .spawn(move || run(commands, shop, settle))
             .expect("the writer thread starts");
+        std::thread::Builder::new()
+            .name("nebula-syncer".into())
+            .spawn(move || sync(settling))
+            .expect("the syncer thread starts");
         Writer {
             queue,
             me,
@@ -188,9 +200,10 @@ impl Writer {
 /// writing redb's pages then falls where nobody waits, rather than on a command in a burst.
 const IDLE_CHECKPOINT: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// The writer thread: takes what has queued up, applies it, commits, answers; checkpoints when
-/// idle; until every handle to the shop is gone.
-fn run(commands: Receiver<Queued>, shop: Weak<Core>) {
+/// The writer thread: takes what has queued up, applies it, commits it into redb and hands it
+/// to the syncer; checkpoints when the journal has grown enough and when idle; until every
+/// handle to the shop is gone.
+fn run(commands: Receiver<Queued>, shop: Weak<Core>, settle: Sender<Group>) {
     loop {
         let first = match commands.recv_timeout(IDLE_CHECKPOINT) {
             Ok(first) => first,
@@ -219,11 +232,86 @@ fn run(commands: Receiver<Queued>, shop: Weak<Core>) {
             .hooks
             .queued
             .fetch_sub(batch.len(), Ordering::SeqCst);
-        let answers = commit_batch(&core, batch);
+        let (answers, staged) = commit_batch(&core, batch);
+        // What was refused rests on what it read, which may wait for a sync still.
+        let wait = match staged {
+            Some(staged) => Ok(staged),
+            None => core.db.barrier().map_err(|e| e.to_string()),
+        };
+        // Before the answers: a checkpoint makes the batch durable too, and the shop may close
+        // as soon as a command is answered.
+        if core.db.checkpoint_due() {
+            core.db.checkpoint_or_warn();
+        }
+        let group = Group {
+            core,
+            wait,
+            answers,
+        };
+        if let Err(unsent) = settle.send(group) {
+            // The syncer is gone (it panicked): nothing of this batch is known durable.
+            let Group { core, answers, .. } = unsent.0;
+            drop(core);
+            fail_done(answers, "the syncer stopped");
+        }
+    }
+}
+
+/// A batch on its way to the syncer: its answers wait for `wait` to be durable.
+struct Group {
+    core: Arc<Core>,
+    wait: Result<Staged, String>,
+    answers: Vec<Answer>,
+}
+
+/// The syncer thread: makes each batch durable in turn (one sync covers every batch written
+/// before it, so a batch that queued behind another usually finds itself durable already),
+/// shows it to readers and answers it.
+fn sync(groups: Receiver<Group>) {
+    for Group {
+        core,
+        wait,
+        answers,
+    } in groups
+    {
+        let durable =
+            wait.and_then(|staged| core.db.make_durable(staged).map_err(|e| e.to_string()));
+        let done = answers
+            .iter()
+            .filter(|a| matches!(a, Answer::Done(_)))
+            .count();
+        if durable.is_ok() && done > 0 {
+            core.writer.stats.commits.fetch_add(1, Ordering::Relaxed);
+            core.writer
+                .stats
+                .commands
+                .fetch_add(done as u64, Ordering::Relaxed);
+            metrics::histogram!("nebula_shop_commit_batch_commands").record(done as f64);
+            core.outbox_written.notify_one();
+        }
         // The shop may close as soon as a command is answered: this thread lets go of it first.
         drop(core);
-        for answer in answers {
-            answer.send();
+        match durable {
+            Ok(()) => answers.into_iter().for_each(Answer::send),
+            Err(detail) => fail_done(answers, &detail),
+        }
+    }
+}
+
+/// Answers a batch whose commit did not become durable: every command that was applied is told
+/// that none of them took effect; the refused keep their own answers.
+fn fail_done(answers: Vec<Answer>, detail: &str) {
+    let commands = answers
+        .iter()
+        .filter(|a| matches!(a, Answer::Done(_)))
+        .count();
+    for answer in answers {
+        match answer {
+            Answer::Done(job) => job.fail(ShopError::Store(StoreError::BatchFailed {
+                commands,
+                detail: detail.to_owned(),
+            })),
+            failed => failed.send(),
         }
     }
 }
@@ -243,9 +331,10 @@ impl Answer {
     }
 }
 
-/// Applies `batch` in one transaction and commits it; a failed command is left out with its
-/// error, and the rest run again on a fresh transaction.
-fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
+/// Applies `batch` in one transaction and stages its commit; a failed command is left out with
+/// its error, and the rest run again on a fresh transaction. The answers wait for the staged
+/// commit (none: nothing was committed, or nothing is left to wait for).
+fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> (Vec<Answer>, Option<Staged>) {
     let mut answers = Vec::with_capacity(batch.len());
     while !batch.is_empty() {
         let txn = match core.db.begin() {
@@ -260,23 +349,19 @@ fn commit_batch(core: &Core, mut batch: Vec<Box<dyn Job>>) -> Vec<Answer> {
                 let _ = txn.abort();
                 answers.push(Answer::Failed(batch.remove(i), error));
             }
-            None => {
-                if let Err(e) = commit(core, txn) {
+            None => match commit(core, txn) {
+                Err(e) => {
                     fail_all(batch, &e.to_string(), &mut answers);
                     break;
                 }
-                core.writer.stats.commits.fetch_add(1, Ordering::Relaxed);
-                metrics::histogram!("nebula_shop_commit_batch_commands").record(batch.len() as f64);
-                core.writer
-                    .stats
-                    .commands
-                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
-                core.outbox_written.notify_one();
-                answers.extend(batch.drain(..).map(Answer::Done));
-            }
+                Ok(staged) => {
+                    answers.extend(batch.drain(..).map(Answer::Done));
+                    return (answers, staged);
+                }
+            },
         }
     }
-    answers
+    (answers, None)
 }
 
 /// Runs every command of the batch on `txn`; the first that fails, with its error.
@@ -291,7 +376,7 @@ fn apply_all(core: &Core, txn: &Txn, batch: &mut [Box<dyn Job>]) -> Option<(usiz
     None
 }
 
-fn commit(core: &Core, txn: Txn) -> Result<(), StoreError> {
+fn commit(core: &Core, txn: Txn) -> Result<Option<Staged>, StoreError> {
     #[cfg(any(test, feature = "testing"))]
     if core
         .writer
@@ -304,7 +389,7 @@ fn commit(core: &Core, txn: Txn) -> Result<(), StoreError> {
     }
     #[cfg(not(any(test, feature = "testing")))]
     let _ = core;
-    core.db.commit(txn)
+    core.db.stage(txn)
 }
 
 fn fail_all(batch: Vec<Box<dyn Job>>, detail: &str, answers: &mut Vec<Answer>) {

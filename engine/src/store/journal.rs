@@ -71,7 +71,7 @@ pub enum JournalError {
     #[error("journal record {seq}: {detail}")]
     Malformed { seq: u64, detail: String },
     #[error(
-        "the journal could not be written and a failed record could not be taken back; nothing more is committed until the shop restarts"
+        "the journal could not be written or synced; nothing more is committed until the shop restarts"
     )]
     Broken,
 }
@@ -204,7 +204,12 @@ pub struct Journal {
     filled: u64,
     /// The last record written (or, before any, the last the database holds durably).
     last: u64,
-    /// A record failed and could not be taken back: nothing more may be written.
+    /// The last record known durable (synced, or held by the database since a checkpoint).
+    durable: u64,
+    /// Where the first record not yet synced starts.
+    synced_to: u64,
+    /// A record failed and could not be taken back, or a sync failed: nothing more may be
+    /// written.
     broken: bool,
 }
 
@@ -242,6 +247,8 @@ impl Journal {
             at: HEADER,
             filled: len,
             last,
+            durable: last,
+            synced_to: HEADER,
             broken: false,
         };
         Ok((journal, pending))
@@ -254,6 +261,8 @@ impl Journal {
         self.disk.write(HEADER, &[0; RECORD_HEAD])?;
         self.disk.sync()?;
         self.at = HEADER;
+        self.synced_to = HEADER;
+        self.durable = self.last;
         self.filled = self.filled.max(HEADER + RECORD_HEAD as u64);
         Ok(())
     }
@@ -268,10 +277,58 @@ impl Journal {
         self.at - HEADER
     }
 
-    /// Appends record `last() + 1` and syncs it. On error the record is taken back (its head
-    /// overwritten and synced) so that recovery never applies it; if even that fails, the
-    /// journal refuses every later record.
+    /// Appends record `last() + 1` and syncs it (with every record before it): the tests' one
+    /// step for what the store does in two.
+    #[cfg(test)]
     pub fn append(&mut self, payload: &[u8]) -> Result<u64, JournalError> {
+        let seq = self.write(payload)?;
+        self.sync()?;
+        Ok(seq)
+    }
+
+    /// The last record known durable.
+    pub fn durable(&self) -> u64 {
+        self.durable
+    }
+
+    /// Whether a failure has stopped the journal (see [`JournalError::Broken`]).
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// Makes every record written so far durable. A failed sync stops the journal: the
+    /// records after the last durable one are taken back (best effort: their first head
+    /// overwritten) so that recovery does not apply them, and nothing more is written, since
+    /// their commits can no longer be told apart from the ones that follow.
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        if self.broken {
+            return Err(JournalError::Broken);
+        }
+        if self.durable == self.last {
+            return Ok(());
+        }
+        if let Err(e) = self.disk.sync() {
+            self.stop();
+            return Err(e.into());
+        }
+        self.durable = self.last;
+        self.synced_to = self.at;
+        Ok(())
+    }
+
+    /// Stops the journal as a failed sync does (a commit could not be finished).
+    pub fn stop(&mut self) {
+        self.broken = true;
+        let _ = self
+            .disk
+            .write(self.synced_to, &[0; RECORD_HEAD])
+            .and_then(|()| self.disk.sync());
+    }
+
+    /// Writes record `last() + 1` without syncing it ([`Journal::sync`] does). On error the
+    /// record is taken back (its head overwritten and synced) so that recovery never applies
+    /// it; if even that fails, the journal refuses every later record.
+    pub fn write(&mut self, payload: &[u8]) -> Result<u64, JournalError> {
         if self.broken {
             return Err(JournalError::Broken);
         }
@@ -284,8 +341,7 @@ impl Journal {
         let end = self.at + record.len() as u64;
         let written = self
             .grow_to(end)
-            .and_then(|()| self.disk.write(self.at, &record))
-            .and_then(|()| self.disk.sync());
+            .and_then(|()| self.disk.write(self.at, &record));
         if let Err(e) = written {
             self.take_back();
             return Err(e.into());
@@ -328,6 +384,8 @@ impl Journal {
     /// at the start again.
     pub fn restart(&mut self) {
         self.at = HEADER;
+        self.synced_to = HEADER;
+        self.durable = self.last;
     }
 }
 

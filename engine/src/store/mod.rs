@@ -85,11 +85,31 @@ pub fn open(path: &Path) -> Result<Database, StoreError> {
 }
 
 /// The database and its [`journal`]: the shop's one way in. Writes go through
-/// [`Store::begin`] and [`Store::commit`] only (redb's own write transaction is never handed
-/// out); reads see every commit, durable in the journal or in the file.
+/// [`Store::begin`] and [`Store::commit`] (or [`Store::stage`] and [`Store::make_durable`])
+/// only: redb's own write transaction is never handed out. Reads see the newest commit known
+/// durable, never one still waiting for its sync; write transactions see every commit.
 pub struct Store {
-    db: Database,
+    /// `None` only while the store closes.
+    db: Option<Database>,
     journal: Mutex<journal::Journal>,
+    /// What readers see; `None` only while the store closes.
+    published: Mutex<Option<Published>>,
+    /// Numbers the snapshots taken, so that an older one is never published over a newer one.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+/// A read snapshot with the number of its commit.
+struct Published {
+    generation: u64,
+    snapshot: std::sync::Arc<redb::ReadTransaction>,
+}
+
+/// A commit made in redb but not yet shown to readers: its journal record waits for a sync
+/// ([`Store::make_durable`]). The writer's next transactions already build on it.
+pub struct Staged {
+    seq: u64,
+    generation: u64,
+    snapshot: std::sync::Arc<redb::ReadTransaction>,
 }
 
 impl Store {
@@ -150,40 +170,75 @@ impl Store {
             );
         }
         journal.format(id)?;
+        let snapshot = std::sync::Arc::new(db.begin_read()?);
         Ok(Store {
-            db,
+            db: Some(db),
             journal: Mutex::new(journal),
+            published: Mutex::new(Some(Published {
+                generation: 0,
+                snapshot,
+            })),
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
-    /// A read transaction, for queries.
-    pub fn begin_read(&self) -> Result<redb::ReadTransaction, StoreError> {
-        Ok(self.db.begin_read()?)
+    fn db(&self) -> &Database {
+        self.db
+            .as_ref()
+            .expect("the database is open until the store is dropped")
+    }
+
+    /// A read transaction, for queries: the newest commit known durable.
+    pub fn begin_read(&self) -> Result<std::sync::Arc<redb::ReadTransaction>, StoreError> {
+        match &*nebula_common::lock(&self.published) {
+            Some(published) => Ok(published.snapshot.clone()),
+            None => Ok(std::sync::Arc::new(self.db().begin_read()?)),
+        }
     }
 
     /// Starts a command's write transaction (waiting for any other to end).
     pub fn begin(&self) -> Result<Txn, StoreError> {
-        let mut txn = self.db.begin_write()?;
+        let mut txn = self.db().begin_write()?;
         txn.set_durability(Durability::None)?;
         Ok(Txn::new(txn))
     }
 
-    /// Commits `txn` durably: its rows go to the journal (synced) and then into redb, which
-    /// makes them visible. A transaction the journal cannot carry is committed as a checkpoint.
-    /// When the journal has grown enough, a checkpoint follows.
+    /// Commits `txn` durably: [`Store::stage`] and then [`Store::make_durable`]. When the
+    /// journal has grown enough, a checkpoint follows.
     pub fn commit(&self, txn: Txn) -> Result<(), StoreError> {
+        if let Some(staged) = self.stage(txn)? {
+            self.make_durable(staged)?;
+        }
+        if self.checkpoint_due() {
+            self.checkpoint_or_warn();
+        }
+        Ok(())
+    }
+
+    /// Commits `txn` in redb after writing its rows to the journal, without a sync: the
+    /// writer's next transaction may build on it while the sync is made. Readers do not see it
+    /// until [`Store::make_durable`]. `None`: nothing is left to wait for (a transaction that
+    /// wrote nothing, or one the journal cannot carry, committed as a checkpoint).
+    pub fn stage(&self, txn: Txn) -> Result<Option<Staged>, StoreError> {
         let (inner, rows, unjournaled) = txn.into_parts();
         let mut journal = nebula_common::lock(&self.journal);
         if unjournaled {
-            return commit_checkpoint(inner, &mut journal);
+            commit_checkpoint(inner, &mut journal)?;
+            let seq = journal.last();
+            let staged = self.snapshot(&mut journal, seq)?;
+            drop(journal);
+            self.publish(staged);
+            return Ok(None);
         }
         if rows.is_empty() {
             inner.commit()?;
-            return Ok(());
+            // It wrote nothing, but what it read may wait for a sync still.
+            let seq = journal.last();
+            return self.snapshot(&mut journal, seq).map(Some);
         }
         let journaled = journaled();
         if journaled {
-            journal.append(&rows)?;
+            journal.write(&rows)?;
         }
         if let Err(e) = inner.commit() {
             if journaled {
@@ -191,28 +246,102 @@ impl Store {
             }
             return Err(e.into());
         }
-        let due = journal.written() >= journal::CHECKPOINT_BYTES;
+        let seq = journal.last();
+        let staged = self.snapshot(&mut journal, seq)?;
+        if journaled {
+            return Ok(Some(staged));
+        }
         drop(journal);
-        if due && let Err(e) = self.checkpoint() {
-            // The commit is durable in the journal; the next one tries again.
+        self.publish(staged);
+        Ok(None)
+    }
+
+    /// The snapshot of the commit just made (the journal's lock held, so that snapshots are
+    /// numbered in commit order). If none can be taken the journal stops: the commit could not
+    /// be finished, so none after it may be either.
+    fn snapshot(&self, journal: &mut journal::Journal, seq: u64) -> Result<Staged, StoreError> {
+        match self.db().begin_read() {
+            Ok(snapshot) => Ok(Staged {
+                seq,
+                generation: self
+                    .generation
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                    + 1,
+                snapshot: std::sync::Arc::new(snapshot),
+            }),
+            Err(e) => {
+                journal.stop();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The newest commit, to wait for with [`Store::make_durable`]: for answers that rest on
+    /// what was read, not written (a refused command).
+    pub fn barrier(&self) -> Result<Staged, StoreError> {
+        let mut journal = nebula_common::lock(&self.journal);
+        let seq = journal.last();
+        self.snapshot(&mut journal, seq)
+    }
+
+    /// Makes `staged`, and every commit before it, durable (one sync covers them all, and one
+    /// already made or a checkpoint may have), then shows it to readers. On failure the journal
+    /// stops: none of the commits still waiting took effect, and nothing more is committed until
+    /// the shop restarts.
+    pub fn make_durable(&self, staged: Staged) -> Result<(), StoreError> {
+        {
+            let mut journal = nebula_common::lock(&self.journal);
+            if journal.durable() < staged.seq {
+                journal.sync()?;
+            }
+        }
+        self.publish(staged);
+        Ok(())
+    }
+
+    /// Shows `staged` to readers, unless a newer snapshot is shown already.
+    fn publish(&self, staged: Staged) {
+        let mut published = nebula_common::lock(&self.published);
+        if let Some(current) = &*published
+            && current.generation >= staged.generation
+        {
+            return;
+        }
+        *published = Some(Published {
+            generation: staged.generation,
+            snapshot: staged.snapshot,
+        });
+    }
+
+    /// Whether the journal has grown enough since the last checkpoint for the next one.
+    pub fn checkpoint_due(&self) -> bool {
+        let journal = nebula_common::lock(&self.journal);
+        journal.written() >= journal::CHECKPOINT_BYTES && !journal.is_broken()
+    }
+
+    /// A checkpoint whose failure is logged: every commit is durable in the journal still, and
+    /// the next commit tries again.
+    pub fn checkpoint_or_warn(&self) {
+        if let Err(e) = self.checkpoint() {
             tracing::warn!(error = %e, "journal checkpoint failed");
         }
-        Ok(())
     }
 
     /// A checkpoint, if anything was journaled since the last one.
     pub fn checkpoint_if_written(&self) -> Result<(), StoreError> {
-        let written = nebula_common::lock(&self.journal).written();
-        if written == 0 {
+        let journal = nebula_common::lock(&self.journal);
+        // A stopped journal said why when it stopped; its commits must not reach the file.
+        if journal.written() == 0 || journal.is_broken() {
             return Ok(());
         }
+        drop(journal);
         self.checkpoint()
     }
 
     /// Makes the file hold every commit durably, so that the journal starts again.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         // redb's write lock first, then the journal's: the order `commit` takes them in.
-        let txn = self.db.begin_write()?;
+        let txn = self.db().begin_write()?;
         let mut journal = nebula_common::lock(&self.journal);
         commit_checkpoint(txn, &mut journal)
     }
@@ -224,14 +353,27 @@ impl Drop for Store {
         if let Err(e) = self.checkpoint_if_written() {
             tracing::warn!(error = %e, "journal checkpoint on close failed; the journal is applied on the next open");
         }
+        // The snapshot goes before the database it reads.
+        nebula_common::lock(&self.published).take();
+        // redb makes its pending commits durable when it closes. After a failed sync those are
+        // commits that were answered as failed: the database is left unclosed instead (its
+        // file is as of the last checkpoint, and the journal's records end before them).
+        if nebula_common::lock(&self.journal).is_broken() {
+            std::mem::forget(self.db.take());
+        }
     }
 }
 
 /// Commits `txn` (holding redb's write lock) durably, naming the journal's last record in it.
+/// A stopped journal is refused: the commits after its last durable record were failed, so
+/// they must never reach the file.
 fn commit_checkpoint(
     mut txn: WriteTransaction,
     journal: &mut journal::Journal,
 ) -> Result<(), StoreError> {
+    if journal.is_broken() {
+        return Err(JournalError::Broken.into());
+    }
     txn.set_durability(Durability::Immediate)?;
     txn.open_table(JOURNAL)?
         .insert(JOURNAL_SEQ_KEY, journal.last())?;
@@ -368,8 +510,8 @@ pub fn millis(t: jiff::Timestamp) -> i64 {
     t.as_millisecond()
 }
 
-/// A read transaction, for queries.
-pub fn begin_read(store: &Store) -> Result<redb::ReadTransaction, StoreError> {
+/// A read transaction, for queries (see [`Store::begin_read`]).
+pub fn begin_read(store: &Store) -> Result<std::sync::Arc<redb::ReadTransaction>, StoreError> {
     store.begin_read()
 }
 
@@ -427,6 +569,104 @@ mod tests {
         assert_eq!(get(&store, "c").as_deref(), Some(&b"3"[..]));
     }
 
+    fn stage_put(store: &Store, key: &str, value: &[u8]) -> Staged {
+        let txn = store.begin().unwrap();
+        txn.open_table(SETTINGS)
+            .unwrap()
+            .insert(key, value)
+            .unwrap();
+        store
+            .stage(txn)
+            .unwrap()
+            .expect("a write waits for its sync")
+    }
+
+    /// What the next write transaction sees (the writer's view).
+    fn written(store: &Store, key: &str) -> Option<Vec<u8>> {
+        let txn = store.begin().unwrap();
+        let seen = txn
+            .open_table(SETTINGS)
+            .unwrap()
+            .get(key)
+            .unwrap()
+            .map(|v| v.value().to_vec());
+        txn.abort().unwrap();
+        seen
+    }
+
+    #[test]
+    fn a_staged_commit_is_seen_by_the_next_write_and_by_readers_only_once_durable() {
+        let disks = Disks::new(Default::default(), Fuse::new());
+        let store = open(&disks).unwrap();
+        let first = stage_put(&store, "a", b"1");
+        let second = stage_put(&store, "b", b"2");
+        assert_eq!(written(&store, "a").as_deref(), Some(&b"1"[..]));
+        assert_eq!((get(&store, "a"), get(&store, "b")), (None, None));
+        // A power cut now keeps neither (nothing was synced).
+        let lost = Disks::new(disks.cut(|_| None), Fuse::new());
+        let reopened = open(&lost).unwrap();
+        assert_eq!((get(&reopened, "a"), get(&reopened, "b")), (None, None));
+        std::mem::forget(reopened);
+
+        store.make_durable(first).unwrap();
+        assert_eq!(get(&store, "a").as_deref(), Some(&b"1"[..]));
+        // The one sync covered the second record too; it is shown once its turn comes.
+        let disks = Disks::new(disks.cut(|_| None), Fuse::new());
+        assert_eq!(get(&store, "b"), None);
+        store.make_durable(second).unwrap();
+        assert_eq!(get(&store, "b").as_deref(), Some(&b"2"[..]));
+        std::mem::forget(store);
+        let store = open(&disks).unwrap();
+        assert_eq!(get(&store, "b").as_deref(), Some(&b"2"[..]));
+    }
+
+    #[test]
+    fn a_failed_sync_fails_every_commit_waiting_and_stops_the_journal_until_a_restart() {
+        let disks = Disks::new(Default::default(), Fuse::new());
+        let store = open(&disks).unwrap();
+        put(&store, "kept", b"1");
+        let first = stage_put(&store, "a", b"2");
+        let second = stage_put(&store, "b", b"3");
+        disks.journal.fail_syncs(true);
+        assert!(matches!(
+            store.make_durable(first),
+            Err(StoreError::Journal(JournalError::Io(_)))
+        ));
+        disks.journal.fail_syncs(false);
+        // The disk works again, but the commits after the failed one cannot be told apart from
+        // it: they fail too, and so does every later commit and checkpoint.
+        assert!(matches!(
+            store.make_durable(second),
+            Err(StoreError::Journal(JournalError::Broken))
+        ));
+        let txn = store.begin().unwrap();
+        txn.open_table(SETTINGS)
+            .unwrap()
+            .insert("c", &b"4"[..])
+            .unwrap();
+        let refused = store.commit(txn).unwrap_err().to_string();
+        assert!(refused.contains("until the shop restarts"), "{refused}");
+        assert!(store.checkpoint().is_err());
+        assert!(!store.checkpoint_due());
+        // Readers still see the last durable state, without the failed commits.
+        assert_eq!(get(&store, "kept").as_deref(), Some(&b"1"[..]));
+        assert_eq!((get(&store, "a"), get(&store, "b")), (None, None));
+        // Closing does not checkpoint them into the file, and a restart does not replay them,
+        // whatever of their unsynced records reached the disk.
+        drop(store);
+        for keep_all in [false, true] {
+            let disks = Disks::new(disks.cut(|len| keep_all.then_some(len)), Fuse::new());
+            let store = open(&disks).unwrap();
+            assert_eq!(get(&store, "kept").as_deref(), Some(&b"1"[..]));
+            assert_eq!(
+                (get(&store, "a"), get(&store, "b"), get(&store, "c")),
+                (None, None, None)
+            );
+            put(&store, "after", b"5");
+            assert_eq!(get(&store, "after").as_deref(), Some(&b"5"[..]));
+        }
+    }
+
     #[test]
     fn an_aborted_or_refused_transaction_leaves_nothing_in_the_journal() {
         let disks = Disks::new(Default::default(), Fuse::new());
@@ -458,7 +698,7 @@ mod tests {
         let mut db_without_id = Disks::new((db, Vec::new()), Fuse::new());
         {
             let store = open(&db_without_id).unwrap();
-            let txn = store.db.begin_write().unwrap();
+            let txn = store.db().begin_write().unwrap();
             txn.open_table(JOURNAL)
                 .unwrap()
                 .remove(JOURNAL_ID_KEY)

@@ -62,6 +62,8 @@ struct Image {
     /// The durable image after each sync, when the disk records them, stamped with the fuse's
     /// count (an order across the disks on one fuse).
     history: Option<Vec<(u64, Vec<u8>)>>,
+    /// Syncs fail (and make nothing durable) while this is set; writes go on working.
+    syncs_fail: bool,
 }
 
 /// An in-memory disk with a durable image and the writes since the last sync.
@@ -109,6 +111,12 @@ impl PowerCutDisk {
             .history
             .clone()
             .unwrap_or_default()
+    }
+
+    /// Makes every sync fail from now on (`true`) or work again, while writes go on: a disk
+    /// reporting a write-back error.
+    pub fn fail_syncs(&self, fail: bool) {
+        nebula_common::lock(&self.image).syncs_fail = fail;
     }
 
     /// What the disk holds after a power cut: the durable image plus the unsynced writes that
@@ -248,6 +256,9 @@ impl StorageBackend for PowerCutDisk {
         let stamp = self.fuse.tick()?;
         let mut image = nebula_common::lock(&self.image);
         let image = &mut *image;
+        if image.syncs_fail {
+            return Err(io::Error::other("the disk refused to sync"));
+        }
         for op in image.unsynced.drain(..) {
             apply(&mut image.durable, &op, usize::MAX);
         }
