@@ -41,8 +41,9 @@ const GROW: u64 = 1 << 20;
 /// all. In the lifecycle bench, once the outbox worker stopped holding its slots while results
 /// waited for their commit (the writer the bottleneck again): 256 KiB gave 2.52 times SQLite's
 /// fifty shoppers and 262 KiB written per sequential lifecycle, 4 MiB 3.34 times and 165 KiB
-/// (16 MiB: a 30 ms pause, command p99 up to 50 ms).
-pub const CHECKPOINT_BYTES: u64 = 4 << 20;
+/// (16 MiB: a 30 ms pause, command p99 up to 50 ms). But 4 MiB's 11 ms pause lands on the bot's
+/// fifty-shopper burst: choosing a plan went to 31-32 ms p99 (256 KiB: 23 ms); 1 MiB gives 20 ms.
+pub const CHECKPOINT_BYTES: u64 = 1 << 20;
 
 const PUT: u8 = 1;
 const REMOVE: u8 = 2;
