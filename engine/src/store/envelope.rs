@@ -29,11 +29,17 @@ pub enum DecodeError {
     Malformed { table: &'static str, detail: String },
 }
 
-fn seal(payload: Vec<u8>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.push(VERSION);
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+/// A buffer with room for the header, for the payload to be written after it.
+fn unsealed(payload_len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload_len);
+    out.extend_from_slice(&[VERSION, 0, 0, 0, 0]);
+    out
+}
+
+/// Fills in the header of a buffer from [`unsealed`] whose payload is written.
+fn seal(mut out: Vec<u8>) -> Vec<u8> {
+    let crc = crc32fast::hash(&out[HEADER..]);
+    out[1..HEADER].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
@@ -60,7 +66,10 @@ fn open<'a>(table: &'static str, bytes: &'a [u8]) -> Result<&'a [u8], DecodeErro
 
 /// Encodes a record. Our records have string map keys only, so JSON cannot refuse them.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    seal(serde_json::to_vec(value).expect("records serialise to JSON"))
+    // Serialised straight after the header: one buffer, no copy.
+    let mut out = unsealed(128);
+    serde_json::to_writer(&mut out, value).expect("records serialise to JSON");
+    seal(out)
 }
 
 pub fn decode<T: DeserializeOwned>(table: &'static str, bytes: &[u8]) -> Result<T, DecodeError> {
@@ -73,7 +82,9 @@ pub fn decode<T: DeserializeOwned>(table: &'static str, bytes: &[u8]) -> Result<
 
 /// Encodes opaque bytes (a proof image).
 pub fn encode_blob(bytes: &[u8]) -> Vec<u8> {
-    seal(bytes.to_vec())
+    let mut out = unsealed(bytes.len());
+    out.extend_from_slice(bytes);
+    seal(out)
 }
 
 pub fn decode_blob(table: &'static str, bytes: &[u8]) -> Result<Vec<u8>, DecodeError> {

@@ -115,8 +115,57 @@ pub enum Op<'a> {
     },
 }
 
+/// A record being built: room for its head, then its payload (the rows of one commit), so that
+/// writing it copies nothing. Its buffer is handed on to the next commit's record.
+#[derive(Debug)]
+pub struct Record {
+    bytes: Vec<u8>,
+}
+
+impl Record {
+    /// An empty record in `buffer` (what it held is dropped; its capacity is kept).
+    pub fn in_buffer(mut buffer: Vec<u8>) -> Record {
+        buffer.clear();
+        buffer.resize(RECORD_HEAD, 0);
+        Record { bytes: buffer }
+    }
+
+    /// A record of `payload` (tests, and replays of what was read back).
+    #[cfg(test)]
+    pub fn of(payload: &[u8]) -> Record {
+        let mut record = Record::in_buffer(Vec::new());
+        record.bytes.extend_from_slice(payload);
+        record
+    }
+
+    /// Appends a put.
+    pub fn put(&mut self, table: &str, key: &[u8], value: &[u8]) {
+        encode_put(&mut self.bytes, table, key, value);
+    }
+
+    /// Appends a removal.
+    pub fn remove(&mut self, table: &str, key: &[u8]) {
+        encode_remove(&mut self.bytes, table, key);
+    }
+
+    /// Whether it holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.len() == RECORD_HEAD
+    }
+
+    /// The rows, as [`decode`] reads them.
+    pub fn payload(&self) -> &[u8] {
+        &self.bytes[RECORD_HEAD..]
+    }
+
+    /// The buffer, for the next record.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
 /// Appends a put to a record's payload.
-pub fn encode_put(out: &mut Vec<u8>, table: &str, key: &[u8], value: &[u8]) {
+fn encode_put(out: &mut Vec<u8>, table: &str, key: &[u8], value: &[u8]) {
     out.push(PUT);
     encode_head(out, table, key);
     out.extend_from_slice(&(value.len() as u32).to_le_bytes());
@@ -124,7 +173,7 @@ pub fn encode_put(out: &mut Vec<u8>, table: &str, key: &[u8], value: &[u8]) {
 }
 
 /// Appends a removal to a record's payload.
-pub fn encode_remove(out: &mut Vec<u8>, table: &str, key: &[u8]) {
+fn encode_remove(out: &mut Vec<u8>, table: &str, key: &[u8]) {
     out.push(REMOVE);
     encode_head(out, table, key);
 }
@@ -282,7 +331,7 @@ impl Journal {
     /// step for what the store does in two.
     #[cfg(test)]
     pub fn append(&mut self, payload: &[u8]) -> Result<u64, JournalError> {
-        let seq = self.write(payload)?;
+        let seq = self.write(&mut Record::of(payload))?;
         self.sync()?;
         Ok(seq)
     }
@@ -326,28 +375,29 @@ impl Journal {
             .and_then(|()| self.disk.sync());
     }
 
-    /// Writes record `last() + 1` without syncing it ([`Journal::sync`] does). On error the
-    /// record is taken back (its head overwritten and synced) so that recovery never applies
-    /// it; if even that fails, the journal refuses every later record.
-    pub fn write(&mut self, payload: &[u8]) -> Result<u64, JournalError> {
+    /// Writes `record` as record `last() + 1` without syncing it ([`Journal::sync`] does). On
+    /// error the record is taken back (its head overwritten and synced) so that recovery never
+    /// applies it; if even that fails, the journal refuses every later record.
+    pub fn write(&mut self, record: &mut Record) -> Result<u64, JournalError> {
         if self.broken {
             return Err(JournalError::Broken);
         }
         let seq = self.last + 1;
-        let mut record = Vec::with_capacity(RECORD_HEAD + payload.len());
-        record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        record.extend_from_slice(&record_crc(seq, payload).to_le_bytes());
-        record.extend_from_slice(&seq.to_le_bytes());
-        record.extend_from_slice(payload);
-        let end = self.at + record.len() as u64;
+        let crc = record_crc(seq, record.payload());
+        let len = record.payload().len() as u32;
+        let head = &mut record.bytes[..RECORD_HEAD];
+        head[..4].copy_from_slice(&len.to_le_bytes());
+        head[4..8].copy_from_slice(&crc.to_le_bytes());
+        head[8..].copy_from_slice(&seq.to_le_bytes());
+        let end = self.at + record.bytes.len() as u64;
         let written = self
             .grow_to(end)
-            .and_then(|()| self.disk.write(self.at, &record));
+            .and_then(|()| self.disk.write(self.at, &record.bytes));
         if let Err(e) = written {
             self.take_back();
             return Err(e.into());
         }
-        self.at += record.len() as u64;
+        self.at = end;
         self.last = seq;
         Ok(seq)
     }
@@ -364,9 +414,9 @@ impl Journal {
         Ok(())
     }
 
-    /// Takes back the last record appended (its commit failed after it was written).
-    pub fn revoke_last(&mut self, len: usize) {
-        self.at -= (RECORD_HEAD + len) as u64;
+    /// Takes back `record`, the last one written (its commit failed after it was written).
+    pub fn revoke_last(&mut self, record: &Record) {
+        self.at -= record.bytes.len() as u64;
         self.last -= 1;
         self.take_back();
     }
@@ -568,7 +618,7 @@ mod tests {
         j.append(&payload(1)).unwrap();
         let p = payload(2);
         j.append(&p).unwrap();
-        j.revoke_last(p.len());
+        j.revoke_last(&Record::of(&p));
         assert_eq!(j.last(), 1);
         assert_eq!(seqs(&disk, Some(7), 0).unwrap(), [1]);
         // The next record takes its place and number.

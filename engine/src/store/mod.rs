@@ -96,6 +96,9 @@ pub struct Store {
     published: Mutex<Option<Published>>,
     /// Numbers the snapshots taken, so that an older one is never published over a newer one.
     generation: std::sync::atomic::AtomicU64,
+    /// The last journal record's buffer, for the next transaction's: one allocation kept,
+    /// rather than one grown (and, past 128 KiB, mapped and unmapped) for every commit.
+    spare: Mutex<Vec<u8>>,
 }
 
 /// A read snapshot with the number of its commit.
@@ -179,6 +182,7 @@ impl Store {
                 snapshot,
             })),
             generation: std::sync::atomic::AtomicU64::new(0),
+            spare: Mutex::new(Vec::new()),
         })
     }
 
@@ -200,7 +204,8 @@ impl Store {
     pub fn begin(&self) -> Result<Txn, StoreError> {
         let mut txn = self.db().begin_write()?;
         txn.set_durability(Durability::None)?;
-        Ok(Txn::new(txn))
+        let buffer = std::mem::take(&mut *nebula_common::lock(&self.spare));
+        Ok(Txn::new(txn, buffer))
     }
 
     /// Commits `txn` durably: [`Store::stage`] and then [`Store::make_durable`]. When the
@@ -220,7 +225,18 @@ impl Store {
     /// until [`Store::make_durable`]. `None`: nothing is left to wait for (a transaction that
     /// wrote nothing, or one the journal cannot carry, committed as a checkpoint).
     pub fn stage(&self, txn: Txn) -> Result<Option<Staged>, StoreError> {
-        let (inner, rows, unjournaled) = txn.into_parts();
+        let (inner, mut record, unjournaled) = txn.into_parts();
+        let staged = self.stage_record(inner, &mut record, unjournaled);
+        *nebula_common::lock(&self.spare) = record.into_buffer();
+        staged
+    }
+
+    fn stage_record(
+        &self,
+        inner: WriteTransaction,
+        record: &mut journal::Record,
+        unjournaled: bool,
+    ) -> Result<Option<Staged>, StoreError> {
         let mut journal = nebula_common::lock(&self.journal);
         if unjournaled {
             commit_checkpoint(inner, &mut journal)?;
@@ -230,7 +246,7 @@ impl Store {
             self.publish(staged);
             return Ok(None);
         }
-        if rows.is_empty() {
+        if record.is_empty() {
             inner.commit()?;
             // It wrote nothing, but what it read may wait for a sync still.
             let seq = journal.last();
@@ -238,11 +254,11 @@ impl Store {
         }
         let journaled = journaled();
         if journaled {
-            journal.write(&rows)?;
+            journal.write(record)?;
         }
         if let Err(e) = inner.commit() {
             if journaled {
-                journal.revoke_last(rows.len());
+                journal.revoke_last(record);
             }
             return Err(e.into());
         }

@@ -20,18 +20,20 @@ use super::journal;
 /// A command's write transaction (see the module doc).
 pub struct Txn {
     inner: WriteTransaction,
-    /// The journal payload: every put and removal so far, in order.
-    log: RefCell<Vec<u8>>,
+    /// The journal record: every put and removal so far, in order.
+    log: RefCell<journal::Record>,
     /// Set by a change the journal cannot carry (a table deleted): the commit is then a durable
     /// redb commit, a checkpoint, instead of a journal record.
     unjournaled: std::cell::Cell<bool>,
 }
 
 impl Txn {
-    pub(crate) fn new(inner: WriteTransaction) -> Txn {
+    /// A transaction whose record is built in `buffer` (the last commit's, so that its
+    /// capacity is reused: a batch's record runs to hundreds of KiB).
+    pub(crate) fn new(inner: WriteTransaction, buffer: Vec<u8>) -> Txn {
         Txn {
             inner,
-            log: RefCell::new(Vec::new()),
+            log: RefCell::new(journal::Record::in_buffer(buffer)),
             unjournaled: std::cell::Cell::new(false),
         }
     }
@@ -43,7 +45,7 @@ impl Txn {
     ) -> Result<Table<'_, K, V>, TableError> {
         Ok(Table {
             inner: self.inner.open_table(def)?,
-            name: def.name().to_owned(),
+            def,
             log: &self.log,
         })
     }
@@ -58,8 +60,8 @@ impl Txn {
         self.inner.delete_table(def)
     }
 
-    /// The journal payload and the transaction, to commit.
-    pub(crate) fn into_parts(self) -> (WriteTransaction, Vec<u8>, bool) {
+    /// The journal record and the transaction, to commit.
+    pub(crate) fn into_parts(self) -> (WriteTransaction, journal::Record, bool) {
         (self.inner, self.log.into_inner(), self.unjournaled.get())
     }
 
@@ -72,8 +74,9 @@ impl Txn {
 /// A table of a [`Txn`]: reads as redb's table, records its writes.
 pub struct Table<'t, K: Key + 'static, V: Value + 'static> {
     inner: redb::Table<'t, K, V>,
-    name: String,
-    log: &'t RefCell<Vec<u8>>,
+    /// For its name, written with each row (a copy, where a `String` was an allocation per open).
+    def: TableDefinition<'static, K, V>,
+    log: &'t RefCell<journal::Record>,
 }
 
 impl<K: Key + 'static, V: Value + 'static> Table<'_, K, V> {
@@ -83,9 +86,8 @@ impl<K: Key + 'static, V: Value + 'static> Table<'_, K, V> {
         key: impl Borrow<K::SelfType<'k>>,
         value: impl Borrow<V::SelfType<'v>>,
     ) -> Result<Option<AccessGuard<'_, V>>, StorageError> {
-        journal::encode_put(
-            &mut self.log.borrow_mut(),
-            &self.name,
+        self.log.borrow_mut().put(
+            self.def.name(),
             K::as_bytes(key.borrow()).as_ref(),
             V::as_bytes(value.borrow()).as_ref(),
         );
@@ -97,11 +99,9 @@ impl<K: Key + 'static, V: Value + 'static> Table<'_, K, V> {
         &mut self,
         key: impl Borrow<K::SelfType<'k>>,
     ) -> Result<Option<AccessGuard<'_, V>>, StorageError> {
-        journal::encode_remove(
-            &mut self.log.borrow_mut(),
-            &self.name,
-            K::as_bytes(key.borrow()).as_ref(),
-        );
+        self.log
+            .borrow_mut()
+            .remove(self.def.name(), K::as_bytes(key.borrow()).as_ref());
         self.inner.remove(key)
     }
 
