@@ -308,8 +308,7 @@ impl Journal {
     /// holds durably) and clears the first record's place.
     pub fn format(&mut self, id: u64) -> Result<(), JournalError> {
         self.disk.write(0, &header_bytes(id))?;
-        self.disk.write(HEADER, &[0; RECORD_HEAD])?;
-        self.disk.sync()?;
+        self.clear_head(HEADER)?;
         self.at = HEADER;
         self.synced_to = HEADER;
         self.durable = self.last;
@@ -369,10 +368,7 @@ impl Journal {
     /// Stops the journal as a failed sync does (a commit could not be finished).
     pub fn stop(&mut self) {
         self.broken = true;
-        let _ = self
-            .disk
-            .write(self.synced_to, &[0; RECORD_HEAD])
-            .and_then(|()| self.disk.sync());
+        let _ = self.clear_head(self.synced_to);
     }
 
     /// Writes `record` as record `last() + 1` without syncing it ([`Journal::sync`] does). On
@@ -422,13 +418,15 @@ impl Journal {
     }
 
     fn take_back(&mut self) {
-        let cleared = self
-            .disk
-            .write(self.at, &[0; RECORD_HEAD])
-            .and_then(|()| self.disk.sync());
-        if cleared.is_err() {
+        if self.clear_head(self.at).is_err() {
             self.broken = true;
         }
+    }
+
+    /// Zeros (and syncs) the record head at `at`: reading stops there.
+    fn clear_head(&self, at: u64) -> io::Result<()> {
+        self.disk.write(at, &[0; RECORD_HEAD])?;
+        self.disk.sync()
     }
 
     /// After a checkpoint (the database holds every record durably): the next record is written
