@@ -101,6 +101,9 @@ pub struct Store {
     spare: Mutex<Vec<u8>>,
 }
 
+/// The largest journal record buffer kept for the next transaction.
+const SPARE_BUFFER_MAX: usize = 4 << 20;
+
 /// A read snapshot with the number of its commit.
 struct Published {
     generation: u64,
@@ -227,7 +230,11 @@ impl Store {
     pub fn stage(&self, txn: Txn) -> Result<Option<Staged>, StoreError> {
         let (inner, mut record, unjournaled) = txn.into_parts();
         let staged = self.stage_record(inner, &mut record, unjournaled);
-        *nebula_common::lock(&self.spare) = record.into_buffer();
+        let buffer = record.into_buffer();
+        // A rare huge batch (a hundred screenshots) is not kept for ever.
+        if buffer.capacity() <= SPARE_BUFFER_MAX {
+            *nebula_common::lock(&self.spare) = buffer;
+        }
         staged
     }
 
