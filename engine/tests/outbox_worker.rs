@@ -188,3 +188,35 @@ async fn results_waiting_for_the_disk_do_not_hold_up_the_calls_out() {
     keys.dedup();
     assert_eq!(keys.len(), 6, "each channel was asked for once");
 }
+
+/// The worker's scans leave out the rows it has in hand, and still give as many others as
+/// asked for: a row in hand does not take the place of one that could run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_passes_over_the_rows_in_hand_and_fills_up_with_the_rest() {
+    let h = Harness::new().await;
+    h.worker().run_until_idle().await.unwrap();
+    for shopper in 0..3 {
+        h.open_order_for(UserId(400 + shopper)).await;
+    }
+    let due: Vec<u64> = h
+        .shop()
+        .due_effects(10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.id)
+        .collect();
+    assert_eq!(due.len(), 3, "one channel to make per order");
+    let in_hand = std::collections::HashSet::from([due[0]]);
+    let ids = |rows: Vec<nebula_engine::outbox::OutboxRow>| -> Vec<u64> {
+        rows.iter().map(|row| row.id).collect()
+    };
+    let rest = h
+        .shop()
+        .due_effects_except(2, in_hand.clone())
+        .await
+        .unwrap();
+    assert_eq!(ids(rest), due[1..]);
+    let first = h.shop().due_effects_except(1, in_hand).await.unwrap();
+    assert_eq!(ids(first), due[1..2]);
+}

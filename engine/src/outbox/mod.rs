@@ -8,6 +8,7 @@
 
 pub mod worker;
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -130,13 +131,15 @@ pub(crate) fn enqueue_unique(
     Ok(id)
 }
 
-/// Rows due at `now` that are first in line in their stream, oldest due first.
+/// Rows due at `now` that are first in line in their stream, oldest due first, leaving out
+/// the ids in `skip` without reading them.
 pub(crate) fn due(
     outbox: &impl ReadableTable<u64, &'static [u8]>,
     due_index: &impl ReadableTable<(i64, u64), ()>,
     streams: &impl ReadableTable<(u8, u128, u64), i64>,
     now: Timestamp,
     limit: usize,
+    skip: &HashSet<u64>,
 ) -> Result<Vec<OutboxRow>, StoreError> {
     let now_ms = millis(now);
     let mut out = Vec::new();
@@ -145,7 +148,11 @@ pub(crate) fn due(
             break;
         }
         let (key, _) = entry?;
-        if let Some(row) = runnable(outbox, streams, key.value().1, now_ms)? {
+        let id = key.value().1;
+        if skip.contains(&id) {
+            continue;
+        }
+        if let Some(row) = runnable(outbox, streams, id, now_ms)? {
             out.push(row);
         }
     }

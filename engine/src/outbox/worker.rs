@@ -138,15 +138,18 @@ impl<D: DiscordEffects, P: Provisioner> OutboxWorker<D, P> {
         }
     }
 
-    /// The rows due now that are not in hand already, counted as a pass. A failed scan is
+    /// The rows due now that are not in hand already, as many as may still be taken in hand,
+    /// counted as a pass. Rows in hand are passed over unread (a scan follows every recorded
+    /// result, and decoding them again was most of the worker's work). A failed scan is
     /// logged and gives nothing: the next wake-up tries again.
-    async fn scan(&self, in_hand: &HashSet<u64>, limit: usize) -> VecDeque<OutboxRow> {
+    async fn scan(&self, in_hand: &HashSet<u64>, batch: usize) -> VecDeque<OutboxRow> {
         self.passes.fetch_add(1, Ordering::Relaxed);
-        match self.shop.due_effects(limit + in_hand.len()).await {
-            Ok(rows) => rows
-                .into_iter()
-                .filter(|row| !in_hand.contains(&row.id))
-                .collect(),
+        let room = batch.max(1).saturating_sub(in_hand.len());
+        if room == 0 {
+            return VecDeque::new();
+        }
+        match self.shop.due_effects_except(room, in_hand.clone()).await {
+            Ok(rows) => rows.into(),
             Err(e) => {
                 error!(error = %e, "outbox scan failed");
                 VecDeque::new()

@@ -1,6 +1,8 @@
 //! The shop's side of the outbox: handing out due rows and taking results back. A result and the
 //! order event it causes (`Provisioned`, `ProvisionFailed`) commit in one transaction.
 
+use std::collections::HashSet;
+
 use jiff::Timestamp;
 use tracing::{info, warn};
 
@@ -33,6 +35,16 @@ pub enum EffectOutcome {
 impl Shop {
     /// Rows due now, first in line in their stream, at most `limit`.
     pub async fn due_effects(&self, limit: usize) -> Result<Vec<OutboxRow>, ShopError> {
+        self.due_effects_except(limit, HashSet::new()).await
+    }
+
+    /// [`Shop::due_effects`] leaving out the rows `in_hand` (the worker's, still running or
+    /// being recorded): they are passed over by id, before their rows are read and decoded.
+    pub async fn due_effects_except(
+        &self,
+        limit: usize,
+        in_hand: HashSet<u64>,
+    ) -> Result<Vec<OutboxRow>, ShopError> {
         self.blocking(move |core| {
             let read = store::begin_read(&core.db)?;
             Ok(outbox::due(
@@ -41,6 +53,7 @@ impl Shop {
                 &read.open_table(OUTBOX_STREAMS)?,
                 core.now(),
                 limit,
+                &in_hand,
             )?)
         })
         .await
