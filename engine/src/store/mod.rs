@@ -99,6 +99,8 @@ pub struct Store {
     /// The last journal record's buffer, for the next transaction's: one allocation kept,
     /// rather than one grown (and, past 128 KiB, mapped and unmapped) for every commit.
     spare: Mutex<Vec<u8>>,
+    /// The file's place in [`OPEN_FILES`], given up once the database is closed (after `db`).
+    claim: Option<Claim>,
 }
 
 /// The largest journal record buffer kept for the next transaction.
@@ -122,6 +124,7 @@ impl Store {
     /// Opens the database file at `path` and its journal beside it (both created if missing),
     /// applying what the journal holds that the file does not.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let claim = Claim::wait_for(path);
         let db = prepare(Database::create(path)?)?;
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -130,7 +133,9 @@ impl Store {
             .truncate(false)
             .open(journal::path_of(path))
             .map_err(JournalError::Io)?;
-        Store::recover(db, Box::new(file))
+        let mut store = Store::recover(db, Box::new(file))?;
+        store.claim = claim;
+        Ok(store)
     }
 
     /// The same on other disks (the power-loss tests' [`power_cut::PowerCutDisk`]s).
@@ -186,6 +191,7 @@ impl Store {
             })),
             generation: std::sync::atomic::AtomicU64::new(0),
             spare: Mutex::new(Vec::new()),
+            claim: None,
         })
     }
 
@@ -384,6 +390,58 @@ impl Drop for Store {
         if nebula_common::lock(&self.journal).is_broken() {
             std::mem::forget(self.db.take());
         }
+        // Closed: the file may be opened again.
+        drop(self.db.take());
+        drop(self.claim.take());
+    }
+}
+
+/// Database files this process has open. A shop let go by its last handle may finish closing
+/// on one of its own threads a moment later (an idle checkpoint under way, a read in flight), so
+/// opening the same file again in this process waits for that instead of failing on redb's
+/// lock.
+static OPEN_FILES: (
+    Mutex<std::collections::BTreeSet<std::path::PathBuf>>,
+    std::sync::Condvar,
+) = (
+    Mutex::new(std::collections::BTreeSet::new()),
+    std::sync::Condvar::new(),
+);
+
+/// How long an open waits for the same file to be closed by this process.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A database file's place in [`OPEN_FILES`], held while it is open.
+struct Claim(std::path::PathBuf);
+
+impl Claim {
+    /// Waits until `path` is not open in this process, then claims it. `None` after
+    /// [`CLOSE_WAIT`]: redb then says the file is open.
+    fn wait_for(path: &Path) -> Option<Claim> {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let (open, closed) = &OPEN_FILES;
+        let deadline = std::time::Instant::now() + CLOSE_WAIT;
+        let mut files = nebula_common::lock(open);
+        while files.contains(&key) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            files = closed
+                .wait_timeout(files, left)
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0;
+        }
+        files.insert(key.clone());
+        Some(Claim(key))
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let (open, closed) = &OPEN_FILES;
+        nebula_common::lock(open).remove(&self.0);
+        closed.notify_all();
     }
 }
 
@@ -556,6 +614,24 @@ mod tests {
         let read = store.begin_read().unwrap();
         let table = read.open_table(SETTINGS).unwrap();
         table.get(key).unwrap().map(|v| v.value().to_vec())
+    }
+
+    /// A shop let go by its last handle can finish closing on one of its own threads a moment
+    /// later (an idle checkpoint under way): opening the file again in the same process waits
+    /// for that close instead of failing on redb's lock.
+    #[test]
+    fn opening_a_file_still_closing_in_this_process_waits_for_the_close() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nebula.redb");
+        let first = Store::open(&path).unwrap();
+        put(&first, "k", b"closing");
+        let closing = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            drop(first);
+        });
+        let second = Store::open(&path).expect("the open waits for the first store to close");
+        assert_eq!(get(&second, "k").as_deref(), Some(&b"closing"[..]));
+        closing.join().unwrap();
     }
 
     /// A crash: the process is gone with no checkpoint, and only what was synced is left.
