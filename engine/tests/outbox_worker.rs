@@ -198,19 +198,12 @@ async fn a_scan_passes_over_the_rows_in_hand_and_fills_up_with_the_rest() {
     for shopper in 0..3 {
         h.open_order_for(UserId(400 + shopper)).await;
     }
-    let due: Vec<u64> = h
-        .shop()
-        .due_effects(10)
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| row.id)
-        .collect();
-    assert_eq!(due.len(), 3, "one channel to make per order");
-    let in_hand = std::collections::HashSet::from([due[0]]);
     let ids = |rows: Vec<nebula_engine::outbox::OutboxRow>| -> Vec<u64> {
         rows.iter().map(|row| row.id).collect()
     };
+    let due = ids(h.shop().due_effects(10).await.unwrap());
+    assert_eq!(due.len(), 3, "one channel to make per order");
+    let in_hand = std::collections::HashSet::from([due[0]]);
     let rest = h
         .shop()
         .due_effects_except(2, in_hand.clone())

@@ -133,7 +133,7 @@ impl Record {
         Record { bytes: buffer }
     }
 
-    /// A record of `payload` (tests, and replays of what was read back).
+    /// A record of `payload`, for tests.
     #[cfg(test)]
     pub fn of(payload: &[u8]) -> Record {
         let mut record = Record::in_buffer(Vec::new());

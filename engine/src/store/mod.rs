@@ -387,11 +387,13 @@ impl Drop for Store {
         // redb makes its pending commits durable when it closes. After a failed sync those are
         // commits that were answered as failed: the database is left unclosed instead (its
         // file is as of the last checkpoint, and the journal's records end before them).
+        let db = self.db.take();
         if nebula_common::lock(&self.journal).is_broken() {
-            std::mem::forget(self.db.take());
+            std::mem::forget(db);
+        } else {
+            drop(db);
         }
-        // Closed: the file may be opened again.
-        drop(self.db.take());
+        // Closed (or left for the process to end): the file may be opened again.
         drop(self.claim.take());
     }
 }
